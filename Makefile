@@ -1,0 +1,21 @@
+# The two commands the README opens with: `make site` and `make test`.
+.PHONY: site test check bench serve clean
+
+site:
+	@scripts/setup.sh
+	.venv/bin/archive build
+
+test:
+	@scripts/setup.sh test
+	.venv/bin/python -m pytest -q
+
+check:
+	@scripts/setup.sh
+	.venv/bin/archive check
+
+serve:
+	@scripts/setup.sh
+	.venv/bin/mkdocs serve
+
+clean:
+	rm -rf site .archive-cache

@@ -1,0 +1,232 @@
+"""Reading the archive from disk: files -> raw front matter, body and the line of every key.
+
+Everything that can go wrong while reading (not UTF-8, no front matter, YAML that does not
+parse, duplicate keys, symlinks that leave the archive) becomes a Problem, never an exception.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .problems import Problem, Source, error
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+ARTICLE_SUFFIXES = (".md",)
+ENTITY_SUFFIXES = (".yml", ".yaml")
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML without implicit timestamps: dates stay strings, so that validate can say
+    '2022-02-30 is not a calendar date' instead of YAML failing on it."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One file's mapping as YAML gave it, with the line of each key and list item."""
+
+    source: Source  # the file as shown to the user, line 1
+    rel_path: str  # posix, relative to the archive root
+    data: dict[str, Any] = field(compare=False)
+    key_lines: dict[str, int] = field(compare=False)
+    item_lines: dict[str, tuple[int, ...]] = field(compare=False)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, key: str, item: int | None = None) -> int:
+        if item is not None:
+            items = self.item_lines.get(key, ())
+            if item < len(items):
+                return items[item]
+        return self.key_lines.get(key, self.source.line)
+
+
+@dataclass(frozen=True)
+class RawArchive:
+    root: Path
+    articles: tuple[RawDocument, ...]
+    entities: tuple[RawDocument, ...]
+    files: int  # how many files were read, for the summary line
+
+
+def display_path(path: Path) -> str:
+    """The path as a user wants to see it: relative to the working directory when inside it."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def load_archive(root: Path, only: Iterable[Path] | None = None) -> tuple[RawArchive, list[Problem]]:
+    """Read every article and entity file under `root` (articles/, entities/)."""
+    root = Path(root)
+    problems: list[Problem] = []
+    articles = _load_all(root, "articles", ARTICLE_SUFFIXES, _parse_article, problems)
+    entities = _load_all(root, "entities", ENTITY_SUFFIXES, _parse_entity, problems)
+    raw = RawArchive(root, tuple(articles), tuple(entities), files=len(articles) + len(entities)
+                     + sum(1 for p in problems if p.code in _UNREADABLE_CODES))
+    return raw, problems
+
+
+_UNREADABLE_CODES = frozenset({"not-utf8", "too-large", "outside-archive", "unreadable"})
+
+
+def find_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = [
+        Path(dirpath) / name
+        for dirpath, dirnames, filenames in os.walk(base)
+        for name in filenames
+        if name.endswith(suffixes) and not name.startswith(".")
+    ]
+    return sorted(found)
+
+
+def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
+              problems: list[Problem]) -> list[RawDocument]:
+    docs = []
+    real_root = root.resolve()
+    for path in find_files(root, folder, suffixes):
+        shown = display_path(path)
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink() and not _inside(path.resolve(), real_root):
+            problems.append(error(Source(shown, 1), "outside-archive",
+                                  "is a link to a file outside the archive; refusing to read it",
+                                  "replace the link with the file itself"))
+            continue
+        text = read_text(path, shown, problems)
+        if text is None:
+            continue
+        doc = parse(text, Source(shown, 1), rel, problems)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(error(Source(shown, 1), "too-large",
+                                  f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+                                  "split the text or keep only the article itself"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(error(Source(shown, 1), "unreadable", f"cannot be read: {exc.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(error(Source(shown, line), "not-utf8",
+                              f"is not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+                              "save the file as UTF-8"))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _parse_article(text: str, source: Source, rel: str,
+                   problems: list[Problem]) -> RawDocument | None:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.append(error(source, "no-front-matter",
+                              "does not start with front matter (a line '---')",
+                              "start the file with '---', the fields, then '---' again"))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(error(source, "unclosed-front-matter",
+                              "front matter has no closing '---' line",
+                              "add a line '---' after the last field"))
+        return None
+    front = "\n".join(lines[1:end])
+    parsed = parse_yaml_mapping(front, source, first_line=2, problems=problems)
+    if parsed is None:
+        return None
+    data, key_lines, item_lines = parsed
+    body = "\n".join(lines[end + 1:])
+    return RawDocument(source, rel, data, key_lines, item_lines, body, end + 2)
+
+
+def _parse_entity(text: str, source: Source, rel: str,
+                  problems: list[Problem]) -> RawDocument | None:
+    parsed = parse_yaml_mapping(text, source, first_line=1, problems=problems)
+    if parsed is None:
+        return None
+    data, key_lines, item_lines = parsed
+    return RawDocument(source, rel, data, key_lines, item_lines)
+
+
+def parse_yaml_mapping(
+    text: str, source: Source, first_line: int, problems: list[Problem]
+) -> tuple[dict[str, Any], dict[str, int], dict[str, tuple[int, ...]]] | None:
+    """Parse YAML that must be a mapping; return it with the line of each key and list item."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            data: Any = {}
+        else:
+            data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        problems.append(error(Source(source.path, line), "yaml-syntax",
+                              f"YAML does not parse: {what}",
+                              "check indentation, and quote values that contain ': ' or start with a special character"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(error(source, "yaml-syntax", f"YAML does not parse: {exc}"))
+        return None
+    except RecursionError:
+        problems.append(error(source, "yaml-syntax", "YAML is nested too deeply"))
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        line = first_line + (node.start_mark.line if node is not None else 0)
+        problems.append(error(Source(source.path, line), "not-a-mapping",
+                              "front matter must be a list of 'key: value' fields",
+                              None))
+        return None
+    key_lines: dict[str, int] = {}
+    item_lines: dict[str, tuple[int, ...]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if key in key_lines:
+                problems.append(error(Source(source.path, line), "duplicate-key",
+                                      f"'{key}' is given twice (first on line {key_lines[key]})",
+                                      "keep one of them"))
+                continue
+            key_lines[key] = line
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines[key] = tuple(first_line + item.start_mark.line for item in value_node.value)
+    # Keys must be strings for everything downstream; YAML allows `1: x` or `null: y`.
+    data = {str(k): v for k, v in data.items()}
+    return data, key_lines, item_lines

@@ -1,0 +1,71 @@
+"""The archive's domain objects: frozen dataclasses with real types. Raw YAML never gets here."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .problems import Source
+
+EntityType = Literal["person", "organization", "place", "event", "other"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("person", "organization", "place", "event", "other")
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    source: Source
+    wikidata: str | None = None
+    coordinates: tuple[float, float] | None = None
+    name_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling that counts as a mention: the name first, then the aliases."""
+        seen: dict[str, None] = {self.name: None}
+        for alias in self.aliases:
+            seen.setdefault(alias, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: str  # relative to the archive root, posix: articles/2022/03/<slug>.md
+    source_file: Source  # the file as shown to the user, line 1
+    title: str
+    date: dt.date  # publication day
+    published: dt.datetime | None  # the full timestamp when the front matter gives one
+    source: str  # publisher
+    body: str
+    body_line: int  # line of the file on which the body starts
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str = "en"
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    not_entities: tuple[str, ...] = ()
+    retrieved: dt.date | None = None
+    archive_url: str | None = None
+    rights: str | None = None
+    credits: tuple[str, ...] = ()
+    field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return dict(self.field_lines).get(key, self.source_file.line)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A validated archive: articles sorted by (date, slug), entities sorted by id."""
+
+    articles: tuple[Article, ...]
+    entities: tuple[Entity, ...]
+
+    def entity_index(self) -> dict[str, Entity]:
+        return {e.id: e for e in self.entities}

@@ -1,0 +1,84 @@
+"""Problems found in archive content: one type with file, line, code, message and hint,
+plus the two ways they are printed (plain lines and GitHub Actions annotations)."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal, Sequence
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where something came from: a path (as shown to the user) and a 1-based line."""
+
+    path: str
+    line: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A content mistake a contributor can fix. Never raised: collected and reported."""
+
+    source: Source
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.source.path, self.source.line, self.code, self.message)
+
+    def format(self) -> str:
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{self.source}: {self.severity}: {self.message}{hint} [{self.code}]"
+
+    def format_github(self) -> str:
+        def esc(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def esc_prop(text: str) -> str:
+            return esc(text).replace(":", "%3A").replace(",", "%2C")
+
+        hint = f"; {self.hint}" if self.hint else ""
+        return (
+            f"::{self.severity} file={esc_prop(self.source.path)},line={self.source.line},"
+            f"title={esc_prop(self.code)}::{esc(self.message + hint)}"
+        )
+
+
+def error(source: Source, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(source, "error", code, message, hint)
+
+
+def warning(source: Source, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(source, "warning", code, message, hint)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for the closest choice, or None when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: p.sort_key)
+
+
+def has_errors(problems: Sequence[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def summary_line(problems: Sequence[Problem], files: int) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+
+    def plural(n: int, word: str) -> str:
+        return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"

@@ -1,0 +1,22 @@
+"""Comparing article addresses: two URLs that differ only by tracking noise are the same."""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_KEYS = frozenset({"fbclid", "gclid", "ocid", "cmpid", "mc_cid", "mc_eid", "ito", "smid"})
+
+
+def normalize_url(url: str) -> str:
+    """Scheme, `www.`, fragment, trailing slash and tracking parameters do not count."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not k.lower().startswith(TRACKING_PREFIXES) and k.lower() not in TRACKING_KEYS]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
