@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckReport, check_archive
+from .link import LinkedArchive, link
+from .render import render
 
 
 @dataclass(frozen=True)
@@ -13,13 +15,13 @@ class SitePages:
 
     pages: dict[str, str]
     report: CheckReport
+    linked: LinkedArchive | None = None
 
 
 def build_pages(root: Path) -> SitePages:
-    """Check the archive and render every generated page (STUB: rendering comes next)."""
+    """Check the archive; when it has no errors, link it and render every generated page."""
     report = check_archive(root)
-    pages = {"index.md": "# Archive\n\n" + "\n".join(
-        f"- [{a.title}](articles/{a.date:%Y/%m}/{a.slug}.md)" for a in report.archive.articles)}
-    for a in report.archive.articles:
-        pages[f"articles/{a.date:%Y/%m}/{a.slug}.md"] = f"# {a.title}\n\n{a.body}\n"
-    return SitePages(pages, report)
+    if report.errors:
+        return SitePages({}, report)
+    linked = link(report.archive)
+    return SitePages(render(linked), report, linked)

@@ -1,0 +1,98 @@
+"""Linking across the whole archive: entity mentions, related articles and neighbours in time.
+
+Everything here is computed before any page is rendered, so every page sees the same facts.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from .mentions import EntityMatcher, Mention
+from .model import Archive, Article
+
+RELATED_COUNT = 5
+# For an entity named in many articles, only its articles nearest in time are candidates:
+# sharing "Russia" with an article from four years away says little, and it keeps linking linear.
+RELATED_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class ArticleLinks:
+    article: Article
+    mentions: tuple[Mention, ...]  # title mentions first, then body, each by position
+    entity_ids: tuple[str, ...]  # every entity of the article: named ones by first mention, then added
+    related: tuple[int, ...] = ()  # indices into LinkedArchive.links, best first
+    previous: int | None = None
+    next: int | None = None
+
+
+@dataclass(frozen=True)
+class LinkedArchive:
+    archive: Archive
+    links: tuple[ArticleLinks, ...]  # aligned with archive.articles (sorted by time)
+    by_entity: Mapping[str, tuple[int, ...]]  # entity id -> article indices in time order
+
+    def index_of(self, slug: str) -> int:
+        return next(i for i, link in enumerate(self.links) if link.article.slug == slug)
+
+
+def find_article_mentions(matcher: EntityMatcher, article: Article) -> tuple[Mention, ...]:
+    excluded = set(article.not_entities)
+    found = matcher.find(article.title, "title") + matcher.find(article.body, "body")
+    return tuple(m for m in found if m.entity_id not in excluded)
+
+
+def link(archive: Archive, matcher: EntityMatcher | None = None) -> LinkedArchive:
+    matcher = matcher or EntityMatcher(archive.entities)
+    known = {e.id for e in archive.entities}
+    partial = []
+    for article in archive.articles:
+        mentions = find_article_mentions(matcher, article)
+        ids = dict.fromkeys(m.entity_id for m in mentions)
+        ids.update(dict.fromkeys(i for i in article.entities if i in known))
+        partial.append(ArticleLinks(article, mentions, tuple(ids)))
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    for index, links in enumerate(partial):
+        for entity_id in links.entity_ids:
+            by_entity[entity_id].append(index)
+    postings = {k: tuple(v) for k, v in by_entity.items()}
+    related = related_articles(partial, postings)
+    last = len(partial) - 1
+    done = tuple(
+        ArticleLinks(p.article, p.mentions, p.entity_ids, related[i],
+                     i - 1 if i > 0 else None, i + 1 if i < last else None)
+        for i, p in enumerate(partial)
+    )
+    return LinkedArchive(archive, done, MappingProxyType(postings))
+
+
+def related_articles(links: list[ArticleLinks], postings: Mapping[str, tuple[int, ...]],
+                     count: int = RELATED_COUNT) -> list[tuple[int, ...]]:
+    """Rank other articles by shared entities, each weighted by its rarity (inverse document
+    frequency), then by closeness in time."""
+    total = len(links)
+    weight = {e: math.log((1 + total) / len(ids)) for e, ids in postings.items()}
+    ordinal = [link.article.date.toordinal() for link in links]
+    result = []
+    for index, link in enumerate(links):
+        scores: Counter[int] = Counter()
+        for entity_id in link.entity_ids:
+            ids = postings[entity_id]
+            w = weight[entity_id]
+            if w <= 0:
+                continue
+            if len(ids) > RELATED_WINDOW:
+                at = bisect.bisect_left(ids, index)
+                lo = max(0, at - RELATED_WINDOW // 2)
+                ids = ids[lo: lo + RELATED_WINDOW]
+            for other in ids:
+                scores[other] += w
+        scores.pop(index, None)
+        here = ordinal[index]
+        ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), abs(ordinal[o] - here), o))
+        result.append(tuple(ranked[:count]))
+    return result

@@ -1,0 +1,86 @@
+"""Finding entity mentions: every alias of every entity, in one Aho-Corasick pass per text.
+
+Matching is case-sensitive (proper nouns are capitalised; "US" is not "us"), folds curly and
+straight apostrophes and dash variants, requires word boundaries on both sides (so "Ukraine’s"
+and "Moscow-backed" match, "Russian" does not), and keeps the leftmost-longest match (so
+"Russia TV" is the channel, not Russia).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+import ahocorasick
+
+from .model import Entity
+
+Field = Literal["title", "body"]
+
+# One-to-one character folds, so positions in the folded text are positions in the original.
+_FOLD = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+})
+
+
+def fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity's name in an article's title or body."""
+
+    entity_id: str
+    field: Field
+    start: int  # offset in the field's text
+    end: int
+    text: str  # the words as written
+
+
+class EntityMatcher:
+    """All names of all entities compiled into one automaton; build once per archive."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self.size = 0
+        for entity in entities:
+            for name in entity.names:
+                key = fold(name)
+                # An alias claimed twice is a validation error; keep the first owner here.
+                if key and not self._automaton.exists(key):
+                    self._automaton.add_word(key, (len(key), entity.id))
+                    self.size += 1
+        if self.size:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, field: Field = "body") -> list[Mention]:
+        if not self.size or not text:
+            return []
+        folded = fold(text)
+        candidates = []
+        for last, (length, entity_id) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if _boundary_before(folded, start) and _boundary_after(folded, end):
+                candidates.append((start, -end, entity_id))
+        candidates.sort()
+        found: list[Mention] = []
+        taken = 0
+        for start, neg_end, entity_id in candidates:
+            if start >= taken:
+                found.append(Mention(entity_id, field, start, -neg_end, text[start:-neg_end]))
+                taken = -neg_end
+        return found
+
+
+def _boundary_before(text: str, start: int) -> bool:
+    return start == 0 or not _is_word(text[start - 1]) or not _is_word(text[start])
+
+
+def _boundary_after(text: str, end: int) -> bool:
+    return end == len(text) or not _is_word(text[end]) or not _is_word(text[end - 1])
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"

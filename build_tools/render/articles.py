@@ -1,0 +1,119 @@
+"""The article page: text with first mentions linked, metadata panel, entities, related, neighbours."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..link import ArticleLinks, LinkedArchive
+from ..model import Entity
+from .markup import (TYPE_PAGES, article_line, article_page, attr, chips, day_page, entity_page,
+                     link, long_date, rel, source_page, tag_page, text)
+
+# Regions of Markdown where a link must not be inserted: code, existing links, HTML tags.
+_PROTECTED = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
+    r"|<[^>\n]*>|^\s{0,3}\[[^\]\n]+\]:.*$|https?://\S+",
+    re.S | re.M,
+)
+
+Span = tuple[int, int, str]  # start, end, replacement Markdown
+
+
+def protected_ranges(body: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PROTECTED.finditer(body)]
+
+
+def annotate(body: str, spans: Iterable[Span]) -> str:
+    """Replace non-overlapping spans of the body, skipping any that touch a protected region."""
+    blocked = protected_ranges(body)
+    out, pos = [], 0
+    for start, end, replacement in sorted(spans):
+        if start < pos or any(s < end and start < e for s, e in blocked):
+            continue
+        out += [body[pos:start], replacement]
+        pos = end
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def first_mention_spans(here: str, links: ArticleLinks, entities: dict[str, Entity]) -> list[Span]:
+    """A link on the first linkable mention of each entity in the body."""
+    blocked = protected_ranges(links.article.body)
+    seen: set[str] = set()
+    spans = []
+    for m in links.mentions:
+        if m.field != "body" or m.entity_id in seen:
+            continue
+        if any(s < m.end and m.start < e for s, e in blocked):
+            continue
+        seen.add(m.entity_id)
+        entity = entities[m.entity_id]
+        target = rel(here, entity_page(entity.id))
+        spans.append((m.start, m.end, f'[{m.text}]({target} "{attr(entity.name)}"){{ .ra-entity }}'))
+    return spans
+
+
+def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity],
+                   extra_spans: Iterable[Span] = ()) -> tuple[str, str]:
+    links = linked.links[index]
+    a = links.article
+    here = article_page(a)
+    body = annotate(a.body, [*first_mention_spans(here, links, entities), *extra_spans])
+
+    meta = [("Published", link(long_date(a.date), rel(here, day_page(a.date)))
+             + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else "")),
+            ("Source", link(a.source, rel(here, source_page(a.source))))]
+    if a.authors:
+        meta.append(("By", ", ".join(text(x) for x in a.authors)))
+    if a.url:
+        meta.append(("Original", f'<a href="{attr(a.url)}" rel="nofollow noopener">{text(a.url)}</a>'))
+    if a.archive_url:
+        meta.append(("Archived copy",
+                     f'<a href="{attr(a.archive_url)}" rel="nofollow noopener">{text(a.archive_url)}</a>'))
+    if a.retrieved:
+        meta.append(("Retrieved", long_date(a.retrieved)))
+    if a.credits:
+        meta.append(("Credits", ", ".join(text(x) for x in a.credits)))
+    if a.rights:
+        meta.append(("Rights", text(a.rights)))
+    if a.tags:
+        meta.append(("Tags", ", ".join(link(t, rel(here, tag_page(t))) for t in a.tags)))
+    if a.language != "en":
+        meta.append(("Language", text(a.language)))
+
+    parts = [f"# {text(a.title)}\n"]
+    if a.summary:
+        parts.append(f'<p class="ra-summary">{text(a.summary)}</p>\n')
+    parts.append('<div class="ra-meta" markdown>\n')
+    parts += [f"{label}\n:   {value}\n" for label, value in meta]
+    parts.append("</div>\n")
+    parts.append(f'<div class="ra-body" lang="{attr(a.language)}" markdown>\n\n{body.strip()}\n\n</div>\n')
+
+    if links.entity_ids:
+        parts.append("## Who and what it mentions\n")
+        parts.append('<div class="ra-chips" markdown>\n')
+        by_type: dict[str, list[Entity]] = {}
+        for entity_id in links.entity_ids:
+            by_type.setdefault(entities[entity_id].type, []).append(entities[entity_id])
+        for kind, (_, label) in TYPE_PAGES.items():
+            if kind in by_type:
+                group = sorted(by_type[kind], key=lambda e: e.name)
+                parts.append(f"**{label}:** {chips(here, group)}\n")
+        parts.append("</div>\n")
+
+    if links.related:
+        parts.append("## Read next\n")
+        parts.append('<div class="ra-related ra-list" markdown>\n')
+        parts += [article_line(here, linked.links[i].article) for i in links.related]
+        parts.append("\n</div>\n")
+
+    if links.previous is not None or links.next is not None:
+        nav = []
+        if links.previous is not None:
+            prev = linked.links[links.previous].article
+            nav.append("← Earlier: " + link(prev.title, rel(here, article_page(prev))))
+        if links.next is not None:
+            nxt = linked.links[links.next].article
+            nav.append("Later: " + link(nxt.title, rel(here, article_page(nxt))) + " →")
+        parts.append('<div class="ra-prevnext" markdown>\n' + "  \n".join(nav) + "\n</div>\n")
+    return here, "\n".join(parts)

@@ -1,0 +1,87 @@
+"""Entity pages (who or what, every article naming it with a snippet, companions) and the
+per-type indexes."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+from ..link import LinkedArchive
+from ..model import Entity
+from .markup import (TYPE_PAGES, TYPE_SINGULAR, article_line, attr, chips, entity_page, link,
+                     long_date, pager, pages_of, plural, rel, snippet, text)
+
+COMPANIONS = 12
+
+
+def companions(linked: LinkedArchive, entity_id: str) -> list[tuple[str, int]]:
+    """Entities most often named in the same articles, with how many articles they share."""
+    counts: Counter[str] = Counter()
+    for index in linked.by_entity.get(entity_id, ()):
+        counts.update(linked.links[index].entity_ids)
+    counts.pop(entity_id, None)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:COMPANIONS]
+
+
+def _hit(linked: LinkedArchive, index: int, entity_id: str) -> str:
+    links = linked.links[index]
+    for m in links.mentions:
+        if m.entity_id == entity_id:
+            source = links.article.body if m.field == "body" else links.article.title
+            return snippet(source, m.start, m.end)
+    return '<span class="ra-snippet">(listed in the article\'s front matter)</span>'
+
+
+def render_entity(linked: LinkedArchive, entity: Entity,
+                  entities: dict[str, Entity]) -> dict[str, str]:
+    indices = linked.by_entity.get(entity.id, ())
+    newest_first = list(reversed(indices))
+    chunks = pages_of(newest_first)
+    path_of: Callable[[int], str] = lambda n: entity_page(entity.id, n)  # noqa: E731
+    out = {}
+    for number, chunk in enumerate(chunks, 1):
+        here = path_of(number)
+        parts = [f"# {text(entity.name)}\n", f"{text(entity.description)}\n",
+                 '<div class="ra-meta" markdown>\n']
+        parts.append(f"Type\n:   {link(TYPE_SINGULAR[entity.type], rel(here, TYPE_PAGES[entity.type][0]))}\n")
+        if entity.aliases:
+            parts.append("Also written\n:   " + ", ".join(text(a) for a in entity.aliases) + "\n")
+        if entity.wikidata:
+            parts.append(f'Wikidata\n:   <a href="https://www.wikidata.org/wiki/{attr(entity.wikidata)}" '
+                         f'rel="nofollow noopener">{text(entity.wikidata)}</a>\n')
+        if entity.coordinates:
+            lat, lon = entity.coordinates
+            parts.append(f"Coordinates\n:   {lat:.4f}, {lon:.4f}\n")
+        if indices:
+            first = linked.links[indices[0]].article.date
+            last = linked.links[indices[-1]].article.date
+            span = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+            parts.append(f"Articles\n:   {plural(len(indices), 'article')}, {span}\n")
+        parts.append("</div>\n")
+        if number == 1:
+            together = companions(linked, entity.id)
+            if together:
+                parts.append("## Often mentioned with\n")
+                parts.append('<div class="ra-chips" markdown>\n'
+                             + chips(here, [entities[i] for i, _ in together]) + "\n</div>\n")
+        parts.append(f"## Articles ({len(indices):,})\n")
+        if not indices:
+            parts.append("No article mentions this yet.\n")
+        parts.append(pager(here, number, len(chunks), path_of))
+        parts.append('<div class="ra-list" markdown>\n')
+        parts += [article_line(here, linked.links[i].article, _hit(linked, i, entity.id)) for i in chunk]
+        parts.append("\n</div>\n")
+        parts.append(pager(here, number, len(chunks), path_of))
+        out[here] = "\n".join(parts)
+    return out
+
+
+def render_type_index(linked: LinkedArchive, kind: str, entities: list[Entity]) -> dict[str, str]:
+    """One page per entity type: every entity with its article count, most named first."""
+    page, label = TYPE_PAGES[kind]
+    ranked = sorted(entities, key=lambda e: (-len(linked.by_entity.get(e.id, ())), e.name))
+    rows = [f"| {link(e.name, rel(page, entity_page(e.id)))} | {text(e.description)} | "
+            f"{len(linked.by_entity.get(e.id, ())):,} |" for e in ranked]
+    body = [f"# {label}\n", f"{plural(len(entities), TYPE_SINGULAR[kind], TYPE_SINGULAR[kind] + 's' if kind != 'person' else 'people')} in the registry.\n"]
+    if rows:
+        body += ["| Name | Who or what | Articles |", "| --- | --- | ---: |", *rows, ""]
+    return {page: "\n".join(body)}

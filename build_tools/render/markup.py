@@ -1,0 +1,166 @@
+"""Small pieces every page uses: page paths, relative links, escaping, snippets, pagination.
+
+All text from the archive passes through `text()` before it reaches Markdown, so a title
+can never become HTML or a link.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import unicodedata
+from typing import Callable, Iterable, Sequence, TypeVar
+
+from ..model import Article, Entity
+
+PAGE_SIZE = 50
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+TYPE_PAGES = {"person": ("people.md", "People"), "organization": ("organizations.md", "Organisations"),
+              "place": ("places.md", "Places"), "event": ("events.md", "Events"),
+              "other": ("other-entities.md", "Other")}
+TYPE_SINGULAR = {"person": "person", "organization": "organisation", "place": "place",
+                 "event": "event", "other": "other"}
+
+T = TypeVar("T")
+
+# --- paths -----------------------------------------------------------------------------------
+
+
+def article_page(article: Article) -> str:
+    return f"articles/{article.date.year:04d}/{article.date.month:02d}/{article.slug}.md"
+
+
+def entity_page(entity_id: str, page: int = 1) -> str:
+    return f"entities/{entity_id}.md" if page == 1 else f"entities/{entity_id}/{page}.md"
+
+
+def day_page(day: dt.date, page: int = 1) -> str:
+    base = f"dates/{day.year:04d}/{day.month:02d}/{day.day:02d}"
+    return f"{base}.md" if page == 1 else f"{base}/{page}.md"
+
+
+def month_page(year: int, month: int) -> str:
+    return f"dates/{year:04d}/{month:02d}.md"
+
+
+def year_page(year: int) -> str:
+    return f"dates/{year:04d}.md"
+
+
+def source_page(source: str, page: int = 1) -> str:
+    return f"sources/{slugify(source)}.md" if page == 1 else f"sources/{slugify(source)}/{page}.md"
+
+
+def tag_page(tag: str, page: int = 1) -> str:
+    return f"tags/{slugify(tag)}.md" if page == 1 else f"tags/{slugify(tag)}/{page}.md"
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if slug:
+        return slug
+    # Names in other scripts (Cyrillic outlets): a stable readable-enough fallback.
+    return "x-" + "-".join(f"{ord(c):x}" for c in name.strip()[:12])
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """A Markdown link target from one generated page to another (MkDocs resolves .md links)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+# --- text ------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|])")
+
+
+def text(value: str) -> str:
+    """Archive text made inert for Markdown: HTML escaped, Markdown syntax backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=True))
+
+
+def attr(value: str) -> str:
+    return html.escape(" ".join(value.split()), quote=True)
+
+
+def link(label: str, target: str, *classes: str, title: str | None = None) -> str:
+    """A Markdown link with escaped label (and title) and optional attr_list classes."""
+    title_part = f' "{attr(title)}"' if title else ""
+    cls = " ".join(f".{c}" for c in classes)
+    return f"[{text(label)}]({target}{title_part})" + (f"{{ {cls} }}" if cls else "")
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+# --- snippets --------------------------------------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"(^|\s)#{1,6}\s|[*_]{1,3}|<[^>]{0,200}>|\]\([^)]*\)?|[\[\]]")
+
+
+def _plain(fragment: str) -> str:
+    return " ".join(_MARKUP.sub(r"\1", _LINK.sub(r"\1", fragment)).split())
+
+
+def snippet(body: str, start: int, end: int, width: int = 90) -> str:
+    """Keyword in context: about `width` characters either side, cut at words, hit marked."""
+    lo = max(0, start - width)
+    hi = min(len(body), end + width)
+    if lo > 0:
+        space = body.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    if hi < len(body):
+        space = body.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    left, hit, right = _plain(body[lo:start]), _plain(body[start:end]), _plain(body[end:hi])
+    before = ("… " if lo > 0 else "") + text(left)
+    after = text(right) + (" …" if hi < len(body) else "")
+    return f'<span class="ra-snippet">{before} <mark class="ra-hit">{text(hit)}</mark> {after}</span>'
+
+
+# --- lists and pages -------------------------------------------------------------------------
+
+
+def pages_of(items: Sequence[T], size: int = PAGE_SIZE) -> list[Sequence[T]]:
+    return [items[i: i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def pager(here: str, number: int, total: int, path_of: Callable[[int], str]) -> str:
+    if total <= 1:
+        return ""
+    parts = []
+    if number > 1:
+        parts.append(link("← Previous", rel(here, path_of(number - 1))))
+    parts.append(f"page {number} of {total}")
+    if number < total:
+        parts.append(link("Next →", rel(here, path_of(number + 1))))
+    return '<div class="ra-pager" markdown>\n' + " · ".join(parts) + "\n</div>\n"
+
+
+def article_line(here: str, article: Article, extra: str = "") -> str:
+    """One entry of an article list: date · title · source, then an optional snippet."""
+    line = (f"- {link(short_date(article.date), rel(here, day_page(article.date)))} · "
+            f"{link(article.title, rel(here, article_page(article)))} · "
+            f"{link(article.source, rel(here, source_page(article.source)))}")
+    return line + (f"  \n  {extra}" if extra else "")
+
+
+def chip(here: str, entity: Entity) -> str:
+    return link(entity.name, rel(here, entity_page(entity.id)), "ra-chip", f"ra-chip--{entity.type}",
+                title=f"{TYPE_SINGULAR[entity.type]}: {entity.description}")
+
+
+def chips(here: str, entities: Iterable[Entity]) -> str:
+    return " ".join(chip(here, e) for e in entities)
