@@ -193,8 +193,14 @@ def parse_yaml_mapping(
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # At the end of the text the problem mark points past the last line; the context mark
+        # (where the unclosed list or quote began) is where the contributor must look.
+        if exc.context_mark and mark and mark.line >= text.count("\n"):
+            mark = exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        what = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        what = exc.problem or "invalid YAML"
+        if exc.context and exc.context_mark:
+            what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
         problems.append(error(Source(source.path, line), "yaml-syntax",
                               f"YAML does not parse: {what}",
                               "check indentation, and quote values that contain ': ' or start with a special character"))

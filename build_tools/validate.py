@@ -92,8 +92,9 @@ def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
         if err.validator == "required":
             missing = re.findall(r"'([^']+)' is a required property", err.message)
             name = missing[0] if missing else err.message
+            described = props.get(name, {}).get("description")
             problems.append(error(where, "missing-field", f"required field '{name}' is missing",
-                                  f"add '{name}: …' ({props.get(name, {}).get('description', '')})".rstrip(" ()")))
+                                  f"add a line '{name}: …'" + (f" ({described.rstrip('.')})" if described else "")))
         elif err.validator == "additionalProperties" and not path:
             for extra in sorted(set(doc.data) - set(props)):
                 hint = did_you_mean(extra, props) or f"known fields: {', '.join(props)}"

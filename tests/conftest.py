@@ -62,3 +62,13 @@ def make_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ArchiveFact
         return Path("archive")
 
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--refresh-golden", action="store_true",
+                     help="rewrite the expected outputs of tests/cases and the golden site")
+
+
+@pytest.fixture
+def refresh_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--refresh-golden"))

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import markdown
+
+from build_tools.site import build_pages
+from tests.conftest import article
+
+BODY = ("Kremlin spokesman Dmitry Peskov said the Kremlin saw no breakthrough.\n\n"
+        "## Later\n\nPeskov spoke again; see [the Kremlin site](https://kremlin.example/Kremlin).\n")
+
+
+def html_of(markdown_text: str) -> str:
+    return markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "def_list", "tables"])
+
+
+def pages(make_archive, files):
+    site = build_pages(make_archive(files))
+    assert site.report.problems == ()
+    return site.pages
+
+
+def test_render_article_links_the_first_mention_of_each_entity(make_archive):
+    page = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY)})["articles/2022/03/talks.md"]
+    html = html_of(page)
+    assert html.count('href="../../../entities/kremlin.md"') == 2  # first body mention + chip
+    assert '<a class="ra-entity" href="../../../entities/dmitry-peskov.md" title="Dmitry Peskov">Dmitry Peskov</a>' in html
+    assert 'href="https://kremlin.example/Kremlin"' in html  # an existing link is left alone
+
+
+def test_render_article_shows_metadata_panel(make_archive):
+    page = pages(make_archive, {"articles/2022/03/talks.md": article(
+        body=BODY, url="https://example.com/talks", authors=["Jane Doe"], credits=["Reuters"],
+        rights="(c) Example News")})["articles/2022/03/talks.md"]
+    html = html_of(page)
+    assert '<a href="../../../dates/2022/03/30.md">30 March 2022</a>' in html
+    assert '<a href="../../../sources/example-news.md">Example News</a>' in html
+    assert '<a href="https://example.com/talks" rel="nofollow noopener">' in html
+    for shown in ["Jane Doe", "Reuters", "(c) Example News"]:
+        assert shown in html
+
+
+def test_render_escapes_script_in_titles_and_fields(make_archive):
+    hostile = '"<script>window.pwned=1</script>[x](javascript:alert(1))"'
+    site = pages(make_archive, {"articles/2022/03/talks.md": article(title=hostile, body=BODY, authors=[hostile])})
+    for path, text in site.items():
+        html = html_of(text)
+        assert "<script>" not in html, path
+        assert 'href="javascript:' not in html, path
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html_of(site["articles/2022/03/talks.md"])
+
+
+def test_render_entity_page_lists_articles_with_snippets(make_archive):
+    site = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY)})
+    html = html_of(site["entities/dmitry-peskov.md"])
+    assert '<a href="../articles/2022/03/talks.md">Talks end</a>' in html
+    assert '<mark class="ra-hit">Dmitry Peskov</mark>' in html
+    assert "1 article, 30 March 2022" in html
+    assert 'href="kremlin.md"' in html  # often mentioned with
+
+
+def test_render_paginates_long_lists(make_archive):
+    files = {f"articles/2022/03/a{i:03d}.md": article(body=f"Peskov, item {i}.") for i in range(120)}
+    site = pages(make_archive, files)
+    assert {"entities/dmitry-peskov.md", "entities/dmitry-peskov/2.md", "entities/dmitry-peskov/3.md"} <= set(site)
+    assert "entities/dmitry-peskov/4.md" not in site
+    first = html_of(site["entities/dmitry-peskov.md"])
+    assert first.count('class="ra-snippet"') == 50
+    assert "page 1 of 3" in first and 'href="dmitry-peskov/2.md"' in first
+
+
+def test_render_date_pages_for_each_year_month_and_day(make_archive):
+    site = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY)})
+    assert {"dates.md", "dates/2022.md", "dates/2022/03.md", "dates/2022/03/30.md"} <= set(site)
+    assert '<a href="../../../articles/2022/03/talks.md">Talks end</a>' in html_of(site["dates/2022/03/30.md"])
+
+
+def test_render_source_tag_home_and_type_pages(make_archive):
+    site = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY, tags=["Peace talks"])})
+    assert '<a href="../articles/2022/03/talks.md">Talks end</a>' in html_of(site["sources/example-news.md"])
+    assert '<a href="../articles/2022/03/talks.md">Talks end</a>' in html_of(site["tags/peace-talks.md"])
+    assert '<a href="articles/2022/03/talks.md">Talks end</a>' in html_of(site["index.md"])
+    assert '<a href="entities/dmitry-peskov.md">Dmitry Peskov</a>' in html_of(site["people.md"])
+
+
+def test_render_is_deterministic(make_archive):
+    root = make_archive({"articles/2022/03/talks.md": article(body=BODY)})
+    assert build_pages(root).pages == build_pages(root).pages

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from build_tools.check import check_archive
+from tests.conftest import article
+
+
+def formatted(root, **kwargs):
+    return [p.format() for p in check_archive(root, **kwargs).problems]
+
+
+def test_validate_accepts_a_complete_article(make_archive):
+    root = make_archive({"articles/2022/03/a.md": article(
+        url="https://example.com/a", authors=["Jane Doe"], language="uk", summary="S.",
+        tags=["talks"], entities=["kremlin"], retrieved="2022-04-01",
+        archive_url="https://web.archive.org/x", rights="(c) Example", credits=["Reuters"])})
+    report = check_archive(root)
+    assert report.problems == ()
+    (a,) = report.archive.articles
+    assert a.date == dt.date(2022, 3, 30) and a.language == "uk" and a.credits == ("Reuters",)
+    assert a.retrieved == dt.date(2022, 4, 1)
+
+
+def test_validate_reads_a_timestamp_with_offset(make_archive):
+    root = make_archive({"articles/2022/03/a.md": article(date="2022-03-30T23:30:00+03:00")})
+    (a,) = check_archive(root).archive.articles
+    assert a.date == dt.date(2022, 3, 30)
+    assert a.published.utcoffset() == dt.timedelta(hours=3)
+
+
+def test_validate_rejects_a_timestamp_without_offset(make_archive):
+    root = make_archive({"articles/2022/03/a.md": article(date="2022-03-30T10:00:00")})
+    assert formatted(root) == [
+        "archive/articles/2022/03/a.md:3: error: 'date' has an invalid value '2022-03-30T10:00:00'; "
+        "write it as YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+HH:MM [bad-value]"]
+
+
+def test_validate_rejects_impossible_date(make_archive):
+    root = make_archive({"articles/2022/02/a.md": article(date="2022-02-30")})
+    assert formatted(root) == [
+        "archive/articles/2022/02/a.md:3: error: '2022-02-30' is not a calendar date; "
+        "use a real calendar date, YYYY-MM-DD [bad-date]"]
+
+
+def test_validate_rejects_future_date(make_archive):
+    root = make_archive({"articles/2022/04/a.md": article(date="2022-04-02")})
+    assert formatted(root, today=dt.date(2022, 4, 1)) == [
+        "archive/articles/2022/04/a.md:3: error: date 2022-04-02 is in the future; check the year and month [future-date]"]
+
+
+def test_validate_rejects_script_in_url(make_archive):
+    root = make_archive({"articles/2022/03/a.md": article(url="javascript:alert(1)")})
+    assert [p.code for p in check_archive(root).problems] == ["bad-value"]
+
+
+def test_validate_rejects_bad_file_names(make_archive):
+    root = make_archive({"articles/2022/03/Peace_Talks.md": article()})
+    assert formatted(root) == [
+        "archive/articles/2022/03/Peace_Talks.md:1: error: file name 'Peace_Talks.md' must be lower-case "
+        "words joined by hyphens; rename it to peace-talks.md [bad-slug]"]
+
+
+def test_validate_rejects_an_entity_both_added_and_excluded(make_archive):
+    root = make_archive({"articles/2022/03/a.md": article(entities=["kremlin"], not_entities=["kremlin"])})
+    assert [p.code for p in check_archive(root).problems] == ["contradictory-entity"]
+
+
+def test_validate_treats_nfc_and_nfd_aliases_as_the_same(make_archive):
+    composed = "type: person\nname: Zelenskyy\naliases:\n  - Zelenskyĭ\ndescription: President.\n"
+    decomposed = "type: person\nname: Other\naliases:\n  - Zelenskyi\u0306\ndescription: Someone else.\n"
+    root = make_archive({"entities/zelenskyy.yml": composed, "entities/other.yml": decomposed})
+    assert [p.code for p in check_archive(root).problems] == ["duplicate-alias"]
+
+
+def test_validate_reports_entity_schema_problems_with_lines(make_archive):
+    root = make_archive({"entities/kyiv.yml": "type: city\nname: Kyiv\ndescription: Capital.\n"
+                                              "wikidata: 1899\ncoordinates: [50.45]\n"})
+    assert formatted(root) == [
+        "archive/entities/kyiv.yml:1: error: 'type' cannot be 'city'; use one of person, organization, "
+        "place, event, other [bad-value]",
+        "archive/entities/kyiv.yml:4: error: 'wikidata' must be text, not a number; use the Q-id, e.g. Q3345 [wrong-type]",
+        "archive/entities/kyiv.yml:5: error: 'coordinates' has an invalid value; write [latitude, longitude], "
+        "e.g. [50.45, 30.52] [bad-value]",
+    ]
+
+
+def test_validate_ignores_url_noise_when_finding_duplicates(make_archive):
+    root = make_archive({
+        "articles/2022/03/a.md": article(url="https://example.com/story", body="One."),
+        "articles/2022/03/b.md": article(url="http://www.example.com/story/?utm_medium=x&fbclid=y#top", body="Two."),
+        "articles/2022/03/c.md": article(url="https://example.com/story?page=2", body="Three."),
+    })
+    assert [(p.source.path, p.code) for p in check_archive(root).problems] == [
+        ("archive/articles/2022/03/b.md", "duplicate-url")]
+
+
+def test_validate_keeps_articles_in_time_order(make_archive):
+    root = make_archive({
+        "articles/2022/03/late.md": article(date="2022-03-30T20:00:00+00:00", body="Late."),
+        "articles/2022/03/early.md": article(date="2022-03-30T08:00:00+00:00", body="Early."),
+        "articles/2022/02/first.md": article(date="2022-02-24", body="First."),
+    })
+    assert [a.slug for a in check_archive(root).archive.articles] == ["first", "early", "late"]
