@@ -1,0 +1,135 @@
+"""Browser fixtures: the bundled archive built once, served on 127.0.0.1, and headless Chromium.
+
+Chromium is Debian's (`make test` installs it); these tests never download a browser. Without
+it they fail, not skip, so a missing browser cannot pass for a green run.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from build_tools.check import check_archive
+from build_tools.cli import main
+from build_tools.model import Article
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_DAY = "2022-03-30"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # A request to any other host fails at once instead of leaving the machine; the tests
+    # still see it, because the request event fires before name resolution.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class Site:
+    folder: Path
+    http_url: str  # ends with /
+
+    def url(self, scheme: str, path: str = "index.html") -> str:
+        """The address of a built page over http or from the file system."""
+        if scheme == "http":
+            return self.http_url + path
+        assert scheme == "file", scheme
+        return (self.folder / path).as_uri()
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Article:
+    """The bundled seed article: published on 2022-03-30 and naming Dmitry Peskov."""
+    archive = check_archive(REPO / "archive").archive
+    for article in archive.articles:
+        if article.date.isoformat() == SEED_DAY and "Peskov" in article.body:
+            return article
+    pytest.fail(f"the bundled archive has no article of {SEED_DAY} that names Peskov; "
+                "the browser tests are written against that seed article")
+
+
+@pytest.fixture(scope="session")
+def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled archive built once per session, through `archive build`."""
+    folder = tmp_path_factory.mktemp("browser") / "site"
+    result = CliRunner().invoke(main, [
+        "build", "--config", str(REPO / "mkdocs.yml"), "--archive", str(REPO / "archive"),
+        "--site-dir", str(folder)])
+    if result.exit_code != 0:
+        pytest.fail(f"`archive build` failed with exit code {result.exit_code}:\n{result.output}",
+                    pytrace=False)
+    return folder
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(site_folder: Path) -> Iterator[Site]:
+    """The built site, also served over http on 127.0.0.1 (a free port) for the session."""
+    handler = functools.partial(_QuietHandler, directory=str(site_folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(site_folder, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright."""
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed, so the browser tests cannot run. `make test` "
+                    "installs it (Debian's `chromium` package: apt-get install chromium).",
+                    pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in its own browser context (no cache or storage shared between tests)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def requests_seen(page: Page) -> list[str]:
+    """Every URL the page (its frames included) and its context requested, in order."""
+    seen: list[str] = []
+    page.context.on("request", lambda request: seen.append(request.url))
+    return seen
+
