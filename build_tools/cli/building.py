@@ -8,17 +8,19 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
 
 from ..check import check_archive
 from ..load import display_path
-from ..mkdocs_adapter import ArchivePlugin
 from ..problems import summary_line
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+# MkDocs, and the pipeline behind the adapter, are imported when `build` runs, so that the
+# other subcommands start fast and keep working whatever state the renderer is in.
 
 PLUGIN_NAME = "archive"
 
@@ -53,6 +55,9 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
     Example:
       archive build --site-dir /tmp/site
     """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
     with mkdocs_logging():
         try:
             config = load_config(str(config_file), strict=strict,
@@ -80,6 +85,8 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
 
 def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
     """The archive to build: --archive if given (set on the plugin), else the plugin's own."""
+    from ..mkdocs_adapter import ArchivePlugin
+
     plugin = config.plugins.get(PLUGIN_NAME)
     if not isinstance(plugin, ArchivePlugin):
         raise click.UsageError(f"{config.config_file_path}: the `{PLUGIN_NAME}` plugin is not "
@@ -94,6 +101,8 @@ def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
 
 def build_site(config: MkDocsConfig) -> BuiltSite:
     """Run MkDocs as `mkdocs build` does; raises MkDocsException when the build fails."""
+    from mkdocs.commands.build import build as mkdocs_build
+
     start = time.monotonic()
     config.plugins.on_startup(command="build", dirty=False)
     try:
