@@ -10,12 +10,15 @@ import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
@@ -42,7 +45,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._set_epoch = False
-        self.page_count = 0
 
     def archive_root(self, config: MkDocsConfig) -> Path:
         """The archive folder; a relative `archive` option is relative to mkdocs.yml."""
@@ -59,7 +61,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if report.errors:
             for problem in report.problems:
                 print(problem.format(), file=sys.stderr)
-            raise PluginError(f"archive: {summary} in {root}; fix them (see `archive check`)")
+            raise PluginError(f"archive: {summary} under {root}; `archive check` lists them")
         if report.problems:
             log.info(f"archive: {summary}; run `archive check` to see them")
 
@@ -72,8 +74,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                     f"archive: the generated page '{path}' would replace {where}; "
                     "remove or rename that file (the archive generates this page)")
             files.append(File.generated(config, path, content=content))
-        self.page_count = len(result.pages)
         return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Callable[..., Any]) -> LiveReloadServer:
+        """`mkdocs serve` rebuilds when an article or entity file changes, not only docs/."""
+        server.watch(str(self.archive_root(config)))
+        return server
 
     def _pin_build_date(self, archive: Archive) -> None:
         """Date the build by its newest article, so that two builds are byte-identical.
