@@ -1,0 +1,224 @@
+"""`archive import FILE` and `archive new`: a saved article, or a blank one, into the archive."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Callable, NoReturn
+
+import click
+
+from .. import importer
+from ..check import check_archive
+from ..load import display_path, load_archive
+from ..model import Archive
+from ..problems import summary_line
+from ..validate import SLUG, validate
+from .check import DEFAULT_ROOT
+
+ARCHIVE_OPTION = click.option(
+    "--archive", "archive", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
+    help="The archive folder (default: ./archive).")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question (a function so that tests can pretend)."""
+    return sys.stdin.isatty()
+
+
+def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    day = importer.normalize_date(value)
+    if day is None:
+        raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD")
+    return day
+
+
+def _slug_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not SLUG.match(value):
+        raise click.BadParameter(f"'{value}' is not a slug; use lower-case words joined by "
+                                 f"hyphens, e.g. {importer.slugify(value)}")
+    return value
+
+
+def _require_root(root: Path) -> None:
+    if not root.is_dir():
+        raise click.UsageError(f"no archive at {display_path(root)}; pass --archive DIR")
+
+
+def _ask(value: str | None, what: str, option: str, why: str,
+         convert: Callable[[str], str | None] = lambda s: s.strip() or None) -> str:
+    """The value given, else an answer from the person at the terminal, else a usage error."""
+    if value:
+        return value
+    if not stdin_is_terminal():
+        raise click.UsageError(f"{why}; pass {option}")
+
+    def check(answer: str) -> str:
+        converted = convert(answer)
+        if not converted:
+            raise click.BadParameter(f"'{answer}' will not do")
+        return converted
+
+    return str(click.prompt(what, value_proc=check))
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(1)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--title", help="The headline (required; an HTML page usually gives it).")
+@click.option("--source", help="The publisher (required; an HTML page usually gives it).")
+@click.option("--url", help="Address of the original article.")
+@click.option("--date", callback=_date_option,
+              help="Publication date, YYYY-MM-DD (default: the date the copy gives).")
+@click.option("--summary", help="One or two sentences on what the article reports.")
+@click.option("--rights", help="Copyright or licence note for the text.")
+@ARCHIVE_OPTION
+@click.option("--dry-run", is_flag=True, help="Print the file it would write; write nothing.")
+def import_command(file: Path, title: str | None, source: str | None, url: str | None,
+                   date: str | None, summary: str | None, rights: str | None, archive: Path,
+                   dry_run: bool) -> None:
+    """Turn a saved copy of an article (plain text or an HTML page) into an archive file.
+
+    Plain text may start with a line `date YYYY-MM-DD`; paragraphs are separated by blank lines
+    and short unpunctuated lines become `## ` section headings. From an HTML page the title,
+    date, address, authors, publisher and the story's paragraphs and headings are taken.
+    Publisher page furniture (share prompts, ad breaks, photo captions, video titles,
+    newsletter prompts) is dropped and listed on stderr; a closing 'with files from …' line is
+    kept and its agencies go into `credits`. Options override what the copy says; a missing
+    title, publisher or date is asked for on a terminal, and is a usage error otherwise.
+
+    Writes archive/articles/YYYY/MM/<slug>.md (never over an existing file), prints its path,
+    then the registry entities the text names and capitalised names that are not in the
+    registry yet. Exits 1 when the file exists, the article is already archived, or the new
+    file has a problem `archive check` reports.
+
+    \b
+    Example:
+      archive import saved/peace-talks.txt --title "Russia says no breakthrough" --source Reuters
+    """
+    _require_root(archive)
+    shown = file.as_posix()
+    copy = importer.extract(_decode(file.read_bytes(), shown), file.name)
+    if not copy.blocks:
+        _fail(f"found no article text in {shown}")
+    title = _ask(title or copy.title, "Title", "--title", f"{shown} has no title")
+    source = _ask(source or copy.source, "Publisher", "--source",
+                  f"{shown} does not name its publisher")
+    date = _ask(date or copy.date, "Publication date (YYYY-MM-DD)", "--date",
+                f"{shown} has no date", convert=importer.normalize_date)
+    if dt.date.fromisoformat(date[:10]) > dt.date.today():
+        _fail(f"the date {date[:10]} is in the future; pass --date YYYY-MM-DD")
+    rel_path, text = importer.build_article(copy, title=title, date=date, source=source, url=url,
+                                            summary=summary, rights=rights)
+    target = archive / rel_path
+    exists = f"{display_path(target)} already exists; pass another --title, or remove the file"
+    if target.exists():
+        _fail(exists)
+    raw, _ = load_archive(archive)
+    registry, _ = validate(raw)
+    if duplicate := importer.find_duplicate(registry, url or copy.url, copy.markdown()):
+        other, what = duplicate
+        _fail(f"this article is already in the archive: {other.source_file.path} "
+              f"has the same {what}")
+    _report_dropped(copy.dropped)
+    if dry_run:
+        click.echo(text, nl=False)
+        click.echo(f"would write {display_path(target)} (dry run: nothing written)", err=True)
+        return
+    try:
+        written = importer.write_article(archive, rel_path, text)
+    except FileExistsError:
+        _fail(exists)
+    except OSError as exc:
+        _fail(f"cannot write {display_path(target)}: {exc.strerror or exc}")
+    click.echo(display_path(written))
+    _report_names("\n".join([title, *(block.text for block in copy.blocks)]), registry)
+    report = check_archive(archive, [written])
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    if report.problems:
+        click.echo(summary_line(report.problems, report.files), err=True)
+    raise SystemExit(1 if report.errors else 0)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    """UTF-8, else the charset an HTML page declares; anything else is the user's to fix."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    charset = importer.html_charset(data)
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    _fail(f"{shown} is not UTF-8; save it as UTF-8 and import it again")
+
+
+def _report_dropped(lines: tuple[str, ...]) -> None:
+    if lines:
+        click.echo(f"dropped {len(lines)} lines of page furniture:", err=True)
+    for line in lines:
+        click.echo(f"  {line[:77] + '...' if len(line) > 80 else line}", err=True)
+
+
+def _report_names(text: str, registry: Archive) -> None:
+    found = importer.find_entities(text, registry.entities)
+    click.echo(f"registry entities named in the text ({len(found)}):")
+    for entity in found:
+        click.echo(f"  {entity.id}")
+    candidates = importer.find_candidates(text, registry.entities)
+    click.echo(f"candidates for new entities ({len(candidates)}):")
+    for name in candidates:
+        click.echo(f"  {name}")
+
+
+@click.command("new")
+@ARCHIVE_OPTION
+@click.option("--slug", callback=_slug_option,
+              help="File name without .md (default: from --title, else new-article, "
+                   "new-article-2, …).")
+@click.option("--date", callback=_date_option,
+              help="Publication date, YYYY-MM-DD (default: today).")
+@click.option("--title", default="", help="The headline.")
+@click.option("--source", default="", help="The publisher.")
+def new_command(archive: Path, slug: str | None, date: str | None, title: str, source: str) -> None:
+    """Write a blank article for you to fill in, and print its path.
+
+    The file has the required fields (title, date, source), every optional field commented
+    out with a line saying what it is for, and a placeholder paragraph. Until you fill in the
+    title and source, `archive check` reports them as empty; the placeholder paragraph itself
+    passes, so replace it with the article's text. Never overwrites: an explicit --slug that
+    is taken is an error (exit 1); a default one gets the next free number.
+
+    \b
+    Example:
+      archive new --date 2022-03-30 --title "Russia says no breakthrough" --source Reuters
+    """
+    _require_root(archive)
+    day = date or dt.date.today().isoformat()
+    articles = archive / "articles"
+    taken = {p.stem for p in articles.rglob("*.md")} if articles.is_dir() else set()
+    if slug and slug in taken:
+        _fail(f"the slug '{slug}' is already used by an article; pass another --slug")
+    if not slug:
+        base = importer.slugify(title) if title.strip() else "new-article"
+        slug = next(s for n in range(1, len(taken) + 2)
+                    if (s := base if n == 1 else f"{base}-{n}") not in taken)
+    rel_path = importer.article_rel_path(day, slug)
+    text = importer.new_template(day, slug, title, source)
+    try:
+        written = importer.write_article(archive, rel_path, text)
+    except FileExistsError:
+        _fail(f"{display_path(archive / rel_path)} already exists; pass another --slug")
+    except OSError as exc:
+        _fail(f"cannot write {display_path(archive / rel_path)}: {exc.strerror or exc}")
+    click.echo(display_path(written))
+    click.echo(f"edit it, then run `archive check {display_path(written)}`", err=True)
