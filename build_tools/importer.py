@@ -124,6 +124,7 @@ class Extracted:
     url: str | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
+    language: str | None = None  # BCP 47, from an HTML page's lang attribute
     dropped: tuple[str, ...] = field(default=(), compare=False)  # furniture lines removed
 
     @property
@@ -331,7 +332,8 @@ def build_article(copy: Extracted, *, title: str, date: str, source: str, url: s
     """The archive path (relative to the root) and the text of the file for a saved copy; the
     keyword values win over what the copy says."""
     fields = {"title": title, "date": date, "source": source, "url": url or copy.url,
-              "authors": copy.authors, "language": "en", "summary": summary, "rights": rights,
+              "authors": copy.authors, "language": copy.language or "en", "summary": summary,
+              "rights": rights,
               "credits": copy.credits}
     return article_rel_path(date, slugify(title)), render_article(fields, copy.markdown())
 
@@ -687,9 +689,11 @@ def extract_html(html: str) -> Extracted:
     url = next((u for u in (canonical, meta.get("og:url"), ld_url)
                 if u and re.match(r"https?://\S+$", u)), None)
     authors = _ld_people(ld.get("author")) or _split_authors(meta.get("author", ""))
+    lang = next((n.attrs.get("lang", "") for n in root.iter() if n.tag == "html"), "")
+    language = lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", lang) else None
     return Extracted(tuple(blocks), title=_clean(title) if title else None, date=date, url=url,
                      authors=tuple(authors), source=_clean(source) if source else None,
-                     dropped=tuple(dropped))
+                     language=language, dropped=tuple(dropped))
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -173,7 +173,13 @@ def test_import_html_reads_title_date_url_authors_and_publisher():
     assert copy.url == "https://news.example.com/world/2022/03/31/kharkiv-shelling"
     assert copy.authors == ("Olena Petrenko", "James Ortiz")
     assert copy.source == "Example Daily News"
+    assert copy.language == "en"
     assert copy.credits == ("Reuters",)
+
+
+def test_import_html_takes_the_language_from_the_page():
+    html = '<html lang="uk"><body><article><p>Київ.</p></article></body></html>'
+    assert importer.extract(html).language == "uk"
 
 
 def test_import_html_keeps_story_paragraphs_and_headings_and_drops_page_furniture():
