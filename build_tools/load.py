@@ -99,9 +99,11 @@ def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
               problems: list[Problem]) -> list[RawDocument]:
     docs = []
     real_root = root.resolve()
+    shown_root = display_path(root.absolute())
+    prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
     for path in find_files(root, folder, suffixes):
-        shown = display_path(path)
         rel = path.relative_to(root).as_posix()
+        shown = prefix + rel
         if path.is_symlink() and not _inside(path.resolve(), real_root):
             problems.append(error(Source(shown, 1), "outside-archive",
                                   "is a link to a file outside the archive; refusing to read it",
