@@ -1,0 +1,1 @@
+"""Quality and speed checks that run outside the test suite."""
