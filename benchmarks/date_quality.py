@@ -119,13 +119,13 @@ def evaluate(cases: list[Case]) -> Report:
 
 def format_report(report: Report) -> str:
     lines = [
-        f"date quality: {report.cases} cases, {report.expected} expected expressions, "
-        f"{report.found} found",
+        (f"date quality: {report.cases} cases, {report.expected} expected expressions, "
+         f"{report.found} found"),
         f"  detection precision  {report.precision:.3f}  ({report.true_found}/{report.found})",
         f"  detection recall     {report.recall:.3f}  ({report.detected}/{report.expected})",
         f"  resolution accuracy  {report.resolution:.3f}  ({report.resolved}/{report.detected})",
-        f"  exact spans          {report.exact_spans / report.detected if report.detected else 1:.3f}"
-        f"  ({report.exact_spans}/{report.detected})",
+        (f"  exact spans          {report.exact_spans / report.detected if report.detected else 1:.3f}"
+         f"  ({report.exact_spans}/{report.detected})"),
     ]
     for title, items in (("misses", report.misses), ("false positives", report.false_positives),
                          ("wrong resolutions", report.wrong),

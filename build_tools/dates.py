@@ -108,9 +108,10 @@ _MONTH_CUE = re.compile(
     r"(?i)(?:\b(in|since|by|until|till|through|throughout|during|from|to|of|early|mid|late|last|next|this"
     r"|before|after|between|and|or)\s+|\b(mid)-)\Z"
 )
-_MAY_CUES = frozenset(
-    "in since by until till through throughout during from of early mid late last next this between".split()
-)
+_MAY_CUES = frozenset({
+    "in", "since", "by", "until", "till", "through", "throughout", "during", "from", "of",
+    "early", "mid", "late", "last", "next", "this", "between",
+})
 _SINCE = re.compile(r"(?i)\bsince\s+\Z")
 _YEAR_CUE = re.compile(
     r"(?i)(?:(?P<cue>\b(?:in|since|by|from|(?<!\bup\s)to|until|till|through|throughout|during|of|before"
@@ -121,13 +122,16 @@ _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|\b[Cc]opyright)\s*\Z")
 _NUMBER_GOES_ON = re.compile(r"[.,:/\-–]\d")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _POSSESSIVE = re.compile(r"['’]s(?!\w)")
-_COUNTED = frozenset(
-    "people persons men women children kids troops soldiers fighters civilians residents refugees "
-    "migrants deaths dead bodies casualties victims cases votes voters members workers employees staff "
-    "homes houses buildings apartments flats tanks vehicles missiles drones rockets shells rounds "
-    "km kilometres kilometers miles metres meters feet tonnes tons barrels dollars euros pounds rubles "
-    "roubles hryvnias points hectares acres units pages words percent per more".split()
-)
+_COUNTED = frozenset({  # nouns after a number that make it a count, not a year
+    "people", "persons", "men", "women", "children", "kids", "troops", "soldiers", "fighters",
+    "civilians", "residents", "refugees", "migrants", "deaths", "dead", "bodies", "casualties",
+    "victims", "cases", "votes", "voters", "members", "workers", "employees", "staff", "homes",
+    "houses", "buildings", "apartments", "flats", "tanks", "vehicles", "missiles", "drones",
+    "rockets", "shells", "rounds", "km", "kilometres", "kilometers", "miles", "metres",
+    "meters", "feet", "tonnes", "tons", "barrels", "dollars", "euros", "pounds", "rubles",
+    "roubles", "hryvnias", "points", "hectares", "acres", "units", "pages", "words", "percent",
+    "per", "more",
+})
 _RELATIVE_UNIT = re.compile(r"\s+(weekend|week|month|year|night|morning|afternoon|evening)(?!\w)")
 _RELATIVE_UNITS = {
     "last": {"week", "weekend", "month", "year", "night"},
@@ -230,8 +234,8 @@ def _digit_dates(text: str, published: dt.date) -> list[_Candidate]:
 
 
 def _is_year(text: str, start: int, end: int) -> bool:
-    following = text[end:end + 2]
-    if following[:1].isalnum() or following[:1] in "_%°" or _NUMBER_GOES_ON.match(following):
+    after = text[end] if end < len(text) else " "
+    if after.isalnum() or after in "_%°" or _NUMBER_GOES_ON.match(text, end):
         return False
     if _COPYRIGHT.search(text, max(0, start - 12), start):
         return False
