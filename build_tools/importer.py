@@ -30,10 +30,13 @@ class FurnitureRule:
     name: str
     pattern: re.Pattern[str]
     example: str
+    # A photo caption is part of the report (who, where, when): it is kept, marked as a
+    # caption, and only the viewer's label (the `label` group) is dropped.
+    caption: bool = False
 
 
-def _rule(name: str, pattern: str, example: str) -> FurnitureRule:
-    return FurnitureRule(name, re.compile(pattern), example)
+def _rule(name: str, pattern: str, example: str, caption: bool = False) -> FurnitureRule:
+    return FurnitureRule(name, re.compile(pattern), example, caption)
 
 
 # Each rule is narrow on purpose: a story paragraph ends with punctuation and is never only a
@@ -53,10 +56,10 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
           r"(?: ?[-–—:] ?(?:[Ss]croll|[Cc]ontinue)[^.]{0,40})?",
           "Advertisement"),
     # Global News puts every photo caption after this label of its image viewer.
-    _rule("image-viewer", r"View image in full screen\b.*",
+    _rule("image-viewer", r"(?P<label>View image in full screen)\b\s*(?P<caption>.*)",
           "View image in full screen A map posted by the British Ministry of Defence on March 30 "
           "shows the Russian attack and troop locations in Ukraine. "
-          "U.K. Ministry of Defence on Twitter"),
+          "U.K. Ministry of Defence on Twitter", caption=True),
     # An embedded video: its duration, then its title twice (the player's and the link's).
     _rule("video", r"\d{1,2}:\d{2}(?::\d{2})? (?P<title>.{5,200}?) (?P=title)",
           "2:41 U.S. skeptical over Russia’s promises to scale back military operations near Kyiv "
@@ -65,17 +68,18 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
     _rule("copyright-caption", r"(?:.{0,600}\s)?[-–—] [^–—]{0,80}©[^–—]{0,80}|©.{0,120}",
           "Maxar satellite imagery shows before and after photos published on March 29 of a "
           "residential area in Mariupol damaged in ongoing fighting. "
-          "– Satellite image ©2022 Maxar Technologies"),
+          "– Satellite image ©2022 Maxar Technologies", caption=True),
     # A caption ending in 'Photographer/Agency' with no full stop: a story paragraph has one.
     _rule("agency-caption",
           r".{0,600}\S/(?:Getty Images|AFP|AP|AP Photo|Reuters|EPA|EPA-EFE|Anadolu Agency|"
           r"Bloomberg|Sipa USA)(?: via Getty Images)?",
           "Ukrainian servicemen walk past a destroyed tank in Lukianivka. "
-          "Sergei Supinsky/AFP via Getty Images"),
+          "Sergei Supinsky/AFP via Getty Images", caption=True),
     _rule("photo-credit",
           r"(?:.{0,600}\s)?\((?:AP Photo|AFP Photo|Photo|Photo by|Photograph|Image|Credit)"
           r"[/:\s][^()]{1,80}\)\.?|(?:Photo|Image|Photograph|Illustration)(?: credit)?: .{1,150}",
-          "A woman walks past a damaged building in Kyiv on March 30. (AP Photo/Felipe Dana)"),
+          "A woman walks past a damaged building in Kyiv on March 30. (AP Photo/Felipe Dana)",
+          caption=True),
     _rule("newsletter",
           r"(?:Sign up|Subscribe)(?: now)? (?:for|to) .{0,120}"
           r"(?:newsletter|updates|alerts|briefing|digest|email)s?\b.{0,80}",
@@ -103,9 +107,23 @@ def is_furniture(line: str) -> bool:
     return furniture_rule(line) is not None
 
 
+def split_furniture(line: str) -> tuple[str | None, str | None]:
+    """(caption to keep, furniture to drop) for a line; (None, None) for a story line."""
+    text = " ".join(line.split())
+    rule = furniture_rule(text)
+    if rule is None:
+        return None, None
+    if not rule.caption:
+        return None, text
+    m = rule.pattern.fullmatch(text)
+    groups = m.groupdict() if m else {}
+    caption = groups.get("caption") or text
+    return (caption or None), groups.get("label")
+
+
 # --- what a copy holds -------------------------------------------------------------------
 
-BlockKind = Literal["p", "h2", "h3", "li", "quote"]
+BlockKind = Literal["p", "h2", "h3", "li", "quote", "caption"]
 
 
 @dataclass(frozen=True)
@@ -176,19 +194,25 @@ def extract_text(text: str) -> Extracted:
     if m and first is not None and (date := normalize_date(m.group(1))) is not None:
         lines[first] = m.group(2)
     dropped: list[str] = []
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[BlockKind, str]] = []
     current: list[str] = []
     for line in lines + [""]:
         cleaned = _clean(line)
-        if cleaned and is_furniture(cleaned):
-            dropped.append(cleaned)
-        elif cleaned:
+        caption, furniture = split_furniture(cleaned) if cleaned else (None, None)
+        if furniture:
+            dropped.append(furniture)
+        if caption or furniture or not cleaned:
+            if current:
+                paragraphs.append(("p", " ".join(current)))
+                current = []
+            if caption:
+                paragraphs.append(("caption", caption))
+        else:
             current.append(cleaned)
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
-    blocks = [Block("h2" if _looks_like_heading(p, i == len(paragraphs) - 1) else "p", p)
-              for i, p in enumerate(paragraphs)]
+    story = [i for i, (kind, _) in enumerate(paragraphs) if kind == "p"]
+    last = story[-1] if story else -1
+    blocks = [Block("h2" if kind == "p" and _looks_like_heading(p, i == last) else kind, p)
+              for i, (kind, p) in enumerate(paragraphs)]
     return Extracted(tuple(blocks), date=date, dropped=tuple(dropped))
 
 
@@ -236,10 +260,12 @@ def _split_names(text: str) -> list[str]:
 
 
 def blocks_to_markdown(blocks: Iterable[Block]) -> str:
-    prefix = {"p": "", "h2": "## ", "h3": "### ", "li": "- ", "quote": "> "}
+    prefix = {"p": "", "h2": "## ", "h3": "### ", "li": "- ", "quote": "> ", "caption": "*Image:* "}
     out: list[str] = []
     for block in blocks:
         line = prefix[block.kind] + escape_markdown(block.text, block.kind == "p")
+        if block.kind == "caption":
+            line += "\n{: .ra-caption }"
         if out and block.kind in ("li", "quote") and out[-1].startswith(prefix[block.kind]):
             out[-1] += ("\n" if block.kind == "li" else "\n>\n") + line
         else:
@@ -526,7 +552,7 @@ def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
         if word[0].isupper():
             if not run:
                 before = text[:m.start()].rstrip(" “\"‘'([")
-                initial = not before or before.endswith((".", "!", "?", "\n", ":", "—"))
+                initial = not before or before.endswith((".", "!", "?", "\n", ":", "—", "–"))
             run += pending + [word]
             pending = []
         elif run and word in _CONNECTORS and len(pending) < 2:
@@ -669,8 +695,16 @@ def extract_html(html: str) -> Extracted:
     container = _story_container(root)
     raw_blocks: list[Block] = []
     _collect_blocks(container, raw_blocks, quoted=False)
-    blocks = [b for b in raw_blocks if not is_furniture(b.text)]
-    dropped = [b.text for b in raw_blocks if is_furniture(b.text)]
+    blocks: list[Block] = []
+    dropped: list[str] = []
+    for block in raw_blocks:
+        caption, furniture = split_furniture(block.text)
+        if furniture:
+            dropped.append(furniture)
+        if caption:
+            blocks.append(Block("caption", caption))
+        elif not furniture:
+            blocks.append(block)
     h1 = next((n.text() for n in root.iter() if n.tag == "h1" and n.text()), None)
     page_title = next((n.text() for n in root.iter() if n.tag == "title"), None)
     source = (meta.get("og:site_name") or _ld_name(ld.get("publisher"))

@@ -5,12 +5,14 @@ Everything here is computed before any page is rendered, so every page sees the 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from .dates import DateRef, find_dates
 from .mentions import EntityMatcher, Mention
 from .model import Archive, Article
 
@@ -25,6 +27,7 @@ class ArticleLinks:
     article: Article
     mentions: tuple[Mention, ...]  # title mentions first, then body, each by position
     entity_ids: tuple[str, ...]  # every entity of the article: named ones by first mention, then added
+    date_refs: tuple[DateRef, ...] = ()  # dates named in the body, resolved, by position
     related: tuple[int, ...] = ()  # indices into LinkedArchive.links, best first
     previous: int | None = None
     next: int | None = None
@@ -35,6 +38,11 @@ class LinkedArchive:
     archive: Archive
     links: tuple[ArticleLinks, ...]  # aligned with archive.articles (sorted by time)
     by_entity: Mapping[str, tuple[int, ...]]  # entity id -> article indices in time order
+    # period -> indices of articles whose text names it: days by date, weeks and months by
+    # (year, month) of their first day, years by year
+    mentioned_days: Mapping[dt.date, tuple[int, ...]]
+    mentioned_months: Mapping[tuple[int, int], tuple[int, ...]]
+    mentioned_years: Mapping[int, tuple[int, ...]]
 
     def index_of(self, slug: str) -> int:
         return next(i for i, link in enumerate(self.links) if link.article.slug == slug)
@@ -54,7 +62,8 @@ def link(archive: Archive, matcher: EntityMatcher | None = None) -> LinkedArchiv
         mentions = find_article_mentions(matcher, article)
         ids = dict.fromkeys(m.entity_id for m in mentions)
         ids.update(dict.fromkeys(i for i in article.entities if i in known))
-        partial.append(ArticleLinks(article, mentions, tuple(ids)))
+        dates = tuple(find_dates(article.body, article.date))
+        partial.append(ArticleLinks(article, mentions, tuple(ids), dates))
     by_entity: dict[str, list[int]] = defaultdict(list)
     for index, links in enumerate(partial):
         for entity_id in links.entity_ids:
@@ -63,11 +72,34 @@ def link(archive: Archive, matcher: EntityMatcher | None = None) -> LinkedArchiv
     related = related_articles(partial, postings)
     last = len(partial) - 1
     done = tuple(
-        ArticleLinks(p.article, p.mentions, p.entity_ids, related[i],
+        ArticleLinks(p.article, p.mentions, p.entity_ids, p.date_refs, related[i],
                      i - 1 if i > 0 else None, i + 1 if i < last else None)
         for i, p in enumerate(partial)
     )
-    return LinkedArchive(archive, done, MappingProxyType(postings))
+    days, months, years = mentioned_periods(partial)
+    return LinkedArchive(archive, done, MappingProxyType(postings), days, months, years)
+
+
+def mentioned_periods(links: list[ArticleLinks]) -> tuple[Mapping[dt.date, tuple[int, ...]],
+                                                          Mapping[tuple[int, int], tuple[int, ...]],
+                                                          Mapping[int, tuple[int, ...]]]:
+    """Which articles name which day, month (or week) and year; each article once per period."""
+    days: dict[dt.date, dict[int, None]] = defaultdict(dict)
+    months: dict[tuple[int, int], dict[int, None]] = defaultdict(dict)
+    years: dict[int, dict[int, None]] = defaultdict(dict)
+    for index, link_ in enumerate(links):
+        for ref in link_.date_refs:
+            if ref.granularity == "day":
+                days[ref.value][index] = None
+            elif ref.granularity in ("week", "month"):
+                months[(ref.value.year, ref.value.month)][index] = None
+            else:
+                years[ref.value.year][index] = None
+
+    def frozen(groups: dict) -> Mapping:  # type: ignore[type-arg]
+        return MappingProxyType({k: tuple(v) for k, v in sorted(groups.items())})
+
+    return frozen(days), frozen(months), frozen(years)
 
 
 def related_articles(links: list[ArticleLinks], postings: Mapping[str, tuple[int, ...]],

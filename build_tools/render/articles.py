@@ -6,8 +6,9 @@ from typing import Iterable
 
 from ..link import ArticleLinks, LinkedArchive
 from ..model import Entity
-from .markup import (TYPE_PAGES, article_line, article_page, attr, chips, day_page, entity_page,
-                     link, long_date, rel, source_page, tag_page, text)
+from .markup import (MONTHS, TYPE_PAGES, article_line, article_page, attr, chips, day_page,
+                     entity_page, link, long_date, month_page, rel, source_page, tag_page, text,
+                     year_page)
 
 # Regions of Markdown where a link must not be inserted: code, existing links, HTML tags.
 _PROTECTED = re.compile(
@@ -53,12 +54,31 @@ def first_mention_spans(here: str, links: ArticleLinks, entities: dict[str, Enti
     return spans
 
 
+def date_spans(here: str, links: ArticleLinks) -> list[Span]:
+    """A link on every resolved date expression, to its date page, the resolution as tooltip."""
+    spans = []
+    for ref in links.date_refs:
+        day = ref.value
+        if ref.granularity == "day":
+            target, label = day_page(day), long_date(day)
+        elif ref.granularity == "week":
+            target, label = month_page(day.year, day.month), f"week of {long_date(day)}"
+        elif ref.granularity == "month":
+            target, label = month_page(day.year, day.month), f"{MONTHS[day.month - 1]} {day.year}"
+        else:
+            target, label = year_page(day.year), str(day.year)
+        spans.append((ref.start, ref.end,
+                      f'[{ref.text}]({rel(here, target)} "{attr(label)}"){{ .ra-date }}'))
+    return spans
+
+
 def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity],
                    extra_spans: Iterable[Span] = ()) -> tuple[str, str]:
     links = linked.links[index]
     a = links.article
     here = article_page(a)
-    body = annotate(a.body, [*first_mention_spans(here, links, entities), *extra_spans])
+    body = annotate(a.body, [*first_mention_spans(here, links, entities), *date_spans(here, links),
+                             *extra_spans])
 
     meta = [("Published", link(long_date(a.date), rel(here, day_page(a.date)))
              + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else "")),

@@ -7,6 +7,7 @@ from typing import Callable
 
 from ..link import LinkedArchive
 from ..model import Entity
+from .timeline import timeline_chart
 from .markup import (TYPE_PAGES, TYPE_SINGULAR, article_line, attr, chips, entity_page, link,
                      long_date, pager, pages_of, plural, rel, snippet, text)
 
@@ -63,6 +64,9 @@ def render_entity(linked: LinkedArchive, entity: Entity,
                 parts.append("## Often mentioned with\n")
                 parts.append('<div class="ra-chips" markdown>\n'
                              + chips(here, [entities[i] for i, _ in together]) + "\n</div>\n")
+        if number == 1 and indices:
+            parts.append("## When it is in the news\n")
+            parts.append(timeline_chart(here, [linked.links[i].article.date for i in indices]))
         parts.append(f"## Articles ({len(indices):,})\n")
         if not indices:
             parts.append("No article mentions this yet.\n")

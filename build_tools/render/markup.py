@@ -41,12 +41,13 @@ def day_page(day: dt.date, page: int = 1) -> str:
     return f"{base}.md" if page == 1 else f"{base}/{page}.md"
 
 
-def month_page(year: int, month: int) -> str:
-    return f"dates/{year:04d}/{month:02d}.md"
+def month_page(year: int, month: int, page: int = 1) -> str:
+    base = f"dates/{year:04d}/{month:02d}"
+    return f"{base}.md" if page == 1 else f"{base}/{page}.md"
 
 
-def year_page(year: int) -> str:
-    return f"dates/{year:04d}.md"
+def year_page(year: int, page: int = 1) -> str:
+    return f"dates/{year:04d}.md" if page == 1 else f"dates/{year:04d}/{page}.md"
 
 
 def source_page(source: str, page: int = 1) -> str:
@@ -127,7 +128,10 @@ def snippet(body: str, start: int, end: int, width: int = 90) -> str:
     left, hit, right = _plain(body[lo:start]), _plain(body[start:end]), _plain(body[end:hi])
     before = ("… " if lo > 0 else "") + text(left)
     after = text(right) + (" …" if hi < len(body) else "")
-    return f'<span class="ra-snippet">{before} <mark class="ra-hit">{text(hit)}</mark> {after}</span>'
+    gap_before = " " if start > lo and body[start - 1].isspace() else ""
+    gap_after = " " if end < hi and body[end].isspace() else ""
+    return (f'<span class="ra-snippet">{before}{gap_before}<mark class="ra-hit">{text(hit)}</mark>'
+            f'{gap_after}{after}</span>')
 
 
 # --- lists and pages -------------------------------------------------------------------------
