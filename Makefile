@@ -1,5 +1,5 @@
 # The two commands the README opens with: `make site` and `make test`.
-.PHONY: site test check bench serve clean
+.PHONY: site test check bench serve clean date-quality
 
 site:
 	@scripts/setup.sh
@@ -19,3 +19,7 @@ serve:
 
 clean:
 	rm -rf site .archive-cache
+
+date-quality:
+	@scripts/setup.sh
+	.venv/bin/python -m benchmarks.date_quality

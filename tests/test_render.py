@@ -85,3 +85,10 @@ def test_render_source_tag_home_and_type_pages(make_archive):
 def test_render_is_deterministic(make_archive):
     root = make_archive({"articles/2022/03/talks.md": article(body=BODY)})
     assert build_pages(root).pages == build_pages(root).pages
+
+
+def test_render_article_summary_keeps_apostrophes_and_escapes_html(make_archive):
+    page = pages(make_archive, {"articles/2022/03/talks.md": article(
+        body=BODY, summary="\"Tuesday's talks <b>ended</b> & more\"")})["articles/2022/03/talks.md"]
+    html = html_of(page)
+    assert '<p class="ra-summary">Tuesday\'s talks &lt;b&gt;ended&lt;/b&gt; &amp; more</p>' in html

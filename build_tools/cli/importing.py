@@ -88,10 +88,11 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
     Plain text may start with a line `date YYYY-MM-DD`; paragraphs are separated by blank lines
     and short unpunctuated lines become `## ` section headings. From an HTML page the title,
     date, address, authors, publisher and the story's paragraphs and headings are taken.
-    Publisher page furniture (share prompts, ad breaks, photo captions, video titles,
-    newsletter prompts) is dropped and listed on stderr; a closing 'with files from …' line is
-    kept and its agencies go into `credits`. Options override what the copy says; a missing
-    title, publisher or date is asked for on a terminal, and is a usage error otherwise.
+    Publisher page furniture (share prompts, ad breaks, image-viewer labels, video titles,
+    newsletter prompts) is dropped and listed on stderr; photo captions are kept, marked as
+    captions; a closing 'with files from …' line is kept and its agencies go into `credits`.
+    Options override what the copy says; a missing title, publisher or date is asked for on a
+    terminal, and is a usage error otherwise.
 
     Writes archive/articles/YYYY/MM/<slug>.md (never over an existing file), prints its path,
     then the registry entities the text names and capitalised names that are not in the

@@ -103,7 +103,7 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
 
     parts = [f"# {text(a.title)}\n"]
     if a.summary:
-        parts.append(f'<p class="ra-summary">{text(a.summary)}</p>\n')
+        parts.append(f"{text(a.summary)}\n{{: .ra-summary }}\n")
     parts.append('<div class="ra-meta" markdown>\n')
     parts += [f"{label}\n:   {value}\n" for label, value in meta]
     parts.append("</div>\n")

@@ -79,7 +79,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|])")
 
 def text(value: str) -> str:
     """Archive text made inert for Markdown: HTML escaped, Markdown syntax backslashed."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
 def attr(value: str) -> str:
