@@ -7,10 +7,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any
 
 from .dates import DateRef, find_dates
 from .mentions import EntityMatcher, Mention
@@ -96,7 +97,7 @@ def mentioned_periods(links: list[ArticleLinks]) -> tuple[Mapping[dt.date, tuple
             else:
                 years[ref.value.year][index] = None
 
-    def frozen(groups: dict) -> Mapping:  # type: ignore[type-arg]
+    def frozen(groups: dict[Any, dict[int, None]]) -> Mapping[Any, tuple[int, ...]]:
         return MappingProxyType({k: tuple(v) for k, v in sorted(groups.items())})
 
     return frozen(days), frozen(months), frozen(years)
@@ -111,7 +112,7 @@ def related_articles(links: list[ArticleLinks], postings: Mapping[str, tuple[int
     ordinal = [link.article.date.toordinal() for link in links]
     result = []
     for index, link in enumerate(links):
-        scores: Counter[int] = Counter()
+        scores: defaultdict[int, float] = defaultdict(float)
         for entity_id in link.entity_ids:
             ids = postings[entity_id]
             w = weight[entity_id]

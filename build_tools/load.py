@@ -6,9 +6,10 @@ parse, duplicate keys, symlinks that leave the archive) becomes a Problem, never
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -21,7 +22,7 @@ ENTITY_SUFFIXES = (".yml", ".yaml")
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe YAML without implicit timestamps: dates stay strings, so that validate can say
     '2022-02-30 is not a calendar date' instead of YAML failing on it."""
 
@@ -205,7 +206,8 @@ def parse_yaml_mapping(
             what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
         problems.append(error(Source(source.path, line), "yaml-syntax",
                               f"YAML does not parse: {what}",
-                              "check indentation, and quote values that contain ': ' or start with a special character"))
+                              "check indentation, and quote values that contain ': ' "
+                              "or start with a special character"))
         return None
     except yaml.YAMLError as exc:
         problems.append(error(source, "yaml-syntax", f"YAML does not parse: {exc}"))

@@ -7,8 +7,9 @@ and "Moscow-backed" match, "Russian" does not), and keeps the leftmost-longest m
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 import ahocorasick
 

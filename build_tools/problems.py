@@ -3,8 +3,9 @@ plus the two ways they are printed (plain lines and GitHub Actions annotations).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 

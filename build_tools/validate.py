@@ -11,9 +11,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import jsonschema
 
@@ -26,13 +27,13 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     text = resources.files("build_tools").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
@@ -94,7 +95,8 @@ def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
             name = missing[0] if missing else err.message
             described = props.get(name, {}).get("description")
             problems.append(error(where, "missing-field", f"required field '{name}' is missing",
-                                  f"add a line '{name}: …'" + (f" ({described.rstrip('.')})" if described else "")))
+                                  f"add a line '{name}: …'"
+                                  + (f" ({described.rstrip('.')})" if described else "")))
         elif err.validator == "additionalProperties" and not path:
             for extra in sorted(set(doc.data) - set(props)):
                 hint = did_you_mean(extra, props) or f"known fields: {', '.join(props)}"
@@ -131,7 +133,8 @@ def _entity(doc: RawDocument, problems: list[Problem]) -> Entity | None:
     entity_id = doc.rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if not SLUG.match(entity_id):
         found.append(error(doc.source, "bad-id",
-                           f"entity id '{entity_id}' (the file name) must be lower-case words joined by hyphens",
+                           f"entity id '{entity_id}' (the file name) must be lower-case words "
+                           "joined by hyphens",
                            f"rename the file to {_slugify(entity_id)}.yml"))
     problems += found
     if any(p.severity == "error" for p in found):
@@ -200,7 +203,8 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
                                f"retrieved date {retrieved.isoformat()} is in the future"))
         elif retrieved and day and retrieved < day:
             found.append(warning(at("retrieved"), "retrieved-before-published",
-                                 f"retrieved {retrieved.isoformat()} is before the publication date {day.isoformat()}"))
+                                 f"retrieved {retrieved.isoformat()} is before the publication "
+                                 f"date {day.isoformat()}"))
 
     slug = doc.rel_path.rsplit("/", 1)[-1][: -len(".md")]
     if not SLUG.match(slug):
@@ -211,7 +215,8 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
         expected = f"articles/{day.year:04d}/{day.month:02d}/{slug}.md"
         if doc.rel_path != expected:
             found.append(error(at("date"), "wrong-folder",
-                               f"is dated {day.isoformat()} but is not in articles/{day.year:04d}/{day.month:02d}/",
+                               f"is dated {day.isoformat()} but is not in "
+                               f"articles/{day.year:04d}/{day.month:02d}/",
                                f"move it to {expected}"))
 
     for key in ("entities", "not_entities"):

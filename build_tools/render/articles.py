@@ -2,13 +2,28 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..link import ArticleLinks, LinkedArchive
 from ..model import Entity
-from .markup import (MONTHS, TYPE_PAGES, article_line, article_page, attr, chips, day_page,
-                     entity_page, link, long_date, month_page, rel, source_page, tag_page, text,
-                     year_page)
+from .markup import (
+    MONTHS,
+    TYPE_PAGES,
+    article_line,
+    article_page,
+    attr,
+    chips,
+    day_page,
+    entity_page,
+    link,
+    long_date,
+    month_page,
+    rel,
+    source_page,
+    tag_page,
+    text,
+    year_page,
+)
 
 # Regions of Markdown where a link must not be inserted: code, existing links, HTML tags.
 _PROTECTED = re.compile(

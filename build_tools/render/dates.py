@@ -7,16 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
+from ..dates import DateRef
 from ..link import LinkedArchive
-from .markup import (MONTHS, article_line, day_page, link, long_date, month_page, pager, pages_of,
-                     plural, rel, snippet, year_page)
+from .markup import (
+    MONTHS,
+    article_line,
+    day_page,
+    link,
+    long_date,
+    month_page,
+    pager,
+    pages_of,
+    plural,
+    rel,
+    snippet,
+    year_page,
+)
 
 PathOf = Callable[[int], str]
 
 
-def _mention_snippet(linked: LinkedArchive, index: int, matches: Callable[[object], bool]) -> str:
+def _mention_snippet(linked: LinkedArchive, index: int, matches: Callable[[DateRef], bool]) -> str:
     links = linked.links[index]
     for ref in links.date_refs:
         if matches(ref):
@@ -27,7 +40,7 @@ def _mention_snippet(linked: LinkedArchive, index: int, matches: Callable[[objec
 def _period_pages(linked: LinkedArchive, title: str, path_of: PathOf,
                   intro: Callable[[str], list[str]],
                   published: Sequence[int], mentioned: Sequence[int],
-                  matches: Callable[[object], bool], published_heading: str,
+                  matches: Callable[[DateRef], bool], published_heading: str,
                   mentioned_heading: str, list_published: bool = True) -> dict[str, str]:
     shown_published = list(published) if list_published else []
     chunks_p = pages_of(shown_published)
@@ -78,7 +91,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
             lambda here, d=day: [link(f"{MONTHS[d.month - 1]} {d.year}",  # type: ignore[misc]
                                       rel(here, month_page(d.year, d.month))) + "\n"],
             by_day.get(day, ()), linked.mentioned_days.get(day, ()),
-            lambda r, d=day: r.granularity == "day" and r.value == d,  # type: ignore[attr-defined,misc]
+            lambda r, d=day: r.granularity == "day" and r.value == d,  # type: ignore[misc]
             "Published on this day", "Mentioned on this day"))
     for year, month in months:
         def month_intro(here: str, year: int = year, month: int = month) -> list[str]:
@@ -94,7 +107,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
         out.update(_period_pages(
             linked, f"{MONTHS[month - 1]} {year}", lambda n, y=year, m=month: month_page(y, m, n),  # type: ignore[misc]
             month_intro, (), linked.mentioned_months.get((year, month), ()),
-            lambda r, y=year, m=month: r.granularity in ("week", "month")  # type: ignore[attr-defined,misc]
+            lambda r, y=year, m=month: r.granularity in ("week", "month")  # type: ignore[misc]
             and (r.value.year, r.value.month) == (y, m),
             "", "Articles naming this month or a week in it", list_published=False))
     for year in years:
@@ -108,7 +121,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
             linked, str(year), lambda n, y=year: year_page(y, n),  # type: ignore[misc]
             year_intro,
             (), linked.mentioned_years.get(year, ()),
-            lambda r, y=year: r.granularity == "year" and r.value.year == y,  # type: ignore[attr-defined,misc]
+            lambda r, y=year: r.granularity == "year" and r.value.year == y,  # type: ignore[misc]
             "", "Articles naming this year", list_published=False))
     out["dates.md"] = _dates_index(years, months, published_in_month)
     return out
@@ -123,7 +136,8 @@ def _dates_index(years: list[int], months: list[tuple[int, int]],
         total = sum(c for (y, _), c in published_in_month.items() if y == year)
         lines.append(f"## {link(str(year), rel(here, year_page(year)))}\n")
         lines.append(f"{plural(total, 'article')} published.\n")
-        cells = [link(f"{MONTHS[m - 1][:3]} ({published_in_month.get((y, m), 0):,})", rel(here, month_page(y, m)))
+        cells = [link(f"{MONTHS[m - 1][:3]} ({published_in_month.get((y, m), 0):,})",
+                      rel(here, month_page(y, m)))
                  for y, m in months if y == year]
         if cells:
             lines.append(" · ".join(cells) + "\n")

@@ -3,13 +3,28 @@ per-type indexes."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from ..link import LinkedArchive
 from ..model import Entity
+from .markup import (
+    TYPE_PAGES,
+    TYPE_PLURAL,
+    TYPE_SINGULAR,
+    article_line,
+    attr,
+    chips,
+    entity_page,
+    link,
+    long_date,
+    pager,
+    pages_of,
+    plural,
+    rel,
+    snippet,
+    text,
+)
 from .timeline import timeline_chart
-from .markup import (TYPE_PAGES, TYPE_SINGULAR, article_line, attr, chips, entity_page, link,
-                     long_date, pager, pages_of, plural, rel, snippet, text)
 
 COMPANIONS = 12
 
@@ -85,7 +100,8 @@ def render_type_index(linked: LinkedArchive, kind: str, entities: list[Entity]) 
     ranked = sorted(entities, key=lambda e: (-len(linked.by_entity.get(e.id, ())), e.name))
     rows = [f"| {link(e.name, rel(page, entity_page(e.id)))} | {text(e.description)} | "
             f"{len(linked.by_entity.get(e.id, ())):,} |" for e in ranked]
-    body = [f"# {label}\n", f"{plural(len(entities), TYPE_SINGULAR[kind], TYPE_SINGULAR[kind] + 's' if kind != 'person' else 'people')} in the registry.\n"]
+    body = [f"# {label}\n", f"{plural(len(entities), TYPE_SINGULAR[kind], TYPE_PLURAL[kind])} "
+            "in the registry.\n"]
     if rows:
         body += ["| Name | Who or what | Articles |", "| --- | --- | ---: |", *rows, ""]
     return {page: "\n".join(body)}

@@ -2,11 +2,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from ..link import LinkedArchive
-from .markup import (TYPE_PAGES, article_line, link, long_date, pager, pages_of, plural, rel,
-                     source_page, tag_page, text)
+from .markup import (
+    TYPE_PAGES,
+    article_line,
+    link,
+    long_date,
+    pager,
+    pages_of,
+    plural,
+    rel,
+    source_page,
+    tag_page,
+    text,
+)
 
 LATEST = 20
 
@@ -52,7 +63,10 @@ def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title
     for first_path, indices in groups.items():
         name = names[first_path]
         chunks = pages_of(list(reversed(indices)))
-        path_of: Callable[[int], str] = lambda n, name=name: page_of(name, n)  # type: ignore[misc]
+
+        def path_of(n: int, name: str = name) -> str:
+            return page_of(name, n)
+
         for number, chunk in enumerate(chunks, 1):
             here = path_of(number)
             out[here] = "\n".join([

@@ -10,7 +10,8 @@ import html
 import posixpath
 import re
 import unicodedata
-from typing import Callable, Iterable, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from ..model import Article, Entity
 
@@ -22,6 +23,8 @@ TYPE_PAGES = {"person": ("people.md", "People"), "organization": ("organizations
               "other": ("other-entities.md", "Other")}
 TYPE_SINGULAR = {"person": "person", "organization": "organisation", "place": "place",
                  "event": "event", "other": "other"}
+TYPE_PLURAL = {"person": "people", "organization": "organisations", "place": "places",
+               "event": "events", "other": "others"}
 
 T = TypeVar("T")
 

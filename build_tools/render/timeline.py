@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..link import LinkedArchive
 from .markup import MONTHS, attr, day_page, long_date, month_page, plural, rel
