@@ -102,6 +102,11 @@ _WEEKDAY_GENERIC = re.compile(
     r"(?:\b(?i:a|an|every|each|any|one|the|that|which)"
     r"|\b(?:Black|Good|Holy|Bloody|Super|Cyber|Easter|Ash|Palm|Maundy|Shrove|Blue|Man|Girl))\s+\Z"
 )
+# "that Tuesday" is a particular Tuesday named earlier, unless "that" only opens a clause after a
+# reporting verb earlier in the sentence ("said on Wednesday that Tuesday's talks ...").
+_THAT = re.compile(r"\bthat\s+\Z", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|say|added|adds|noted|wrote|announced|reported|confirmed|"
+                       r"told \w+|tells \w+|stated|insisted|warned|claimed)\b[^.!?;]*\Z")
 _ON = re.compile(r"(?i)\bon\s+\Z")
 _DATE_AFTER = re.compile(rf",?\s+(?:{_MONTH}|\d)")
 _MONTH_CUE = re.compile(
@@ -302,7 +307,9 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
         window = max(0, start - _WINDOW)
         modifier = _WEEKDAY_MODIFIER.search(text, window, start)
         if not modifier and _WEEKDAY_GENERIC.search(text, window, start):
-            continue
+            that = _THAT.search(text, window, start)
+            if not (that and _REPORTED.search(text, max(0, start - 120), that.start())):
+                continue
         if word.endswith(".") and not (modifier or _ON.search(text, window, start)
                                        or _DATE_AFTER.match(text, m.end())):
             continue

@@ -216,3 +216,8 @@ def test_find_dates_spans_are_ordered_disjoint_and_exact(text: str) -> None:
     refs = find_dates(text, dt.date(2022, 3, 30))
     assert all(r.text == text[r.start:r.end] and r.start < r.end for r in refs)
     assert all(a.end <= b.start for a, b in itertools.pairwise(refs))
+
+
+def test_find_dates_reads_that_after_a_reporting_verb_as_a_clause():
+    text = "Peskov said on Wednesday that Tuesday's talks brought nothing; that Sunday was quiet."
+    assert found(text) == [("Wednesday", "day", "2022-03-30"), ("Tuesday", "day", "2022-03-29")]
