@@ -23,3 +23,8 @@ clean:
 date-quality:
 	@scripts/setup.sh
 	.venv/bin/python -m benchmarks.date_quality
+
+# Build time, memory and size against plain MkDocs; BENCH_ARGS="--large" adds N = 100,000.
+bench:
+	@scripts/setup.sh
+	.venv/bin/python -m benchmarks.bench $(BENCH_ARGS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from .model import Archive, Article
 RELATED_COUNT = 5
 # For an entity named in many articles, only its articles nearest in time are candidates:
 # sharing "Russia" with an article from four years away says little, and it keeps linking linear.
-RELATED_WINDOW = 40
+RELATED_WINDOW = 24
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ def related_articles(links: list[ArticleLinks], postings: Mapping[str, tuple[int
                 scores[other] += w
         scores.pop(index, None)
         here = ordinal[index]
-        ranked = sorted(scores, key=lambda o: (-round(scores[o], 9), abs(ordinal[o] - here), o))
-        result.append(tuple(ranked[:count]))
+        # Sums are taken in a fixed order (entity order, then time order), so equal inputs give
+        # equal floats and the ranking is deterministic without rounding.
+        best = heapq.nsmallest(count, [(-s, abs(ordinal[o] - here), o) for o, s in scores.items()])
+        result.append(tuple(o for _, _, o in best))
     return result

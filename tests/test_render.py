@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import markdown
 
+from build_tools.render.markup import PAGE_SIZE
 from build_tools.site import build_pages
 from tests.conftest import article
 
@@ -59,13 +60,16 @@ def test_render_entity_page_lists_articles_with_snippets(make_archive):
 
 
 def test_render_paginates_long_lists(make_archive):
-    files = {f"articles/2022/03/a{i:03d}.md": article(body=f"Peskov, item {i}.") for i in range(120)}
+    count = 2 * PAGE_SIZE + 20
+    files = {f"articles/2022/03/a{i:03d}.md": article(body=f"Peskov, item {i}.") for i in range(count)}
     site = pages(make_archive, files)
     assert {"entities/dmitry-peskov.md", "entities/dmitry-peskov/2.md", "entities/dmitry-peskov/3.md"} <= set(site)
     assert "entities/dmitry-peskov/4.md" not in site
     first = html_of(site["entities/dmitry-peskov.md"])
-    assert first.count('class="ra-snippet"') == 50
+    assert first.count('class="ra-snippet"') == PAGE_SIZE
     assert "page 1 of 3" in first and 'href="dmitry-peskov/2.md"' in first
+    last = html_of(site["entities/dmitry-peskov/3.md"])
+    assert last.count('class="ra-snippet"') == 20 and "page 3 of 3" in last
 
 
 def test_render_date_pages_for_each_year_month_and_day(make_archive):

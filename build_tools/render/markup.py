@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 from ..model import Article, Entity
 
-PAGE_SIZE = 50
+PAGE_SIZE = 100
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 TYPE_PAGES = {"person": ("people.md", "People"), "organization": ("organizations.md", "Organisations"),
@@ -71,13 +71,29 @@ def slugify(name: str) -> str:
 
 
 def rel(from_page: str, to_page: str) -> str:
-    """A Markdown link target from one generated page to another (MkDocs resolves .md links)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """A Markdown link target from one generated page to another (MkDocs resolves .md links).
+
+    Page paths are normalised and relative ('a/b.md'), so plain string arithmetic is exact;
+    this runs for every link of every page, where posixpath.relpath would dominate the build.
+    """
+    return _rel(from_page.rpartition("/")[0], to_page)
+
+
+@lru_cache(maxsize=65536)
+def _rel(from_dir: str, to_page: str) -> str:
+    here = from_dir.split("/") if from_dir else []
+    there = to_page.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 # --- text ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|])")
+# Inside a line, only these start Markdown syntax: emphasis, code, links (a '(' only follows a
+# ']'), attribute lists and table cells. Escaping fewer characters keeps pages cheap to parse.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
 
 
 def text(value: str) -> str:
