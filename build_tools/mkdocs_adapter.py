@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import logging
 import os
 import sys
@@ -21,8 +22,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from . import site
+from . import publish, site
 from .model import Archive
 from .problems import summary_line
 
@@ -37,6 +39,9 @@ __all__ = ["ArchivePlugin", "ArchivePluginConfig", "newest_article_day"]
 class ArchivePluginConfig(base.Config):
     archive = c.Type(str, default="archive")
     """The archive folder (with articles/ and entities/), relative to mkdocs.yml."""
+    cache_dir = c.Type(str, default=".archive-cache")
+    """Where generated pages are kept between builds (relative to mkdocs.yml); the
+    ARCHIVE_CACHE_DIR environment variable overrides it."""
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -45,6 +50,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._set_epoch = False
+        self._prebuilt: site.SitePages | None = None
+        self._html: dict[str, str] = {}
+        self._removed: frozenset[str] = frozenset()
+
+    def use_pages(self, pages: site.SitePages) -> None:
+        """Pages the caller already generated (`archive build` checks first), used once."""
+        self._prebuilt = pages
+
+    def pages_folder(self, config: MkDocsConfig) -> Path:
+        """The cache folder of one site: generated pages as files, for modification times."""
+        base_dir = Path(config.config_file_path or ".").parent
+        cache = Path(os.environ.get("ARCHIVE_CACHE_DIR") or base_dir / self.config.cache_dir)
+        key = hashlib.blake2b(str(Path(config.site_dir).absolute()).encode(), digest_size=6).hexdigest()
+        return cache.absolute() / f"site-{key}" / "pages"
 
     def archive_root(self, config: MkDocsConfig) -> Path:
         """The archive folder; a relative `archive` option is relative to mkdocs.yml."""
@@ -55,7 +74,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         root = self.archive_root(config)
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
-        result = site.build_pages(root)
+        result, self._prebuilt = self._prebuilt or site.build_pages(root), None
         report = result.report
         summary = summary_line(report.problems, report.files)
         if report.errors:
@@ -66,15 +85,35 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             log.info(f"archive: {summary}; run `archive check` to see them")
 
         self._pin_build_date(report.archive)
-        for path, content in sorted(result.pages.items()):
+        synced = publish.sync_pages(result.pages, self.pages_folder(config))
+        self._removed = synced.removed
+        added = []
+        for path in sorted(result.pages):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 where = existing.abs_src_path or existing.src_uri
                 raise PluginError(
                     f"archive: the generated page '{path}' would replace {where}; "
                     "remove or rename that file (the archive generates this page)")
-            files.append(File.generated(config, path, content=content))
+            added.append(File.generated(config, path, abs_src_path=str(synced.folder / path)))
+            files.append(added[-1])
+        # MkDocs renders a page when its output is missing or older than its source (every page
+        # in a clean build, the changed ones in a dirty build): convert exactly those, in
+        # parallel, and let MkDocs render only their headings (see on_page_markdown).
+        todo = [f.src_uri for f in added if f.is_modified()]
+        self._html = publish.to_html(result.pages, todo, list(config.markdown_extensions),
+                                     dict(config.mdx_configs), config.use_directory_urls)
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if page.file.src_uri in self._html:
+            return publish.skeleton(markdown)
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        return self._html.pop(page.file.src_uri, html)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable[..., Any]) -> LiveReloadServer:
@@ -100,6 +139,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             self._set_epoch = False
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """After a dirty build, delete the output of pages the archive no longer generates."""
+        for path in self._removed:
+            url = publish.page_url(path, config.use_directory_urls)
+            target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
+            target.unlink(missing_ok=True)
+        self._html, self._removed = {}, frozenset()
         self._unpin_build_date()
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
 import sys
 import time
@@ -12,12 +14,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..check import check_archive
 from ..load import display_path
 from ..problems import summary_line
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from ..mkdocs_adapter import ArchivePlugin
 
 # MkDocs, and the pipeline behind the adapter, are imported when `build` runs, so that the
 # other subcommands start fast and keep working whatever state the renderer is in.
@@ -43,13 +46,17 @@ class BuiltSite:
               help="Where to write the site (default: site_dir in mkdocs.yml).")
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Fail on any MkDocs warning, such as a broken link.")
+@click.option("--clean", is_flag=True,
+              help="Rebuild every page, even when the site folder holds a build of the same setup.")
 def build_command(archive: Path | None, config_file: Path, site_dir: Path | None,
-                  strict: bool) -> None:
+                  strict: bool, clean: bool) -> None:
     """Check the archive, then build the site; it works over http and from file://.
 
     Problems go to stderr, one line each, as `archive check` prints them; with an error nothing
     is built and the exit status is 1. A failed MkDocs build (in strict mode, any warning) also
-    exits 1. The last line names the site folder, its page count, build time and size.
+    exits 1. When the site folder holds a build made with the same configuration, theme and
+    tools, only the pages whose text changed are rebuilt (use --clean to rebuild all). The last
+    line names the site folder, its page count, build time and size.
 
     \b
     Example:
@@ -67,15 +74,19 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
                 f"{display_path(config_file)}: {exc.format_message()}") from None
         root = _use_archive(config, archive)
 
-        report = check_archive(root)
+        from ..site import build_pages
+
+        pages = build_pages(root)
+        report = pages.report
         for problem in report.problems:
             click.echo(problem.format(), err=True)
         click.echo(summary_line(report.problems, report.files), err=True)
         if report.errors:
             raise SystemExit(1)
+        _plugin(config).use_pages(pages)
 
         try:
-            built = build_site(config)
+            built = build_site(config, incremental=not clean)
         except MkDocsException as exc:
             click.echo(f"error: the site was not built: {exc.format_message()}", err=True)
             raise SystemExit(1) from None
@@ -83,14 +94,19 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
                f"{built.seconds:.1f} s, {_size(built.bytes)}")
 
 
-def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
-    """The archive to build: --archive if given (set on the plugin), else the plugin's own."""
+def _plugin(config: MkDocsConfig) -> ArchivePlugin:
     from ..mkdocs_adapter import ArchivePlugin
 
     plugin = config.plugins.get(PLUGIN_NAME)
     if not isinstance(plugin, ArchivePlugin):
         raise click.UsageError(f"{config.config_file_path}: the `{PLUGIN_NAME}` plugin is not "
                                "listed under plugins:")
+    return plugin
+
+
+def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
+    """The archive to build: --archive if given (set on the plugin), else the plugin's own."""
+    plugin = _plugin(config)
     if archive is not None:
         plugin.config.archive = str(archive.absolute())
     root = plugin.archive_root(config)
@@ -99,21 +115,82 @@ def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
     return root
 
 
-def build_site(config: MkDocsConfig) -> BuiltSite:
-    """Run MkDocs as `mkdocs build` does; raises MkDocsException when the build fails."""
+def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
+    """Run MkDocs as `mkdocs build` does; raises MkDocsException when the build fails.
+
+    incremental: when the site folder holds a build of the same setup (see build_fingerprint),
+    run MkDocs' dirty build, which renders only pages whose source is newer than their output;
+    the archive plugin rewrites a generated page's source only when its text changed.
+    """
     from mkdocs.commands.build import build as mkdocs_build
 
     start = time.monotonic()
-    config.plugins.on_startup(command="build", dirty=False)
+    stamp = _plugin(config).pages_folder(config).parent / "build.json"
+    fingerprint = build_fingerprint(config)
+    dirty = incremental and _previous_fingerprint(stamp) == fingerprint and (
+        Path(config.site_dir) / "index.html").is_file()
+    stamp.unlink(missing_ok=True)  # a build that fails half-way leaves no claim behind
+    config.plugins.on_startup(command="build", dirty=dirty)
     try:
-        mkdocs_build(config)
+        with _quiet_dirty_warning():
+            mkdocs_build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"fingerprint": fingerprint}), encoding="utf-8")
     seconds = time.monotonic() - start
     folder = Path(config.site_dir)
     files = [p for p in folder.rglob("*") if p.is_file()]
     pages = sum(1 for p in files if p.suffix == ".html")
     return BuiltSite(folder, pages, seconds, sum(p.stat().st_size for p in files))
+
+
+def build_fingerprint(config: MkDocsConfig) -> str:
+    """What a page's HTML depends on besides its own text: configuration, theme, tool versions.
+
+    Material's search plugin indexes only the pages a build renders, so with it a dirty build
+    would publish a partial index: such a setup never builds incrementally.
+    """
+    from importlib.metadata import version
+
+    if "search" in config.plugins or "material/search" in config.plugins:
+        return ""
+    parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
+    parts += [version(name).encode() for name in ("mkdocs", "mkdocs-material", "research-archive")]
+    custom = config.theme.custom_dir
+    if custom:
+        for path in sorted(Path(custom).rglob("*")):
+            if path.is_file():
+                parts += [path.as_posix().encode(), path.read_bytes()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _previous_fingerprint(stamp: Path) -> str | None:
+    try:
+        value = json.loads(stamp.read_text("utf-8")).get("fingerprint")
+    except (OSError, ValueError, AttributeError):
+        return None  # missing or damaged: never trusted, the build is a clean one
+    return value if isinstance(value, str) and value else None
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale. Ours never does: the nav is
+    fixed by mkdocs.yml (part of the fingerprint) and generated pages are compared by text. In
+    strict mode that warning alone would fail the build, so it is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarningFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 @contextlib.contextmanager

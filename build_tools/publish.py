@@ -1,0 +1,160 @@
+"""Publishing generated pages: the only core stage that writes.
+
+`sync_pages` keeps a folder of page files in step with the generated pages, rewriting only the
+files whose text changed, so an engine that rebuilds by modification time (MkDocs' dirty builds)
+rebuilds just those. `to_html` converts pages with Python-Markdown in parallel processes and
+turns their `.md` links into the site's URLs; `skeleton` is what is left for the engine to
+render itself (the headings, for its table of contents and title). Nothing here knows MkDocs.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from .files import write_atomic
+
+MANIFEST = "pages.json"
+PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class PageSync:
+    folder: Path
+    changed: frozenset[str]  # pages whose file was written now
+    removed: frozenset[str]  # pages that existed at the last sync and are gone now
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
+    """Write each page to folder/<path> unless the file already holds exactly that text.
+
+    The manifest records each page's digest; a file whose bytes do not match its recorded
+    digest (edited, truncated, missing) is rewritten, so a damaged folder is repaired, never
+    trusted. Pages no longer generated are deleted.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest_path = folder / MANIFEST
+    try:
+        recorded: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
+        if not isinstance(recorded, dict):
+            recorded = {}
+    except (OSError, ValueError):
+        recorded = {}
+    current = {path: digest(text) for path, text in pages.items()}
+    changed = []
+    for path, text in pages.items():
+        target = folder / path
+        if recorded.get(path) == current[path] and _file_digest(target) == current[path]:
+            continue
+        write_atomic(target, text)
+        changed.append(path)
+    removed = sorted(set(recorded) - set(pages))
+    for path in removed:
+        try:
+            (folder / path).unlink()
+        except FileNotFoundError:
+            pass
+    write_atomic(manifest_path, json.dumps(current, sort_keys=True, separators=(",", ":")))
+    return PageSync(folder, frozenset(changed), frozenset(removed))
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return digest(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+# --- Markdown to HTML --------------------------------------------------------------------
+
+_HREF = re.compile(r'(href|src)="([^"#?:]*\.md)((?:#[^"]*)?)"')
+
+
+@lru_cache(maxsize=65536)
+def page_url(page: str, directory_urls: bool) -> str:
+    """The URL of a page path relative to the site root, as MkDocs lays the site out."""
+    if not directory_urls:
+        return page[:-3] + ".html"
+    if page == "index.md" or page.endswith("/index.md"):
+        return page[: -len("index.md")]
+    return page[:-3] + "/"
+
+
+@lru_cache(maxsize=262144)
+def _rewrite(page: str, target: str, directory_urls: bool) -> str:
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+    if not directory_urls:
+        # Same folder layout as the sources: only the suffix changes.
+        return target[:-3] + ".html"
+    here = page_url(page, True).rstrip("/")  # a page's URL is a folder: links start there
+    there = page_url(resolved, True)
+    relative = posixpath.relpath(there.rstrip("/") or ".", here or ".")
+    if there == "" or there.endswith("/"):
+        return "./" if relative == "." else relative + "/"
+    return relative
+
+
+def rewrite_links(page: str, html: str, directory_urls: bool) -> str:
+    """Turn relative links to other pages' .md files into the URLs of those pages."""
+    return _HREF.sub(lambda m: f'{m[1]}="{_rewrite(page, m[2], directory_urls)}{m[3]}"', html)
+
+
+_SETUP: dict[str, Any] = {}
+
+
+def _convert(item: tuple[str, str]) -> tuple[str, str]:
+    path, text = item
+    md: markdown.Markdown = _SETUP["md"]
+    html = md.reset().convert(text)
+    return path, rewrite_links(path, html, _SETUP["directory_urls"])
+
+
+def _init(extensions: list[Any], configs: dict[str, Any], directory_urls: bool) -> None:
+    _SETUP["md"] = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    _SETUP["directory_urls"] = directory_urls
+
+
+def to_html(pages: Mapping[str, str], which: Iterable[str], extensions: list[Any],
+            extension_configs: dict[str, Any], directory_urls: bool,
+            workers: int | None = None) -> dict[str, str]:
+    """HTML for the pages named in `which`, converted in up to `workers` processes."""
+    items = [(path, pages[path]) for path in sorted(which)]
+    workers = workers or min(2, os.cpu_count() or 1)
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        _init(extensions, extension_configs, directory_urls)
+        return dict(map(_convert, items))
+    # fork: the workers inherit the extension objects (some hold functions that do not pickle).
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _init, (extensions, extension_configs, directory_urls)) as pool:
+        return dict(pool.imap_unordered(_convert, items, chunksize=64))
+
+
+_FENCE = re.compile(r"^(```|~~~)")
+_HEADING = re.compile(r"^#{1,6}\s")
+
+
+def skeleton(text: str) -> str:
+    """Only the ATX headings of a page, in order: enough for a title and a table of contents
+    whose anchors match those of the full page (the same headings give the same ids)."""
+    lines = []
+    fenced = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _HEADING.match(line):
+            lines.append(line)
+    return "\n\n".join(lines) + "\n"

@@ -1,0 +1,89 @@
+"""Incremental `archive build`: only what changed is rebuilt, and the result is the same site a
+clean build makes."""
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from build_tools.cli import main
+from tests.conftest import article
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def config_without_material_search(tmp_path: Path) -> Path:
+    """Material's search plugin indexes only rebuilt pages, so with it builds are always clean."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    config["plugins"] = [p for p in config["plugins"]
+                         if not (p == "offline" or (isinstance(p, dict) and {"search", "offline"} & set(p)))
+                         and p not in ("search",)]
+    config["docs_dir"] = str(REPO / "docs")
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def build(config: Path, site: Path, *extra: str) -> str:
+    result = CliRunner().invoke(main, ["build", "--config", str(config), "--archive", "archive",
+                                       "--site-dir", str(site), *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    compared = filecmp.dircmp(a, b)
+    stack = [compared]
+    while stack:
+        node = stack.pop()
+        if node.left_only or node.right_only or node.diff_files or node.funny_files:
+            return False
+        stack.extend(node.subdirs.values())
+    return True
+
+
+def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build(
+        make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_archive({
+        "articles/2022/03/a.md": article(title="Alpha", date="2022-03-01", body="The Kremlin said A."),
+        "articles/2022/03/b.md": article(title="Beta", date="2022-03-02", body="Peskov said B."),
+        "articles/2022/03/c.md": article(title="Gamma", date="2022-03-03", body="Nothing named."),
+    })
+    config = config_without_material_search(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    untouched = site / "articles/2022/03/c.html"
+    before = untouched.stat().st_mtime_ns
+
+    (root / "articles/2022/03/b.md").write_text(article(title="Beta", date="2022-03-02",
+                                                        body="Peskov said B again."))
+    (root / "articles/2022/03/a.md").unlink()
+    build(config, site)
+
+    assert "said B again." in (site / "articles/2022/03/b.html").read_text()
+    assert not (site / "articles/2022/03/a.html").exists()
+    assert untouched.stat().st_mtime_ns == before
+    clean = tmp_path / "clean"
+    build(config, clean, "--clean")
+    assert same_tree(site, clean)
+
+
+def test_incremental_build_is_clean_when_the_configuration_changes(
+        make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    make_archive({"articles/2022/03/a.md": article()})
+    config = config_without_material_search(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    page = site / "articles/2022/03/a.html"
+    before = page.stat().st_mtime_ns
+    settings = yaml.safe_load(config.read_text("utf-8"))
+    settings["site_name"] = "Renamed archive"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    build(config, site)
+    assert page.stat().st_mtime_ns != before
+    assert "Renamed" in page.read_text()

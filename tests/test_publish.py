@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from build_tools.publish import rewrite_links, skeleton, sync_pages, to_html
+
+
+def test_publish_sync_writes_only_changed_pages_and_removes_gone_ones(tmp_path: Path):
+    folder = tmp_path / "pages"
+    first = sync_pages({"a.md": "# A\n", "b/c.md": "# C\n"}, folder)
+    assert first.changed == {"a.md", "b/c.md"} and first.removed == set()
+    second = sync_pages({"a.md": "# A\n", "d.md": "# D\n"}, folder)
+    assert second.changed == {"d.md"} and second.removed == {"b/c.md"}
+    assert not (folder / "b/c.md").exists()
+    assert json.loads((folder / "pages.json").read_text()).keys() == {"a.md", "d.md"}
+
+
+def test_publish_sync_repairs_a_damaged_page_file(tmp_path: Path):
+    folder = tmp_path / "pages"
+    sync_pages({"a.md": "# A\n"}, folder)
+    (folder / "a.md").write_text("tampered")
+    assert sync_pages({"a.md": "# A\n"}, folder).changed == {"a.md"}
+    assert (folder / "a.md").read_text() == "# A\n"
+    (folder / "pages.json").write_text("{not json")
+    assert sync_pages({"a.md": "# A\n"}, folder).changed == {"a.md"}
+
+
+def test_publish_rewrites_md_links_for_both_url_styles():
+    html = '<a href="../articles/2022/03/x.md#top">x</a> <a href="https://example.com/a.md">e</a>'
+    assert rewrite_links("entities/kyiv.md", html, False) == (
+        '<a href="../articles/2022/03/x.html#top">x</a> <a href="https://example.com/a.md">e</a>')
+    assert rewrite_links("entities/kyiv.md", html, True) == (
+        '<a href="../../articles/2022/03/x/#top">x</a> <a href="https://example.com/a.md">e</a>')
+    assert rewrite_links("index.md", '<a href="index.md">h</a>', True) == '<a href="./">h</a>'
+
+
+def test_publish_converts_in_parallel_the_same_as_in_process():
+    pages = {f"p{i}.md": f"# Page {i}\n\n[next](p{i + 1}.md){{ .ra-x }}\n" for i in range(300)}
+    parallel = to_html(pages, pages, ["attr_list", "toc"], {}, False, workers=2)
+    serial = to_html(pages, pages, ["attr_list", "toc"], {}, False, workers=1)
+    assert parallel == serial
+    assert parallel["p7.md"] == '<h1 id="page-7">Page 7</h1>\n<p><a class="ra-x" href="p8.html">next</a></p>'
+
+
+def test_publish_skeleton_keeps_headings_outside_code():
+    text = "# Title\n\nText\n\n```\n# not a heading\n```\n\n## Section\n\nMore"
+    assert skeleton(text) == "# Title\n\n## Section\n"
