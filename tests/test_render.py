@@ -96,3 +96,16 @@ def test_render_article_summary_keeps_apostrophes_and_escapes_html(make_archive)
         body=BODY, summary="\"Tuesday's talks <b>ended</b> & more\"")})["articles/2022/03/talks.md"]
     html = html_of(page)
     assert '<p class="ra-summary">Tuesday\'s talks &lt;b&gt;ended&lt;/b&gt; &amp; more</p>' in html
+
+
+def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch):
+    import build_tools.render as rendering
+    from build_tools.check import check_archive
+    from build_tools.link import link
+
+    files = {f"articles/2022/03/a{i:02d}.md": article(date=f"2022-03-{i % 28 + 1:02d}", body=f"Peskov and the Kremlin, {i}.")
+             for i in range(40)}
+    linked = link(check_archive(make_archive(files)).archive)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rendering, "ARTICLES_PER_JOB", 7)
+    assert rendering.render(linked, workers=2) == rendering.render(linked, workers=1)
