@@ -9,6 +9,7 @@ from ..model import Entity
 from .markup import (
     MONTHS,
     TYPE_PAGES,
+    anchor,
     article_line,
     article_page,
     attr,
@@ -65,7 +66,7 @@ def first_mention_spans(here: str, links: ArticleLinks, entities: dict[str, Enti
         seen.add(m.entity_id)
         entity = entities[m.entity_id]
         target = rel(here, entity_page(entity.id))
-        spans.append((m.start, m.end, f'[{m.text}]({target} "{attr(entity.name)}"){{ .ra-entity }}'))
+        spans.append((m.start, m.end, anchor(m.text, target, "ra-entity", title=entity.name)))
     return spans
 
 
@@ -83,7 +84,7 @@ def date_spans(here: str, links: ArticleLinks) -> list[Span]:
         else:
             target, label = year_page(day.year), str(day.year)
         spans.append((ref.start, ref.end,
-                      f'[{ref.text}]({rel(here, target)} "{attr(label)}"){{ .ra-date }}'))
+                      anchor(ref.text, rel(here, target), "ra-date", title=label)))
     return spans
 
 

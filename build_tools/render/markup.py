@@ -106,10 +106,21 @@ def attr(value: str) -> str:
 
 
 def link(label: str, target: str, *classes: str, title: str | None = None) -> str:
-    """A Markdown link with escaped label (and title) and optional attr_list classes."""
-    title_part = f' "{attr(title)}"' if title else ""
-    cls = " ".join(f".{c}" for c in classes)
-    return f"[{text(label)}]({target}{title_part})" + (f"{{ {cls} }}" if cls else "")
+    """A link to another page's .md file, as inline HTML with an escaped label.
+
+    Inline <a> tags rather than Markdown link syntax: a generated page holds hundreds of links
+    and Python-Markdown's link parser is most of the cost of converting it. publish.to_html
+    turns the .md targets into the site's URLs, whichever engine publishes the pages.
+    """
+    return anchor(text(label), target, *classes, title=title)
+
+
+def anchor(inner: str, target: str, *classes: str, title: str | None = None, **extra: str) -> str:
+    """An inline <a> around Markdown `inner` (already made safe by the caller)."""
+    cls = f' class="{" ".join(classes)}"' if classes else ""
+    tip = f' title="{attr(title)}"' if title else ""
+    more = "".join(f' {key.replace("_", "-")}="{attr(value)}"' for key, value in extra.items())
+    return f'<a href="{attr(target)}"{cls}{tip}{more}>{inner}</a>'
 
 
 def long_date(day: dt.date) -> str:

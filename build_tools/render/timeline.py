@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..link import LinkedArchive
-from .markup import MONTHS, attr, day_page, long_date, month_page, plural, rel
+from .markup import MONTHS, anchor, attr, day_page, long_date, month_page, plural, rel
 
 DAILY_MAX_DAYS = 92
 WEEKLY_MAX_DAYS = 2 * 366
@@ -52,8 +52,8 @@ def timeline_chart(here: str, days: Sequence[dt.date]) -> str:
         title = f"{label}: {plural(count, 'article')}"
         height = max(2, round(100 * count / peak)) if count else 0
         if count:
-            cells.append(f'[{count}]({rel(here, target)}){{ .ra-bar style="height: {height}%" '
-                         f'title="{attr(title)}" aria-label="{attr(title)}" }}')
+            cells.append(anchor(str(count), rel(here, target), "ra-bar", title=title,
+                                style=f"height: {height}%", aria_label=title))
         else:
             cells.append(f'<span class="ra-bar ra-bar--empty" title="{attr(title)}"></span>')
     return (f'<div class="ra-timeline" data-unit="{unit}" markdown>\n'
