@@ -6,11 +6,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> None:
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True,
+                 durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     With overwrite=False, raise FileExistsError when `path` exists (checked again at the
-    moment of the rename, with a hard link, so two writers cannot both win).
+    moment of the rename, with a hard link, so two writers cannot both win). durable=False
+    skips the fsync: for caches, which are rebuilt when lost, the rename alone is enough.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -19,8 +21,9 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True) -> No
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

@@ -60,7 +60,7 @@ def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
         target = folder / path
         if recorded.get(path) == current[path] and _file_digest(target) == current[path]:
             continue
-        write_atomic(target, text)
+        write_atomic(target, text, durable=False)
         changed.append(path)
     removed = sorted(set(recorded) - set(pages))
     for path in removed:
@@ -68,7 +68,8 @@ def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
             (folder / path).unlink()
         except FileNotFoundError:
             pass
-    write_atomic(manifest_path, json.dumps(current, sort_keys=True, separators=(",", ":")))
+    write_atomic(manifest_path, json.dumps(current, sort_keys=True, separators=(",", ":")),
+                 durable=False)
     return PageSync(folder, frozenset(changed), frozenset(removed))
 
 
