@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import display_path, load_archive
+from .memo import Memo
 from .model import Archive
 from .problems import Problem, sort_problems
 from .validate import validate
@@ -23,12 +24,13 @@ class CheckReport:
         return sum(p.severity == "error" for p in self.problems)
 
 
-def check_archive(root: Path, paths: Sequence[Path] = (), today: dt.date | None = None) -> CheckReport:
+def check_archive(root: Path, paths: Sequence[Path] = (), today: dt.date | None = None,
+                  memo: Memo | None = None) -> CheckReport:
     """Validate the whole archive; with `paths`, report only problems in those files or folders.
 
     Archive-wide rules still see every file, so a new article that duplicates an old one is caught.
     """
-    raw, problems = load_archive(root)
+    raw, problems = load_archive(root, memo)
     archive, more = validate(raw, today=today)
     found = sort_problems(problems + more)
     files = raw.files

@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import Any
 
 from .dates import DateRef, find_dates
+from .memo import Memo
+from .memo import key as memo_key
 from .mentions import EntityMatcher, Mention
 from .model import Archive, Article
 
@@ -56,15 +58,25 @@ def find_article_mentions(matcher: EntityMatcher, article: Article) -> tuple[Men
     return tuple(m for m in found if m.entity_id not in excluded)
 
 
-def link(archive: Archive, matcher: EntityMatcher | None = None) -> LinkedArchive:
+def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | None = None) -> LinkedArchive:
+    """Link the whole archive. With a memo, an article whose text (and the registry) is as in
+    an earlier build reuses that build's mentions and dates."""
     matcher = matcher or EntityMatcher(archive.entities)
     known = {e.id for e in archive.entities}
+    registry = memo_key(*(e.id + "\0" + "\0".join(e.names) for e in archive.entities)) if memo else ""
     partial = []
     for article in archive.articles:
-        mentions = find_article_mentions(matcher, article)
+        content_key = (memo_key(registry, article.title, article.body, article.date.isoformat(),
+                                *article.not_entities) if memo else "")
+        cached = memo.get("linked", content_key) if memo else None
+        if cached is None:
+            cached = (find_article_mentions(matcher, article),
+                      tuple(find_dates(article.body, article.date)))
+            if memo:
+                memo.put("linked", content_key, cached)
+        mentions, dates = cached
         ids = dict.fromkeys(m.entity_id for m in mentions)
         ids.update(dict.fromkeys(i for i in article.entities if i in known))
-        dates = tuple(find_dates(article.body, article.date))
         partial.append(ArticleLinks(article, mentions, tuple(ids), dates))
     by_entity: dict[str, list[int]] = defaultdict(list)
     for index, links in enumerate(partial):

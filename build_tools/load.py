@@ -6,13 +6,14 @@ parse, duplicate keys, symlinks that leave the archive) becomes a Problem, never
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .memo import Memo
+from .memo import key as memo_key
 from .problems import Problem, Source, error
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -69,12 +70,15 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load_archive(root: Path, only: Iterable[Path] | None = None) -> tuple[RawArchive, list[Problem]]:
-    """Read every article and entity file under `root` (articles/, entities/)."""
+def load_archive(root: Path, memo: Memo | None = None) -> tuple[RawArchive, list[Problem]]:
+    """Read every article and entity file under `root` (articles/, entities/).
+
+    With a memo, a file whose bytes were parsed by an earlier build is not parsed again.
+    """
     root = Path(root)
     problems: list[Problem] = []
-    articles = _load_all(root, "articles", ARTICLE_SUFFIXES, _parse_article, problems)
-    entities = _load_all(root, "entities", ENTITY_SUFFIXES, _parse_entity, problems)
+    articles = _load_all(root, "articles", ARTICLE_SUFFIXES, _parse_article, problems, memo)
+    entities = _load_all(root, "entities", ENTITY_SUFFIXES, _parse_entity, problems, memo)
     raw = RawArchive(root, tuple(articles), tuple(entities), files=len(articles) + len(entities)
                      + sum(1 for p in problems if p.code in _UNREADABLE_CODES))
     return raw, problems
@@ -97,7 +101,7 @@ def find_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]
 
 
 def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
-              problems: list[Problem]) -> list[RawDocument]:
+              problems: list[Problem], memo: Memo | None) -> list[RawDocument]:
     docs = []
     real_root = root.resolve()
     shown_root = display_path(root.absolute())
@@ -110,10 +114,20 @@ def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
                                   "is a link to a file outside the archive; refusing to read it",
                                   "replace the link with the file itself"))
             continue
-        text = read_text(path, shown, problems)
-        if text is None:
+        data = read_bytes(path, shown, problems)
+        if data is None:
             continue
-        doc = parse(text, Source(shown, 1), rel, problems)
+        content_key = memo_key(folder, shown, rel, data) if memo else ""
+        cached = memo.get("parsed", content_key) if memo else None
+        if cached is None:
+            found: list[Problem] = []
+            text = decode_text(data, shown, found)
+            cached = (parse(text, Source(shown, 1), rel, found) if text is not None else None,
+                      tuple(found))
+            if memo:
+                memo.put("parsed", content_key, cached)
+        doc, found_before = cached
+        problems.extend(found_before)
         if doc is not None:
             docs.append(doc)
     return docs
@@ -125,6 +139,12 @@ def _inside(path: Path, root: Path) -> bool:
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report why not."""
+    data = read_bytes(path, shown, problems)
+    return None if data is None else decode_text(data, shown, problems)
+
+
+def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    """A file's bytes, unless it is too large or unreadable (reported)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -132,10 +152,14 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
                                   f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
                                   "split the text or keep only the article itself"))
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.append(error(Source(shown, 1), "unreadable", f"cannot be read: {exc.strerror}"))
         return None
+
+
+def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
+    """Decode as UTF-8 (a BOM is dropped, CRLF becomes LF), or report why not."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -58,6 +58,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """Pages the caller already generated (`archive build` checks first), used once."""
         self._prebuilt = pages
 
+    def memo_file(self, config: MkDocsConfig) -> Path:
+        """Per-file parse, mention and date results kept between builds of this site."""
+        return self.pages_folder(config).parent / "memo.pickle"
+
     def pages_folder(self, config: MkDocsConfig) -> Path:
         """The cache folder of one site: generated pages as files, for modification times."""
         base_dir = Path(config.config_file_path or ".").parent
@@ -74,7 +78,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         root = self.archive_root(config)
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
-        result, self._prebuilt = self._prebuilt or site.build_pages(root), None
+        result, self._prebuilt = self._prebuilt or site.build_pages(root, self.memo_file(config)), None
         report = result.report
         summary = summary_line(report.problems, report.files)
         if report.errors:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .check import CheckReport, check_archive
 from .link import LinkedArchive, link
+from .memo import Memo
 from .render import render
 
 
@@ -18,10 +19,16 @@ class SitePages:
     linked: LinkedArchive | None = None
 
 
-def build_pages(root: Path) -> SitePages:
-    """Check the archive; when it has no errors, link it and render every generated page."""
-    report = check_archive(root)
+def build_pages(root: Path, memo_file: Path | None = None) -> SitePages:
+    """Check the archive; when it has no errors, link it and render every generated page.
+
+    memo_file: where to keep per-file results between builds (see memo.py); none by default.
+    """
+    memo = Memo(memo_file) if memo_file else None
+    report = check_archive(root, memo=memo)
     if report.errors:
         return SitePages({}, report)
-    linked = link(report.archive)
+    linked = link(report.archive, memo=memo)
+    if memo:
+        memo.save()
     return SitePages(render(linked), report, linked)

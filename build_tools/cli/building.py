@@ -76,7 +76,7 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
 
         from ..site import build_pages
 
-        pages = build_pages(root)
+        pages = build_pages(root, _plugin(config).memo_file(config))
         report = pages.report
         for problem in report.problems:
             click.echo(problem.format(), err=True)

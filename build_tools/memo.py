@@ -1,0 +1,81 @@
+"""A memo of per-file work between builds, keyed by content hashes: each file's parse (front
+matter, lines, body, problems) and each article's entity mentions and date references.
+
+Never trusted blindly: an entry is found only by the digest of the exact bytes (and registry)
+it was computed from, so an edited file simply misses; a memo that does not unpickle, or was
+written by other code (a digest of the modules that compute these results), is ignored and
+rebuilt. Entries not used by a build are dropped when it is saved.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+from .files import write_atomic
+
+_CODE = ("load.py", "validate.py", "mentions.py", "dates.py", "memo.py")
+
+
+def _code_version() -> str:
+    here = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for name in _CODE:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def key(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Memo:
+    """Two tables, `parsed` and `linked`, each from a content key to a result."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.version = _code_version()
+        self._tables: dict[str, dict[str, Any]] = {"parsed": {}, "linked": {}}
+        self._used: dict[str, dict[str, Any]] = {"parsed": {}, "linked": {}}
+        self.hits = self.misses = 0
+        if path is not None:
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            with path.open("rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                ValueError, TypeError, IndexError, KeyError):
+            return  # missing or damaged: start empty
+        if (isinstance(stored, dict) and stored.get("version") == self.version
+                and isinstance(stored.get("tables"), dict)):
+            for name in self._tables:
+                table = stored["tables"].get(name)
+                if isinstance(table, dict):
+                    self._tables[name] = table
+
+    def get(self, table: str, content_key: str) -> Any | None:
+        value = self._tables[table].get(content_key)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used[table][content_key] = value
+        return value
+
+    def put(self, table: str, content_key: str, value: Any) -> None:
+        self._used[table][content_key] = value
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        data = pickle.dumps({"version": self.version, "tables": self._used},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self.path, data, durable=False)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from build_tools import memo as memo_module
+from build_tools.check import check_archive
+from build_tools.link import link
+from build_tools.memo import Memo
+from build_tools.site import build_pages
+from tests.conftest import article
+
+FILES = {f"articles/2022/03/a{i}.md": article(date=f"2022-03-0{i + 1}", body=f"Peskov spoke on Monday, {i}.")
+         for i in range(4)}
+
+
+def test_memo_gives_the_same_pages_and_reuses_every_unchanged_file(make_archive, tmp_path: Path):
+    root = make_archive(FILES)
+    plain = build_pages(root).pages
+    memo_file = tmp_path / "memo.pickle"
+    assert build_pages(root, memo_file).pages == plain
+    again = Memo(memo_file)
+    report = check_archive(root, memo=again)
+    link(report.archive, memo=again)
+    assert (again.hits, again.misses) == (6 + 4, 0)  # 4 articles + 2 entities parsed, 4 linked
+    assert build_pages(root, memo_file).pages == plain
+
+
+def test_memo_misses_only_the_edited_article(make_archive, tmp_path: Path):
+    root = make_archive(FILES)
+    memo_file = tmp_path / "memo.pickle"
+    build_pages(root, memo_file)
+    (root / "articles/2022/03/a2.md").write_text(article(date="2022-03-03", body="The Kremlin on Tuesday."))
+    again = Memo(memo_file)
+    report = check_archive(root, memo=again)
+    linked = link(report.archive, memo=again)
+    assert again.misses == 2  # its parse and its mentions
+    edited = linked.links[linked.index_of("a2")]
+    assert edited.entity_ids == ("kremlin",) and edited.date_refs[0].text == "Tuesday"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_memo_ignores_a_damaged_file(make_archive, tmp_path: Path, damage: bytes):
+    root = make_archive(FILES)
+    memo_file = tmp_path / "memo.pickle"
+    memo_file.write_bytes(damage)
+    assert build_pages(root, memo_file).pages == build_pages(root).pages
+    assert Memo(memo_file).get("parsed", "anything") is None
+
+
+def test_memo_from_other_code_is_not_used(make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = make_archive(FILES)
+    memo_file = tmp_path / "memo.pickle"
+    build_pages(root, memo_file)
+    monkeypatch.setattr(memo_module, "_code_version", lambda: "another version")
+    fresh = Memo(memo_file)
+    check_archive(root, memo=fresh)
+    assert fresh.hits == 0
