@@ -1,0 +1,160 @@
+"""The archive as one SQLite file for researchers, with full-text search: `archive search` reads it.
+
+The schema is documented in docs/search.md; SCHEMA_VERSION (PRAGMA user_version) changes with it.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..link import LinkedArchive
+
+SCHEMA_VERSION = 1
+# Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
+WEIGHTS = (10.0, 1.0, 4.0)
+
+SCHEMA = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,      -- 1 for the oldest article, in (date, slug) order
+    slug TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,          -- the archive file, articles/YYYY/MM/<slug>.md
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,          -- publication day, YYYY-MM-DD
+    published TEXT,              -- full timestamp, when the front matter gives one
+    source TEXT NOT NULL,
+    url TEXT,
+    language TEXT NOT NULL,
+    summary TEXT,
+    body TEXT NOT NULL,          -- Markdown, as archived; mention offsets count in it
+    page_url TEXT NOT NULL       -- the article's page, relative to the site root
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('person', 'organization', 'place', 'event', 'other')),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    wikidata TEXT
+);
+CREATE TABLE aliases (
+    entity_id TEXT NOT NULL REFERENCES entities (id),
+    alias TEXT NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+CREATE TABLE article_entities (
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    entity_id TEXT NOT NULL REFERENCES entities (id),
+    named INTEGER NOT NULL,      -- 1: the text names it; 0: only listed in the front matter
+    PRIMARY KEY (article_id, entity_id)
+);
+CREATE TABLE mentions (
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    entity_id TEXT NOT NULL REFERENCES entities (id),
+    field TEXT NOT NULL CHECK (field IN ('title', 'body')),
+    start INTEGER NOT NULL,      -- offsets in characters (code points) into the field
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE date_mentions (
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    start INTEGER NOT NULL,      -- offsets in characters into the body
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    granularity TEXT NOT NULL CHECK (granularity IN ('day', 'week', 'month', 'year')),
+    value TEXT NOT NULL          -- YYYY-MM-DD: the day, or the first day of the week/month/year
+);
+CREATE TABLE tags (
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+);
+CREATE TABLE authors (
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (article_id, position)
+);
+CREATE INDEX articles_date ON articles (date);
+CREATE INDEX articles_source ON articles (source);
+CREATE INDEX article_entities_entity ON article_entities (entity_id, article_id);
+CREATE INDEX mentions_article ON mentions (article_id);
+CREATE INDEX mentions_entity ON mentions (entity_id);
+CREATE INDEX date_mentions_value ON date_mentions (value);
+CREATE INDEX tags_tag ON tags (tag);
+-- What the full-text index reads: every name and alias of every entity of an article.
+CREATE VIEW article_search AS
+SELECT a.id AS id, a.title AS title, a.body AS body,
+       (SELECT group_concat(name, ' ; ') FROM (
+            SELECT e.name AS name, ae.entity_id AS entity_id, 0 AS alias_order
+              FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+             WHERE ae.article_id = a.id
+            UNION ALL
+            SELECT al.alias, al.entity_id, 1
+              FROM article_entities ae JOIN aliases al ON al.entity_id = ae.entity_id
+             WHERE ae.article_id = a.id
+            ORDER BY entity_id, alias_order, name)) AS entities
+  FROM articles a;
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, body, entities,
+    content = 'article_search', content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str]) -> Path:
+    """Write the archive to a new SQLite file at `path` (replacing it whole), byte-identical
+    for the same archive. `page_urls[i]` is the page of the i-th article in time order."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    connection = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        connection.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
+                                 "PRAGMA synchronous = OFF;")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.executescript(SCHEMA)  # executescript commits first: schema, then BEGIN
+        connection.execute("BEGIN")
+        _insert(connection, linked, page_urls)
+        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+        connection.execute("COMMIT")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    os.replace(tmp, path)
+    return path
+
+
+def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Sequence[str]) -> None:
+    entities = linked.archive.entities
+    connection.executemany(
+        "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+        [(e.id, e.type, e.name, e.description, e.wikidata) for e in entities])
+    connection.executemany(
+        "INSERT INTO aliases VALUES (?, ?)",
+        [(e.id, alias) for e in entities for alias in dict.fromkeys(e.aliases) if alias != e.name])
+    known = {e.id for e in entities}
+    for number, link in enumerate(linked.links, start=1):
+        a = link.article
+        connection.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (number, a.slug, a.path, a.title, a.date.isoformat(),
+             a.published.isoformat() if a.published else None, a.source, a.url, a.language,
+             a.summary, a.body, page_urls[number - 1]))
+        named = {m.entity_id for m in link.mentions}
+        connection.executemany(
+            "INSERT INTO article_entities VALUES (?, ?, ?)",
+            [(number, e, int(e in named)) for e in link.entity_ids if e in known])
+        connection.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+            [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions])
+        connection.executemany(
+            "INSERT INTO date_mentions VALUES (?, ?, ?, ?, ?, ?)",
+            [(number, d.start, d.end, d.text, d.granularity, d.value.isoformat())
+             for d in link.date_refs])
+        connection.executemany("INSERT INTO tags VALUES (?, ?)",
+                               [(number, t) for t in dict.fromkeys(a.tags)])
+        connection.executemany("INSERT INTO authors VALUES (?, ?, ?)",
+                               [(number, i, name) for i, name in enumerate(a.authors, start=1)])

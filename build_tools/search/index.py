@@ -1,0 +1,337 @@
+"""The search files of the static site: an inverted index in shards, document stores and facets,
+each a small JavaScript file that registers its data with the search page (docs/search.md).
+
+Every file is `window.__raSearch.add("<name>", <JSON>);`, so the page loads them with <script>
+tags, which browsers allow from file:// where they block fetch(). Documents are numbered in the
+archive's time order, so a date range is a range of document numbers.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..link import LinkedArchive
+from ..model import Entity
+from .codec import encode_ids, encode_numbers, encode_postings
+from .database import write_database
+from .text import MAX_TOKEN, STOP_WORDS, plain_text, term_counts, terms, words
+
+FORMAT = 1
+SHARD_TARGET = 64_000  # gzip bytes of one shard of the inverted index, at most (one term aside)
+BUNDLE_TARGET = 32_000  # raw bytes of one file of facet lists
+DOC_CHUNK = 4  # documents per file of titles, links and plain text (snippets, phrase checks)
+K1, B = 1.2, 0.75  # BM25
+IMPACT_LEVELS = 7  # a term's weight in the body, 1..7, precomputed with the document's length
+TITLE, ENTITY = 1, 2  # flags: the term is in the title / in the name of an entity the article names
+FOLDERS = ("t", "d", "f", "n")  # term shards, documents, facets, entity names
+DATABASE = "archive.sqlite"
+
+
+@dataclass(frozen=True)
+class SearchStats:
+    """What write_search_index wrote: counts and sizes, for the build log and the benchmarks."""
+
+    documents: int
+    terms: int
+    postings: int
+    shards: int
+    files: int  # JavaScript files under out_dir
+    bytes: int  # their size on disk
+    sqlite_path: Path
+    sqlite_bytes: int
+    largest_shard_gzip: int = 0  # the largest shard as a web server would send it (gzip -6)
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # t, d, f, n -> files, bytes
+
+
+def write_search_index(linked: LinkedArchive, out_dir: Path,
+                       page_url: Callable[[str], str]) -> SearchStats:
+    """Write the search files and the SQLite database for `linked` under `out_dir`.
+
+    `page_url("articles/2022/03/x.md")` is that article page's URL relative to the site root.
+    The same archive always gives byte-identical files.
+    """
+    writer = _Writer(Path(out_dir))
+    urls = [page_url(link.article.path) for link in linked.links]
+    facets = _facets(linked)
+    bundle_of = _bundles(facets, writer)
+    lists = _facet_lists(facets, bundle_of)
+    index = _index_documents(linked, urls, lists, writer)
+    shard_starts, largest_shard = _shards(index.encoded(), writer)
+    buckets = _entity_buckets(linked, bundle_of, writer)
+    first_day, days = _days(linked)
+    manifest = {
+        "format": FORMAT, "version": writer.version(), "documents": len(linked.links),
+        "firstDay": first_day, "days": days, "shards": shard_starts,
+        "docChunk": DOC_CHUNK, "impactLevels": IMPACT_LEVELS,
+        "sources": lists["s"], "tags": lists["g"], "languages": lists["l"],
+        "entityBuckets": buckets, "stopWords": sorted(STOP_WORDS), "maxToken": MAX_TOKEN,
+    }
+    writer.write("manifest", manifest)
+    sqlite_path = write_database(linked, writer.out_dir / DATABASE, urls)
+    return SearchStats(
+        documents=len(linked.links), terms=index.term_count, postings=index.posting_count,
+        shards=len(shard_starts), files=sum(f for f, _ in writer.folders.values()),
+        bytes=sum(b for _, b in writer.folders.values()), sqlite_path=sqlite_path,
+        sqlite_bytes=sqlite_path.stat().st_size, largest_shard_gzip=largest_shard,
+        folders={k: (v[0], v[1]) for k, v in sorted(writer.folders.items())})
+
+
+class _Writer:
+    """Writes each file as soon as it is made (the site folder is fresh, so plain writes), and
+    keeps counts and a hash of everything written: the manifest's version."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for folder in FOLDERS:
+            shutil.rmtree(out_dir / folder, ignore_errors=True)
+            (out_dir / folder).mkdir()
+        self.folders: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self._hash = hashlib.sha256()
+
+    def write(self, key: str, data: object, *, raw_json: str | None = None) -> int:
+        """Write `key`.js registering `data` (or the JSON text `raw_json`); return its size."""
+        payload = raw_json if raw_json is not None else json.dumps(
+            data, ensure_ascii=False, separators=(",", ":"))
+        content = f'window.__raSearch.add("{key}",{payload});\n'.encode()
+        (self.out_dir / f"{key}.js").write_bytes(content)
+        self._hash.update(key.encode() + b"\0" + content)
+        totals = self.folders[key.split("/")[0]]
+        totals[0] += 1
+        totals[1] += len(content)
+        return len(content)
+
+    def version(self) -> str:
+        """A short hash of every file written so far; the page adds it to each file's URL, so
+        that a browser never mixes files of two builds from its cache."""
+        return self._hash.hexdigest()[:12]
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes on the wire when a web server compresses the file (gzip level 6)."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def entity_terms(entity: Entity) -> set[str]:
+    """The index terms of every name of an entity: a match on them ranks the article higher."""
+    return {t for name in entity.names for t in terms(name)}
+
+
+# --- the inverted index --------------------------------------------------------------------------
+
+
+class _Postings:
+    """Per term: document numbers, body term counts and flags, in document order."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, array[int]] = defaultdict(lambda: array("I"))
+        self.counts: dict[str, array[int]] = defaultdict(lambda: array("I"))
+        self.flags: dict[str, array[int]] = defaultdict(lambda: array("B"))
+        self.lengths: list[int] = []
+
+    @property
+    def term_count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def posting_count(self) -> int:
+        return sum(len(ids) for ids in self.ids.values())
+
+    def add(self, doc: int, body: Counter[str], title: set[str], names: set[str]) -> None:
+        self.lengths.append(sum(body.values()))
+        for term in sorted(body.keys() | title | names):
+            self.ids[term].append(doc)
+            self.counts[term].append(body.get(term, 0))
+            self.flags[term].append((TITLE if term in title else 0) | (ENTITY if term in names else 0))
+
+    def encoded(self) -> dict[str, str]:
+        """Term -> its postings as text: gaps between documents, then impact * 4 + flags."""
+        average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+        norms = [K1 * (1 - B + B * length / (average or 1.0)) for length in self.lengths]
+        result = {}
+        for term, ids in self.ids.items():
+            counts, flags = self.counts[term], self.flags[term]
+            values = [(_impact(counts[i], norms[doc]) << 2) | flags[i] for i, doc in enumerate(ids)]
+            result[term] = encode_postings(ids, values)
+        return result
+
+
+def _impact(count: int, norm: float) -> int:
+    """BM25's term-frequency part, scaled to 1..IMPACT_LEVELS; 0 when the body lacks the term."""
+    if count == 0:
+        return 0
+    weight = count * (K1 + 1) / (count + norm) / (K1 + 1)
+    return max(1, min(IMPACT_LEVELS, round(weight * IMPACT_LEVELS)))
+
+
+def _index_documents(linked: LinkedArchive, urls: Sequence[str],
+                     lists: dict[str, list[list[object]]], writer: _Writer) -> _Postings:
+    """One pass over the articles: their terms into the postings, and their titles, links and
+    plain text into document files of DOC_CHUNK documents each, [title, page URL, source
+    number, language number, [tag numbers], text] per document."""
+    entities = linked.archive.entity_index()
+    name_terms = {e.id: entity_terms(e) for e in linked.archive.entities}
+    number = {kind: {row[0]: i for i, row in enumerate(rows)} for kind, rows in lists.items()}
+    index = _Postings()
+    rows: list[list[object]] = []
+    for doc, link in enumerate(linked.links):
+        article = link.article
+        text = plain_text(article.body)
+        names: set[str] = set()
+        for entity_id in link.entity_ids:
+            if entity_id in entities:
+                names |= name_terms[entity_id]
+        index.add(doc, term_counts(text), set(terms(article.title)), names)
+        rows.append([article.title, urls[doc], number["s"][article.source],
+                     number["l"][article.language],
+                     [number["g"][t] for t in dict.fromkeys(article.tags)], text])
+        if len(rows) == DOC_CHUNK or doc == len(linked.links) - 1:
+            writer.write(f"d/{doc // DOC_CHUNK}", rows)
+            rows = []
+    return index
+
+
+def term_order(term: str) -> bytes:
+    """Terms sorted as JavaScript compares strings (UTF-16 code units), for the shard search."""
+    return term.encode("utf-16-be")
+
+
+def _shards(encoded: dict[str, str], writer: _Writer) -> tuple[list[str], int]:
+    """Cut the sorted terms into runs of at most SHARD_TARGET gzip bytes (a lone term may be
+    more) and write them; return the first term of each and the largest shard's gzip size.
+
+    Runs of sorted terms rather than fixed prefixes: shards come out even in size, and the
+    page finds a term's shard by binary search over the first term of each.
+    """
+    ordered = sorted(encoded, key=term_order)
+    if not ordered:
+        return [], 0
+    entries = [json.dumps({t: encoded[t]}, ensure_ascii=False, separators=(",", ":"))[1:-1]
+               for t in ordered]
+    sample = ",".join(entries).encode()
+    budget = SHARD_TARGET / max(gzip_size(sample) / len(sample), 0.05) * 0.9
+    runs: list[tuple[int, int]] = []
+    start = size = 0
+    for i, entry in enumerate(entries):
+        length = len(entry.encode()) + 1
+        if i > start and size + length > budget:
+            runs.append((start, i))
+            start, size = i, 0
+        size += length
+    runs.append((start, len(entries)))
+
+    def fitted(lo: int, hi: int) -> Iterator[tuple[int, int, str, int]]:
+        body = "{" + ",".join(entries[lo:hi]) + "}"
+        packed = gzip_size(body.encode())
+        if hi - lo == 1 or packed <= SHARD_TARGET:
+            yield lo, hi, body, packed
+            return
+        mid = (lo + hi) // 2
+        yield from fitted(lo, mid)
+        yield from fitted(mid, hi)
+
+    starts: list[str] = []
+    largest = 0
+    for lo, _, body, packed in (piece for run in runs for piece in fitted(*run)):
+        writer.write(f"t/{len(starts)}", None, raw_json=body)
+        starts.append(ordered[lo])
+        largest = max(largest, packed)
+    return starts, largest
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def _days(linked: LinkedArchive) -> tuple[str | None, str]:
+    """The first publication day, then (days since the previous day, articles that day) pairs."""
+    counts = Counter(link.article.date for link in linked.links)
+    days = sorted(counts)
+    if not days:
+        return None, ""
+    numbers: list[int] = []
+    previous = days[0]
+    for day in days:
+        numbers += [(day - previous).days, counts[day]]
+        previous = day
+    return days[0].isoformat(), encode_numbers(numbers)
+
+
+# --- facets --------------------------------------------------------------------------------------
+
+
+def _facets(linked: LinkedArchive) -> dict[str, dict[str, list[int]]]:
+    """kind -> value -> sorted document numbers; kinds: e(ntity), s(ource), g (tag), l(anguage)."""
+    facets: dict[str, dict[str, list[int]]] = {"e": {}, "s": defaultdict(list),
+                                               "g": defaultdict(list), "l": defaultdict(list)}
+    for entity_id, docs in sorted(linked.by_entity.items()):
+        if docs:
+            facets["e"][entity_id] = sorted(docs)
+    for doc, link in enumerate(linked.links):
+        a = link.article
+        facets["s"][a.source].append(doc)
+        facets["l"][a.language].append(doc)
+        for tag in dict.fromkeys(a.tags):
+            facets["g"][tag].append(doc)
+    return facets
+
+
+def _bundles(facets: dict[str, dict[str, list[int]]], writer: _Writer) -> dict[str, int]:
+    """Write the facet lists, packed into files of about BUNDLE_TARGET bytes, one kind per
+    file; return the file number of each "kind:value"."""
+    bundle_of: dict[str, int] = {}
+    files = 0
+    for kind in ("e", "s", "g", "l"):
+        batch: dict[str, str] = {}
+        size = 0
+        values = sorted(facets[kind])
+        for i, value in enumerate(values):
+            key = f"{kind}:{value}"
+            batch[key] = encode_ids(facets[kind][value])
+            size += len(key) + len(batch[key])
+            if size >= BUNDLE_TARGET or i == len(values) - 1:
+                writer.write(f"f/{files}", batch)
+                bundle_of.update(dict.fromkeys(batch, files))
+                files += 1
+                batch, size = {}, 0
+    return bundle_of
+
+
+def _facet_lists(facets: dict[str, dict[str, list[int]]],
+                 bundle_of: dict[str, int]) -> dict[str, list[list[object]]]:
+    """For the page's menus: [value, articles, facet file] per source, tag and language."""
+    return {kind: [[value, len(facets[kind][value]), bundle_of[f"{kind}:{value}"]]
+                   for value in sorted(facets[kind], key=lambda v: (v.casefold(), v))]
+            for kind in ("s", "g", "l")}
+
+
+def _entity_buckets(linked: LinkedArchive, bundle_of: dict[str, int],
+                    writer: _Writer) -> dict[str, int]:
+    """Write the entity list for type-ahead, [id, name, type, [aliases], articles, facet file]
+    per entity, most named first, in one file per first letter of any word of any name (or of
+    the id); return letter -> file number."""
+    groups: dict[str, list[tuple[int, str, list[object]]]] = defaultdict(list)
+    for entity in linked.archive.entities:
+        key = f"e:{entity.id}"
+        if key not in bundle_of:
+            continue  # named in no article: nothing to filter by
+        count = len(linked.by_entity.get(entity.id, ()))
+        row: list[object] = [entity.id, entity.name, entity.type, list(entity.aliases), count,
+                             bundle_of[key]]
+        for letter in _initials([entity.id, *entity.names]):
+            groups[letter].append((-count, entity.id, row))
+    letters = sorted(groups, key=term_order)
+    for i, letter in enumerate(letters):
+        writer.write(f"n/{i}", [row for _, _, row in sorted(groups[letter])])
+    return {letter: i for i, letter in enumerate(letters)}
+
+
+def _initials(names: Iterable[str]) -> set[str]:
+    """The first character of every folded word of the names (of the id too, to find it by id)."""
+    return {word[0] for name in names for word in words(name)}

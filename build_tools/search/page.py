@@ -1,0 +1,66 @@
+"""The search page, search.md at the site root: a form, a results list and the scripts behind them.
+
+Everything sits in one raw HTML block (markdown="0"), so Markdown leaves it alone; the scripts
+are docs/assets/search/stemmer.js and search.js, and the index is under search/ (index.py).
+"""
+from __future__ import annotations
+
+PAGE = "search.md"
+
+_FORM = """\
+<div id="ra-search" class="ra-search" data-index="search/" data-root="./" markdown="0">
+<form class="ra-search__form" action="search.html" method="get" role="search">
+<div class="ra-search__line">
+<label class="ra-search__hidden" for="ra-search-q">Words or an exact phrase</label>
+<input id="ra-search-q" class="ra-search__input" type="search" name="q" autocomplete="off"
+  spellcheck="false" placeholder="Words, or &quot;an exact phrase&quot;" autofocus>
+<button class="md-button md-button--primary ra-search__go" type="submit">Search</button>
+</div>
+<fieldset class="ra-search__filters">
+<legend class="ra-search__hidden">Filters</legend>
+<div class="ra-search__field ra-search__field--entity">
+<label for="ra-search-entity">Names</label>
+<div class="ra-search__entity">
+<span class="ra-search__chips"></span>
+<input id="ra-search-entity" class="ra-search__entity-input" type="text" autocomplete="off"
+  spellcheck="false" role="combobox" aria-autocomplete="list" aria-expanded="false"
+  aria-controls="ra-search-suggestions" placeholder="A person, place, organisation or event">
+<ul id="ra-search-suggestions" class="ra-search__suggestions" role="listbox" hidden></ul>
+</div>
+</div>
+<div class="ra-search__field"><label for="ra-search-source">Source</label>
+<select id="ra-search-source" name="source"><option value="">Any source</option></select></div>
+<div class="ra-search__field"><label for="ra-search-tag">Tag</label>
+<select id="ra-search-tag" name="tag"><option value="">Any tag</option></select></div>
+<div class="ra-search__field"><label for="ra-search-lang">Language</label>
+<select id="ra-search-lang" name="lang"><option value="">Any language</option></select></div>
+<div class="ra-search__field"><label for="ra-search-from">From</label>
+<input id="ra-search-from" type="date" name="from"></div>
+<div class="ra-search__field"><label for="ra-search-to">To</label>
+<input id="ra-search-to" type="date" name="to"></div>
+<div class="ra-search__field"><label for="ra-search-sort">Order</label>
+<select id="ra-search-sort" name="sort"><option value="">Best match</option>
+<option value="newest">Newest first</option><option value="oldest">Oldest first</option></select></div>
+</fieldset>
+</form>
+<p class="ra-search__status" role="status" aria-live="polite">Loading the search index…</p>
+<ol class="ra-search__results"></ol>
+<button class="md-button ra-search__more" type="button" hidden>More results</button>
+<noscript><p>Search needs JavaScript. Every article is also listed by day, person, place,
+organisation, source and tag: see Browse.</p></noscript>
+<p class="ra-search__download">For research: the whole archive as one SQLite database with
+full-text search, <a href="archive.sqlite" download>archive.sqlite</a>; the
+<a href="commands.html">archive search</a> command queries it.</p>
+<script src="assets/search/stemmer.js"></script>
+<script src="assets/search/search.js"></script>
+</div>
+"""
+
+
+def search_page() -> str:
+    """The Markdown of search.md (front matter, a heading, then raw HTML)."""
+    return ("---\ntitle: Search\nhide:\n  - toc\n---\n\n# Search the archive\n\n"
+            "Words match every form of a word (*talks* finds *talk*); put words in quotes for an "
+            "exact phrase. Names narrow the results to articles that name that person, place, "
+            "organisation or event, also without any words. The address of this page keeps the "
+            "search, so it can be bookmarked or shared.\n\n" + _FORM)

@@ -1,0 +1,231 @@
+"""Queries on archive.sqlite (database.py): full-text search with filters, for `archive search`.
+
+Words are ANDed, "quoted phrases" match exactly, a word ending in * matches as a prefix; SQLite's
+FTS5 ranks with BM25, a title match above an entity-name match above a body match.
+"""
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import difflib
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .database import SCHEMA_VERSION, WEIGHTS
+from .text import plain_text
+
+SNIPPET_WORDS = 16
+# Snippet markers FTS5 puts around matched words; never in archive text (private use).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class QueryError(ValueError):
+    """A query that cannot run: a bad date, an unknown entity, a missing database. The message
+    says what to do."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    rank: int
+    id: int
+    date: str
+    source: str
+    title: str
+    page_url: str
+    url: str | None
+    snippet: str
+    score: float | None  # FTS5 bm25(): lower is better; None without words
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: tuple[SearchHit, ...]
+    total: int  # every matching article, of which `hits` are the first
+
+
+def fts_query(text: str) -> str:
+    """The words and "phrases" of `text` as an FTS5 expression, every one quoted so that no
+    character of it is taken as an operator; a word ending in * stays a prefix."""
+    parts = []
+    for match in _QUERY_PART.finditer(text):
+        phrase, word = match.groups()
+        if phrase is not None:
+            if _WORD.search(phrase):
+                parts.append('"' + phrase.replace('"', "") + '"')
+        elif word is not None and _WORD.search(word):
+            prefix = word.endswith("*")
+            parts.append('"' + word.rstrip("*") + '"' + ("*" if prefix else ""))
+    return " ".join(parts)
+
+
+def parse_period(text: str, *, end: bool = False) -> dt.date:
+    """YYYY, YYYY-MM or YYYY-MM-DD as its first day (or with end=True its last day)."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+        if end and match[3] is None:
+            month = month if match[2] else 12
+            day = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, day)
+    except ValueError:
+        raise QueryError(f"'{text}' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY") from None
+
+
+def open_database(path: Path) -> sqlite3.Connection:
+    """The database read-only; QueryError when it is missing or not one this version wrote."""
+    path = Path(path)
+    if not path.is_file():
+        raise QueryError(f"no search database at {path}; run `archive build` first "
+                         "(or pass --db PATH)")
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise QueryError(f"{path} is not a search database ({exc})") from None
+    if version != SCHEMA_VERSION:
+        connection.close()
+        raise QueryError(f"{path} was written by another version (schema {version}, expected "
+                         f"{SCHEMA_VERSION}); run `archive build` again")
+    return connection
+
+
+def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
+                   source: str | None = None, tag: str | None = None,
+                   language: str | None = None, date_from: str | None = None,
+                   date_to: str | None = None, limit: int = 20,
+                   marks: tuple[str, str] = ("[", "]")) -> SearchResult:
+    """Articles matching the words of `query` and every filter, best first (newest first
+    without words); snippets have the matched words between `marks`."""
+    expression = fts_query(query)
+    if not expression and not (entities or source or tag or language or date_from or date_to):
+        raise QueryError("give words to search for, or a filter (--entity, --source, --tag, "
+                         "--lang, --from, --to)")
+    start = parse_period(date_from).isoformat() if date_from else None
+    end = parse_period(date_to, end=True).isoformat() if date_to else None
+    with contextlib.closing(open_database(db)) as connection:
+        for entity_id in entities:
+            _must_exist(connection, "SELECT id FROM entities", entity_id, "entity", exact=True)
+        if source:
+            _must_exist(connection, "SELECT DISTINCT source FROM articles", source, "source")
+        if tag:
+            _must_exist(connection, "SELECT DISTINCT tag FROM tags", tag, "tag")
+        where, params = _filters(entities, source, tag, language, start, end)
+        if expression:
+            return _ranked(connection, expression, where, params, limit, marks)
+        return _by_date(connection, entities, where, params, limit, marks)
+
+
+def _filters(entities: Sequence[str], source: str | None, tag: str | None, language: str | None,
+             start: str | None, end: str | None) -> tuple[list[str], list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    for entity_id in dict.fromkeys(entities):
+        where.append("a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?)")
+        params.append(entity_id)
+    if source:
+        where.append("a.source = ? COLLATE NOCASE")
+        params.append(source)
+    if tag:
+        where.append("a.id IN (SELECT article_id FROM tags WHERE tag = ? COLLATE NOCASE)")
+        params.append(tag)
+    if language:
+        where.append("a.language = ? COLLATE NOCASE")
+        params.append(language)
+    if start:
+        where.append("a.date >= ?")
+        params.append(start)
+    if end:
+        where.append("a.date <= ?")
+        params.append(end)
+    return where, params
+
+
+def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
+            params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
+    condition = " AND ".join(["articles_fts MATCH ?", *where])
+    rank = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
+    try:
+        total = connection.execute(
+            f"SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE {condition}", [expression, *params]).fetchone()[0]
+        rows = connection.execute(
+            f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, "
+            f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS}), {rank} AS score "
+            f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE {condition} ORDER BY score, a.id DESC LIMIT ?",
+            [expression, *params, limit]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {expression}: {exc}") from None
+    hits = tuple(SearchHit(i, row[0], row[1], row[2], row[3], row[4], row[5],
+                           _clean_snippet(row[6], marks), round(row[7], 6))
+                 for i, row in enumerate(rows, start=1))
+    return SearchResult(hits, total)
+
+
+def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
+             params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
+    condition = " AND ".join(where)
+    total = connection.execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
+    rows = connection.execute(
+        f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, a.summary, a.body "
+        f"FROM articles a WHERE {condition} ORDER BY a.date DESC, a.id DESC LIMIT ?",
+        [*params, limit]).fetchall()
+    hits = []
+    for i, row in enumerate(rows, start=1):
+        snippet = _mention_snippet(connection, row[0], row[7], entities, marks)
+        if snippet is None:
+            snippet = _shorten(plain_text(row[6] or row[7]))
+        hits.append(SearchHit(i, row[0], row[1], row[2], row[3], row[4], row[5], snippet, None))
+    return SearchResult(tuple(hits), total)
+
+
+def _mention_snippet(connection: sqlite3.Connection, article_id: int, body: str,
+                     entities: Sequence[str], marks: tuple[str, str]) -> str | None:
+    """The body around the first mention of a filtered entity, the mention marked."""
+    for entity_id in entities:
+        found = connection.execute(
+            "SELECT start, \"end\" FROM mentions WHERE article_id = ? AND entity_id = ? "
+            "AND field = 'body' ORDER BY start LIMIT 1", (article_id, entity_id)).fetchone()
+        if found:
+            start, end = found
+            lo = body.rfind(" ", 0, max(0, start - 70)) + 1
+            hi = body.find(" ", min(len(body), end + 90))
+            hi = len(body) if hi < 0 else hi
+            text = body[lo:start] + _OPEN + body[start:end] + _CLOSE + body[end:hi]
+            text = ("…" if lo > 0 else "") + text + ("…" if hi < len(body) else "")
+            return _clean_snippet(text, marks)
+    return None
+
+
+def _clean_snippet(snippet: str, marks: tuple[str, str]) -> str:
+    """An FTS5 snippet of Markdown as plain text on one line, matches between `marks`."""
+    text = plain_text(snippet)
+    text = "… " + text[1:].lstrip() if text.startswith("…") else text
+    text = text[:-1].rstrip() + " …" if text.endswith("…") else text
+    return text.replace(_OPEN, marks[0]).replace(_CLOSE, marks[1])
+
+
+def _shorten(text: str, width: int = 160) -> str:
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[: cut if cut > 0 else width] + "…"
+
+
+def _must_exist(connection: sqlite3.Connection, sql: str, value: str, what: str,
+                exact: bool = False) -> None:
+    known = [row[0] for row in connection.execute(sql)]
+    if value in known or (not exact and value.casefold() in {k.casefold() for k in known}):
+        return
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise QueryError(f"no {what} '{value}' in the archive{hint}")
