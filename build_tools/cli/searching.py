@@ -1,0 +1,69 @@
+"""`archive search QUERY`: full-text search of the built archive's SQLite database."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from ..search.query import QueryError, SearchResult, search_archive
+
+DEFAULT_DB = Path("site/archive.sqlite")
+
+
+@click.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--entity", "entities", multiple=True, metavar="ID",
+              help="Only articles that name this entity (repeat for several: all of them).")
+@click.option("--source", metavar="NAME", help="Only articles from this source.")
+@click.option("--tag", metavar="T", help="Only articles with this tag.")
+@click.option("--lang", metavar="CODE", help="Only articles in this language (en, uk, …).")
+@click.option("--from", "date_from", metavar="DATE",
+              help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "date_to", metavar="DATE", help="Published on or before DATE.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help="Show at most N results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list.")
+@click.option("--db", default=DEFAULT_DB, show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="The database `archive build` writes into the site.")
+def search_command(query: tuple[str, ...], entities: tuple[str, ...], source: str | None,
+                   tag: str | None, lang: str | None, date_from: str | None, date_to: str | None,
+                   limit: int, as_json: bool, db: Path) -> None:
+    """Search the archive's text: words (all of them), "exact phrases", prefix*.
+
+    Prints the best matches first (newest first when only filters are given): rank, title,
+    date, source, the article's page in the site, and a snippet with the matched words in
+    [brackets]. The count goes to stderr. Exits 0 whether or not anything matched, 2 when the
+    database is missing or an option is wrong.
+
+    \b
+    Example:
+      archive search "peace talks" --entity dmitry-peskov --from 2022-03
+    """
+    try:
+        result = search_archive(db, " ".join(query), entities=entities, source=source, tag=tag,
+                                language=lang, date_from=date_from, date_to=date_to, limit=limit)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps([asdict(hit) for hit in result.hits], ensure_ascii=False, indent=2))
+    else:
+        for hit in result.hits:
+            click.echo(format_hit(hit.rank, hit.title, hit.date, hit.source, hit.page_url, hit.snippet))
+    click.echo(count_line(result), err=True)
+
+
+def format_hit(rank: int, title: str, date: str, source: str, page_url: str, snippet: str) -> str:
+    indent = " " * (len(str(rank)) + 2)
+    return f"{rank}. {title}\n{indent}{date} · {source} · {page_url}\n{indent}{snippet}\n"
+
+
+def count_line(result: SearchResult) -> str:
+    if not result.total:
+        return "No results."
+    noun = "result" if result.total == 1 else "results"
+    if len(result.hits) < result.total:
+        return f"{result.total:,} {noun}; showing the first {len(result.hits):,} (--limit N for more)"
+    return f"{result.total:,} {noun}"

@@ -1,0 +1,125 @@
+"""`archive search`: exact output and exit codes over a small archive's database."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from build_tools.check import check_archive
+from build_tools.cli import main
+from build_tools.link import link
+from build_tools.search.database import write_database
+from tests.conftest import ArchiveFactory, article
+
+FILES = {
+    "articles/2022/03/talks.md": article(
+        title="Ceasefire talks open", date="2022-03-01", source="Example News", tags=["diplomacy"],
+        body="Kremlin spokesman Dmitry Peskov spoke about the talks in Istanbul."),
+    "articles/2022/03/shelling.md": article(
+        title="Shelling goes on", date="2022-03-15", source="Other Wire", tags=["war"],
+        body="Residents said the ceasefire failed. Ceasefire hopes faded; the ceasefire broke."),
+    "articles/2022/05/late.md": article(
+        title="Peskov comments on the war", date="2022-05-01", source="Example News",
+        body="Peskov said talks may resume in May."),
+}
+
+
+@pytest.fixture
+def db(make_archive: ArchiveFactory) -> Path:
+    """site/archive.sqlite under the working directory (the command's default --db)."""
+    linked = link(check_archive(make_archive(FILES)).archive)
+    path = Path("site/archive.sqlite")
+    path.parent.mkdir()
+    return write_database(linked, path, [f"{x.article.path[:-3]}.html" for x in linked.links])
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["search", *args])
+
+
+def test_search_cli_prints_ranked_hits_with_marked_snippets(db: Path) -> None:
+    result = run("ceasefire")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "1. Ceasefire talks open\n"
+        "   2022-03-01 · Example News · articles/2022/03/talks.html\n"
+        "   [Ceasefire] talks open\n"
+        "\n"
+        "2. Shelling goes on\n"
+        "   2022-03-15 · Other Wire · articles/2022/03/shelling.html\n"
+        "   Residents said the [ceasefire] failed. [Ceasefire] hopes faded; the [ceasefire] broke.\n"
+        "\n")
+    assert result.stderr == "2 results\n"
+
+
+def test_search_cli_filters_without_words_list_newest_first(db: Path) -> None:
+    result = run("--entity", "dmitry-peskov", "--from", "2022-03", "--to", "2022-12-31")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "1. Peskov comments on the war\n"
+        "   2022-05-01 · Example News · articles/2022/05/late.html\n"
+        "   [Peskov] said talks may resume in May.\n"
+        "\n"
+        "2. Ceasefire talks open\n"
+        "   2022-03-01 · Example News · articles/2022/03/talks.html\n"
+        "   Kremlin spokesman [Dmitry Peskov] spoke about the talks in Istanbul.\n"
+        "\n")
+    assert result.stderr == "2 results\n"
+
+
+def test_search_cli_limits_and_says_how_many_there_are(db: Path) -> None:
+    result = run("talks", "--limit", "1", "--source", "Example News")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "1. Ceasefire talks open"
+    assert result.stderr == "2 results; showing the first 1 (--limit N for more)\n"
+
+
+def test_search_cli_phrase_tag_and_language(db: Path) -> None:
+    assert run('"talks may resume"').stdout.splitlines()[0] == "1. Peskov comments on the war"
+    assert run("--tag", "war").stdout.splitlines()[0] == "1. Shelling goes on"
+    assert run("--lang", "en", "--to", "2022-03-01").stdout.splitlines()[0] == "1. Ceasefire talks open"
+
+
+def test_search_cli_prints_json(db: Path) -> None:
+    result = run("resume", "--json", "--db", str(db))
+    assert result.exit_code == 0
+    hits = json.loads(result.stdout)
+    assert [{k: v for k, v in hit.items() if k != "score"} for hit in hits] == [{
+        "rank": 1, "id": 3, "date": "2022-05-01", "source": "Example News",
+        "title": "Peskov comments on the war", "page_url": "articles/2022/05/late.html", "url": None,
+        "snippet": "Peskov said talks may [resume] in May."}]
+    assert isinstance(hits[0]["score"], float)
+
+
+def test_search_cli_exits_0_when_nothing_matches(db: Path) -> None:
+    result = run("zeppelin")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No results.\n")
+    result = run("zeppelin", "--json")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "[]\n", "No results.\n")
+
+
+def test_search_cli_without_a_database_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("talks")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: no search database at site/archive.sqlite; run `archive build` first (or pass --db PATH)")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--entity", "dmitri-peskov"], "no entity 'dmitri-peskov' in the archive; did you mean 'dmitry-peskov'?"),
+    (["talks", "--from", "2022-02-30"], "'2022-02-30' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"),
+    ([], "give words to search for, or a filter (--entity, --source, --tag, --lang, --from, --to)"),
+    (["talks", "--tag", "wars"], "no tag 'wars' in the archive; did you mean 'war'?"),
+])
+def test_search_cli_usage_errors_exit_2(db: Path, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+
+
+def test_search_cli_rejects_a_limit_below_1(db: Path) -> None:
+    assert run("talks", "--limit", "0").exit_code == 2
