@@ -138,8 +138,10 @@ def test_term_counts_is_a_counter_of_terms() -> None:
 def test_plain_text_strips_markdown_and_html() -> None:
     body = ("## Heading *x*\n\n*Image:* A view [link](http://x.org) ![alt](p.png) <b>bold</b>"
             " a\\*b snake_case _em_ &amp; done\n{: .ra-caption }\n\n> quoted\n- item\n1. one")
-    assert plain_text(body) == ("Heading x Image: A view link alt bold a*b snake_case em & done "
+    # A block that ends without punctuation (a heading, a caption) is kept apart from the next.
+    assert plain_text(body) == ("Heading x · Image: A view link alt bold a*b snake_case em & done · "
                                 "quoted item one")
+    assert plain_text("Ends well.\n\nNext") == "Ends well. Next"
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**40)))

@@ -87,6 +87,7 @@ _TAG = re.compile(r"<[^>\n]{0,300}>")
 _LINE_MARKS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+\.[ \t]+)", re.M)
 _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>&])")
+_UNENDED_BLOCK = re.compile(r"([^\s.!?…:;,\"”’)\]])[ \t]*\n(?:[ \t]*\n)+")
 _HIDDEN = 0xF0000  # escaped ASCII characters stand in plane 15 (private use) meanwhile
 _HIDDEN_CHAR = re.compile("[\U000F0000-\U000F007F]")
 
@@ -111,4 +112,6 @@ def plain_text(markdown: str) -> str:
         text = _HIDDEN_CHAR.sub(lambda m: chr(ord(m[0]) - _HIDDEN), text)
     if "&" in text:
         text = html.unescape(text)
+    if "\n\n" in text:  # a heading or caption would run into the next paragraph
+        text = _UNENDED_BLOCK.sub(r"\1 · \n", text)
     return " ".join(text.split())
