@@ -249,8 +249,9 @@
     if (last < 0) return termList(exact);
     var loads = [];
     for (var s = first; s <= last && s < first + 3; s++) loads.push(load("t/" + s));
-    var starts = new Set([shardOf(exact)]);
-    starts.forEach(function (s) { if (s >= 0 && (s < first || s > last)) loads.push(load("t/" + s)); });
+    // Shorter stems sort before the word, maybe in an earlier shard.
+    var shorter = new Set([shardOf(exact), shardOf(word.slice(0, -1)), shardOf(word.slice(0, -2))]);
+    shorter.forEach(function (s) { if (s >= 0 && (s < first || s > last)) loads.push(load("t/" + s)); });
     return Promise.all(loads).then(function (shards) {
       var seen = new Set();
       shards.forEach(function (data) {
@@ -544,7 +545,9 @@
   // --- the page ------------------------------------------------------------------------------
 
   var PAGE = 10;
-  var MAX_CHECKED = 40;  // candidates checked for exact phrases per page of results, at most
+  // Candidates checked for an exact phrase per page of results, at most: one round of script
+  // loads while the reader types, two after Enter, on opening a link, or for More results.
+  var CHECK_TYPING = 20, CHECK_MORE = 40;
   var form = root.querySelector("form");
   var box = root.querySelector("[name=q]");
   var status = root.querySelector(".ra-search__status");
@@ -664,7 +667,7 @@
       "as results are shown: " + s.next.toLocaleString("en") + " checked so far)";
   }
 
-  function search() {
+  function search(typing) {
     var mine = ++run;
     var started = performance.now();
     writeURL();
@@ -704,7 +707,7 @@
         session = { order: rank(found[0], state.sort, relevant), next: 0, shown: 0, parsed: parsed,
                     highlight: highlight, run: mine, started: started };
         list.textContent = "";
-        return showMore(session);
+        return showMore(session, typing ? CHECK_TYPING : CHECK_MORE);
       });
     }).catch(function (error) {
       if (mine !== run) return;
@@ -714,15 +717,14 @@
     });
   }
 
-  function showMore(s) {
+  function showMore(s, budget) {
     var wanted = s.shown + PAGE, checked = 0, phrases = s.parsed.phrases;
     function step() {
       if (s.run !== run) return Promise.resolve();
-      if (s.shown >= wanted || s.next >= s.order.length || checked >= MAX_CHECKED) return finish();
+      if (s.shown >= wanted || s.next >= s.order.length || checked >= budget) return finish();
       var start = s.next;
-      // A phrase: check one page of candidates, then (if it was not enough) three pages at once.
-      var size = !phrases.length ? wanted - s.shown : checked ? 3 * PAGE : PAGE;
-      var batch = s.order.slice(start, start + Math.min(size, MAX_CHECKED - checked));
+      var size = phrases.length ? CHECK_TYPING : wanted - s.shown;
+      var batch = s.order.slice(start, start + Math.min(size, budget - checked));
       s.next += batch.length;
       checked += batch.length;
       return Promise.all(batch.map(docData)).then(function (docs) {
@@ -836,7 +838,7 @@
   var timer = 0;
   function later(delay) {
     clearTimeout(timer);
-    timer = setTimeout(search, delay);
+    timer = setTimeout(search, delay, true);
   }
 
   box.addEventListener("input", function () {
@@ -872,7 +874,7 @@
     if (!session || session.run !== run) return;
     session.started = performance.now();
     root.setAttribute("data-state", "busy");
-    showMore(session);
+    showMore(session, CHECK_MORE);
   });
 
   showState();
