@@ -22,6 +22,7 @@ import jsonschema
 from .load import RawArchive, RawDocument
 from .model import Archive, Article, Entity
 from .problems import Problem, Source, did_you_mean, error, warning
+from .sanitize import sanitize_html
 from .urls import normalize_url
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -264,7 +265,9 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
     return Article(
         slug=slug, path=doc.rel_path, source_file=doc.source,
         title=clean_name(data["title"]), date=day, published=published,
-        source=clean_name(data["source"]), body=unicodedata.normalize("NFC", doc.body),
+        # Raw HTML is cut down to the safe subset here, so that every later stage (mentions,
+        # snippets, pages, search) sees only what a reader may see.
+        source=clean_name(data["source"]), body=sanitize_html(unicodedata.normalize("NFC", doc.body)),
         body_line=doc.body_line, url=data.get("url"),
         authors=tuple(clean_name(a) for a in data.get("authors") or ()),
         language=data.get("language") or "en", summary=data.get("summary"),

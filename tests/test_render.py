@@ -109,3 +109,13 @@ def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch)
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
     monkeypatch.setattr(rendering, "ARTICLES_PER_JOB", 7)
     assert rendering.render(linked, workers=2) == rendering.render(linked, workers=1)
+
+
+def test_render_keeps_safe_html_in_bodies_and_removes_the_rest(make_archive):
+    body = ('Peskov said <em>no</em>.<script>window.pwned = 1</script>\n\n'
+            '<p onclick="window.pwned = 1">Kremlin <a href="javascript:alert(1)">link</a></p>\n')
+    page = pages(make_archive, {"articles/2022/03/talks.md": article(body=body)})["articles/2022/03/talks.md"]
+    html = html_of(page)
+    assert "<em>no</em>" in html
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html
+    assert "window.pwned" not in html
