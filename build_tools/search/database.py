@@ -1,6 +1,7 @@
 """The archive as one SQLite file for researchers, with full-text search: `archive search` reads it.
 
-The schema is documented in docs/search.md; SCHEMA_VERSION (PRAGMA user_version) changes with it.
+The schema is documented in the docs page "How search works"; SCHEMA_VERSION (PRAGMA
+user_version) changes with it.
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The search files of the static site: an inverted index in shards, document stores and facets,
-each a small JavaScript file that registers its data with the search page (docs/search.md).
+each a small JavaScript file that registers its data with the search page (page.py); the
+docs page "How search works" describes them.
 
 Every file is `window.__raSearch.add("<name>", <JSON>);`, so the page loads them with <script>
 tags, which browsers allow from file:// where they block fetch(). Documents are numbered in the

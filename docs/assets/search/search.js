@@ -6,7 +6,7 @@
  * with <script> tags, which browsers allow from file:// (fetch() of JSON is not), and asks no
  * other host for anything. Words are folded, tokenized and stemmed exactly as
  * build_tools/search/text.py does (stemmer.js is the same Snowball algorithm); keep the two in
- * step. docs/search.md describes the design and the file formats.
+ * step. The docs page "How search works" describes the design and the file formats.
  */
 (function () {
   "use strict";
