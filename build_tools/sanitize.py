@@ -1,14 +1,16 @@
 """Raw HTML in article bodies: a safe subset of tags is kept, everything else is removed.
 
-The Markdown text is left as written. Only HTML tags go through nh3, plus the three Markdown
-constructs that put an address or an attribute into the page: link destinations, reference
-definitions and attribute lists (`{: onclick=… }`).
+The Markdown text is left as written. Only HTML tags go through nh3, plus the Markdown that
+puts an address or an attribute into the page: link destinations, reference definitions and
+attribute lists (`{: onclick=… }`). Code that holds any of these becomes the HTML element
+Markdown would make of it, with its text escaped, so no reading of the body can make it live.
 """
 from __future__ import annotations
 
 import bisect
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import nh3
@@ -24,28 +26,30 @@ SAFE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"lang", "dir", "title"}),
     "a": frozenset({"href"}),
     "img": frozenset({"src", "alt", "width", "height"}),
+    "code": frozenset({"class"}),  # language-xyz only, as fenced code blocks have
     "ol": frozenset({"start"}),
     "td": frozenset({"colspan", "rowspan"}),
     "th": frozenset({"colspan", "rowspan", "scope"}),
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-# Removed together with what they contain (the rest lose the tag and keep the text).
+# Removed together with what they contain (other tags lose the tag and keep the text).
 _DROPPED_WITH_CONTENT = frozenset({
     "script", "style", "iframe", "object", "noscript", "template", "textarea", "title", "xmp",
     "noembed", "noframes", "svg", "math", "select", "applet", "frameset",
 })
-# Keys an attribute list may set; others (onclick, style, href, src, …) are dropped.
+# What a Markdown attribute list may set; anything else (onclick, style, href, src, …) goes.
 _SAFE_ATTR_LIST_KEYS = frozenset({"id", "class", "title", "lang", "dir", "alt", "width", "height",
                                   "colspan", "rowspan", "scope"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})
 _MAX_PASSES = 5
-_MAX_TAG = 20_000  # characters; a longer "tag" is treated as text with its '<' escaped
+_MAX_TAG = 20_000  # characters; a longer "tag" is not one: its '<' is escaped
 # An HTML parser's work and output can grow with the square of the nesting (open elements are
 # searched, formatting elements re-opened in every paragraph). No article needs more than
 # this; a body beyond it has all its tags shown as text instead.
 _MAX_TAGS = 20_000
 _MAX_DEPTH = 64
+_MAX_BRACES_PER_LINE = 200
 
 
 class _TooComplex(Exception):
@@ -59,12 +63,14 @@ def sanitize_html(markdown_body: str) -> str:
     Cleaning can join the text around a removed tag into a new tag (`<<x>script>`), so it is
     repeated until nothing changes; should that not happen, every tag is made plain text.
     """
-    text = markdown_body
+    # Markdown itself deletes these two (it marks its placeholders with them): a body must not
+    # be able to forge one.
+    text = markdown_body.replace("\x02", "").replace("\x03", "")
     if "<" not in text and "](" not in text and "]:" not in text and "{" not in text:
         return text
     try:
         for _ in range(_MAX_PASSES):
-            cleaned = _clean_once(text)
+            cleaned = _clean_tags(_neutralise_markdown(_inert_code(text)))
             if cleaned == text:
                 return cleaned
             text = cleaned
@@ -73,84 +79,128 @@ def sanitize_html(markdown_body: str) -> str:
     return _TAG_START.sub("&lt;", text)
 
 
-def _clean_once(text: str) -> str:
-    text = _neutralise_markdown(text)
-    if "<" not in text:
+# --- code --------------------------------------------------------------------------------
+
+# Python-Markdown's own pattern (markdown.extensions.fenced_code), so that a block is a fence
+# exactly when Markdown takes it for one.
+_FENCED_BLOCK = re.compile(r"""
+    (?P<fence>^(?:~{3,}|`{3,}))[ ]*
+    ((\{(?P<attrs>[^\n]*)\})|
+    (\.?(?P<lang>[\w#.+-]*)[ ]*)?
+    (hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot)[ ]*)?)
+    \n
+    (?P<code>.*?)(?<=\n)
+    (?P=fence)[ ]*$
+""", re.MULTILINE | re.DOTALL | re.VERBOSE)
+_HL_LINES = re.compile(r"hl_lines=(\"|').*?\1")
+_FENCE_LINE = re.compile(r"^(`{3,}|~{3,})([ ]*$)?", re.M)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Code whose text holds something Markdown or a browser could make live, were the code not
+# read as code: a tag, a link target, a reference definition or an attribute list.
+_RISKY = re.compile(r"<[A-Za-z/!?]|\]\(|\]:|\{")
+_CODE_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;", "`": "&#96;", "*": "&#42;",
+    "_": "&#95;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "|": "&#124;",
+})
+
+
+@dataclass(frozen=True)
+class _Fence:
+    start: int
+    end: int
+    lang: str | None
+    code: str
+
+
+def _inert_code(text: str) -> str:
+    """Fenced blocks and code spans whose text is risky become <pre><code> and <code>
+    elements with that text escaped: shown the same, but HTML that nothing can reinterpret."""
+    if "`" not in text and "~~~" not in text:
         return text
-    segments = _segments(text)
-    if not any(kind == "tag" for kind, _ in segments):
-        return "".join(value for _, value in segments)
-    marker = _marker(text)
-    chunk = []
-    for i, (kind, value) in enumerate(segments):
-        if kind == "tag" or not value.strip(" \t\n\r\f"):
-            chunk.append(value)
-        else:
-            chunk.append(f"{marker}{i}{marker}")
-    fragment = "".join(chunk)
-    cleaned = _clean_fragment(fragment)
-    if len(cleaned) > 2 * len(fragment) + 10_000:
-        raise _TooComplex  # formatting elements re-opened over and over
-    return re.sub(f"{marker}([0-9]+){marker}", lambda m: segments[int(m[1])][1], cleaned)
+    fences = _fences(text)
+    edits = [(f.start, f.end, _pre_element(f)) for f in fences if _RISKY.search(f.code)]
+    barriers = [f.start for f in fences]
+    for start, end in _code_spans(text, fences, barriers):
+        if _RISKY.search(text, start, end):
+            edits.append((start, end, _code_element(text[start:end])))
+    return _apply(text, edits)
 
 
-def _clean_fragment(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
-        tags=set(SAFE_TAGS),
-        clean_content_tags=set(_DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in SAFE_ATTRIBUTES.items()},
-        attribute_filter=_filter_attribute,
-        url_schemes=set(URL_SCHEMES),
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-    )
+def _fences(text: str) -> list[_Fence]:
+    """Fenced code blocks as Python-Markdown finds them, in order."""
+    openers = list(_FENCE_LINE.finditer(text))
+    closers: dict[str, list[int]] = {}
+    for m in openers:
+        if m.group(2) is not None:
+            closers.setdefault(m[1], []).append(m.start())
+    found: list[_Fence] = []
+    done = 0
+    for opener in openers:
+        start = opener.start()
+        runs = closers.get(opener[1], [])
+        if start < done or bisect.bisect_right(runs, start) >= len(runs):
+            continue  # inside a block already found, or no line could close it
+        newline = text.find("\n", start)
+        line = text[start:newline] if newline != -1 else text[start:]
+        if "hl_lines=" in line and not _HL_LINES.search(line):
+            continue  # a quote that closes on a later line, if ever: not worth the search
+        block = _FENCED_BLOCK.match(text, start)
+        if block is None:
+            continue
+        lang = block["lang"] or None
+        if block["attrs"] is not None:
+            tokens, remainder = _scan_attributes(block["attrs"])
+            if remainder:
+                continue  # Markdown does not take it for a fence either
+            classes = [t[1:] for t, _, _ in tokens if t.startswith(".")]
+            lang = classes[0] if classes else None
+        found.append(_Fence(start, block.end(), lang, block["code"]))
+        done = block.end()
+    return found
 
 
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not value.strip().lower().startswith(("http://",
-                                                                                   "https://")):
-        return None  # an image only from a web address, never data: or a file of the site
-    return value
+def _code_spans(text: str, fences: list[_Fence], barriers: list[int]) -> Iterator[tuple[int, int]]:
+    """Code spans outside fenced blocks: a run of backticks closes at the next run of the same
+    length in the same paragraph, as Markdown pairs them."""
+    runs: dict[int, list[int]] = {}
+    for m in _BACKTICKS.finditer(text):
+        runs.setdefault(m.end() - m.start(), []).append(m.start())
+    stops = sorted([m.start() for m in _BLANK_LINE.finditer(text)] + barriers)
+    fence_starts = [f.start for f in fences]
+    pos = 0
+    for m in _BACKTICKS.finditer(text):
+        start, length = m.start(), m.end() - m.start()
+        f = bisect.bisect_right(fence_starts, start) - 1
+        if start < pos or (f >= 0 and start < fences[f].end):
+            continue
+        if start > 0 and text[start - 1] == "\\":
+            continue
+        same = runs[length]
+        k = bisect.bisect_right(same, start)
+        if k >= len(same):
+            continue
+        close = same[k]
+        s = bisect.bisect_right(stops, start)
+        if (s < len(stops) and stops[s] < close) or close == start + length:
+            continue
+        pos = close + length
+        yield start, pos
 
 
-def _marker(text: str) -> str:
-    """Letters only, so nh3 passes it through as text; absent from the body."""
-    marker = "zqxsanitizeqz"
-    while marker in text:
-        marker += "q"
-    return marker
+def _code_element(span: str) -> str:
+    ticks = len(span) - len(span.lstrip("`"))
+    content = span[ticks:-ticks].strip().replace("\n", " ")
+    return f"<code>{content.translate(_CODE_ESCAPES)}</code>"
 
 
-# --- Markdown that becomes attributes ----------------------------------------------------
-
-_INLINE_DESTINATION = re.compile(r"\]\(")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]*\]:[ ]*\n?[ ]*(\S+)", re.M)
-_ATTR_LIST = re.compile(r"\{([^{}\n]*)\}")
-_ATTR_TOKEN = re.compile(r"""[^ =}]+="[^"]*"|[^ =}]+='[^']*'|[^ =}]+=[^ =}]*|[^ =}]+| +""")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
+def _pre_element(fence: _Fence) -> str:
+    lang = f' class="language-{html.escape(fence.lang)}"' if fence.lang else ""
+    return f"<pre><code{lang}>{fence.code.translate(_CODE_ESCAPES)}</code></pre>"
 
 
-def _neutralise_markdown(text: str) -> str:
-    """Link targets other than http(s), mailto and relative addresses become '#'; attribute
-    list entries that set anything but an id, a class, a title or a few harmless attributes
-    are dropped."""
-    edits: list[tuple[int, int, str]] = []
-    if "](" in text:
-        for m in _INLINE_DESTINATION.finditer(text):
-            span = _destination_span(text, m.end())
-            if span and _unsafe_url(text[span[0]:span[1]]):
-                edits.append((span[0], span[1], "#"))
-    if "]:" in text:
-        for m in _REFERENCE.finditer(text):
-            if _unsafe_url(m[1]):
-                edits.append((m.start(1), m.end(1), "#"))
-    if "{" in text:
-        for m in _ATTR_LIST.finditer(text):
-            kept = "".join(t for t in _ATTR_TOKEN.findall(m[1]) if _safe_attr_token(t))
-            if kept != m[1]:
-                edits.append((m.start(1), m.end(1), kept))
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """Replace non-overlapping spans (the first of two overlapping ones wins)."""
     if not edits:
         return text
     out, pos = [], 0
@@ -163,18 +213,51 @@ def _neutralise_markdown(text: str) -> str:
     return "".join(out)
 
 
+# --- Markdown that becomes attributes ----------------------------------------------------
+
+_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\[\]]*\]:[ ]*\n?[ ]*(\S+)", re.M)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_INNER_LINK = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])?")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\u2060\ufeff`]+")
+# Python-Markdown's attribute-list scanner (markdown.extensions.attr_list), token by token.
+_ATTR_TOKEN = re.compile(r"""([^ =}]+)=".*?"|([^ =}]+)='.*?'|([^ =}]+)=[^ =}]+|[^ =}]+| """)
+_INVALID_NAME = re.compile(r"[^A-Za-z_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d"
+                           r"\u037f-\u1fff\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff"
+                           r"\uf900-\ufdcf\ufdf0-\ufffd:\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]+")
+
+
+def _neutralise_markdown(text: str) -> str:
+    """Link targets other than http(s), mailto and relative addresses become '#'; attribute
+    list entries that set anything but an id, a class or a few harmless attributes go."""
+    edits: list[tuple[int, int, str]] = []
+    if "](" in text:
+        start = text.find("](")
+        while start != -1:
+            span = _destination_span(text, start + 2)
+            if span and _unsafe_url(text[span[0]:span[1]]):
+                edits.append((span[0], span[1], "#"))
+            start = text.find("](", start + 2)
+    if "]:" in text:
+        for m in _REFERENCE.finditer(text):
+            if _unsafe_url(m[1]):
+                edits.append((m.start(1), m.end(1), "#"))
+    if "{" in text:
+        edits += _attribute_list_edits(text)
+    return _apply(text, edits)
+
+
 def _destination_span(text: str, start: int) -> tuple[int, int] | None:
-    """Where the destination of an inline link starting at `start` (after '](') lies: up to
-    the closing ')' (nested parentheses allowed), a title's quote, or a blank line."""
+    """Where the target of an inline link lies, `start` being just after '](': up to the
+    closing ')' (nested parentheses allowed), a title's quote, or a blank line."""
     i = start
     n = len(text)
     while i < n and text[i] in " \t\n":
         i += 1
     begin = i
     if i < n and text[i] == "<":
-        close = text.find(">", i)
-        newline = text.find("\n\n", i)
-        if close != -1 and (newline == -1 or close < newline):
+        close = text.find(">", i, i + _MAX_TAG)
+        blank = text.find("\n\n", i, i + _MAX_TAG)
+        if close != -1 and (blank == -1 or close < blank):
             return begin, close + 1
     depth = 0
     while i < n and i - begin < _MAX_TAG:
@@ -185,9 +268,7 @@ def _destination_span(text: str, start: int) -> tuple[int, int] | None:
             if depth == 0:
                 break
             depth -= 1
-        elif char in "\"'":
-            break
-        elif char == "\n" and text.startswith("\n", i + 1):
+        elif char in "\"'" or (char == "\n" and text.startswith("\n", i + 1)):
             break
         i += 1
     return (begin, i) if i > begin else None
@@ -195,44 +276,129 @@ def _destination_span(text: str, start: int) -> tuple[int, int] | None:
 
 def _unsafe_url(raw: str) -> bool:
     """Whether a browser could read a scheme other than http, https or mailto in `raw`
-    (entities decoded, invisible characters and angle brackets removed, as browsers do)."""
-    value = _INVISIBLE.sub("", html.unescape(raw)).lstrip("<").lower()
-    m = _SCHEME.match(value)
-    return m is not None and m[1] not in URL_SCHEMES
+    (entities decoded; spaces, control characters, backticks and a leading '<' removed), also
+    once Markdown has put the text of links and code spans inside it in their place."""
+    value = html.unescape(raw)
+    for _ in range(_MAX_PASSES):
+        inner = _INNER_LINK.sub(r"\1", value)
+        if inner == value:
+            break
+        value = inner
+    for candidate in (html.unescape(raw), value.replace("\\", "")):
+        m = _SCHEME.match(_INVISIBLE.sub("", candidate).lstrip("<").lower())
+        if m is not None and m[1] not in URL_SCHEMES:
+            return True
+    return False
+
+
+def _scan_attributes(attrs: str) -> tuple[list[tuple[str, int, int]], str]:
+    """Python-Markdown's reading of an attribute list: its tokens (text, start, end) and
+    what is left over from the first '}' on, which makes the list invalid."""
+    tokens = []
+    pos = 0
+    while pos < len(attrs):
+        m = _ATTR_TOKEN.match(attrs, pos)
+        if m is None or m.end() == pos:
+            break
+        if m[0] != " ":
+            tokens.append((m[0], m.start(), m.end()))
+        pos = m.end()
+    rest = attrs[pos:]
+    brace = rest.find("}")
+    return tokens, rest[brace:] if brace != -1 else ""
+
+
+def _attribute_list_edits(text: str) -> list[tuple[int, int, str]]:
+    """Every '{' with a '}' after it on its line may open an attribute list running to the
+    line's last '}'; whichever it is, entries setting other attributes are removed."""
+    edits: list[tuple[int, int, str]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        last = line.rfind("}")
+        first = line.find("{")
+        if last != -1 and first != -1 and first < last:
+            braces = [i for i in range(first, last) if line[i] == "{"]
+            if len(braces) > _MAX_BRACES_PER_LINE:
+                edits += [(line_start + i, line_start + i + 1, "&#123;") for i in braces]
+            else:
+                for brace in braces:
+                    begin = brace + 1
+                    if line.startswith(":", begin):
+                        begin += 1
+                    while line.startswith(" ", begin):
+                        begin += 1
+                    tokens, _ = _scan_attributes(line[begin:last])
+                    edits += [(line_start + begin + s, line_start + begin + e, "")
+                              for token, s, e in tokens if not _safe_attr_token(token)]
+        line_start += len(line) + 1
+    return edits
 
 
 def _safe_attr_token(token: str) -> bool:
     if "=" not in token:
-        return True  # '.class', '#id', a bare word (it sets a harmless attribute) or spaces
-    key = token.split("=", 1)[0].strip(" \t:").lower()
+        return True  # '.class', '#id', or a bare word (a harmless valueless attribute)
+    key = _INVALID_NAME.sub("_", token.split("=", 1)[0]).lower()
     return key in _SAFE_ATTR_LIST_KEYS
 
 
-# --- finding the tags ---------------------------------------------------------------------
+# --- tags --------------------------------------------------------------------------------
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_INTERESTING = re.compile(r"[<`]")
-_BACKTICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/><]*)")
-# A Markdown autolink or e-mail link; kept as written when no HTML element is open, where
-# Markdown turns it into a link. A path segment that would read as an event handler or a
-# style attribute, were a browser to parse it as a tag, disqualifies it.
+# A Markdown autolink or e-mail link: kept as written when no HTML element is open, where
+# Markdown makes a link of it. A path segment that would read as an event handler or a style,
+# were a browser to parse the thing as a tag, disqualifies it.
 _AUTOLINK = re.compile(r"<(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^\s<>\"'`]*>")
 _AUTOMAIL = re.compile(r"<[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}>")
 _HANDLER_IN_URL = re.compile(r"/(?:on[^/\s=>]*|style|is)=", re.I)
-_MARKDOWN_IN_CODE = str.maketrans({
-    "\\": "&#92;", "`": "&#96;", "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;",
-    "{": "&#123;", "}": "&#125;", "|": "&#124;", "\n": " ",
-})
+_UNQUOTED = re.compile(r"[^<>=]*")
+_SPACES = re.compile(r"[ \t\n\r\f]*")
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9#.+_-]+")
 
-Segment = tuple[str, str]  # kind ("text", "keep" or "tag"), the text it stands for
+Segment = tuple[bool, str]  # (is a tag, its text)
+
+
+def _clean_tags(text: str) -> str:
+    """nh3 over the tags only: the text between them stands in as letters it leaves alone."""
+    if "<" not in text:
+        return text
+    segments = _segments(text)
+    if not any(is_tag for is_tag, _ in segments):
+        return "".join(value for _, value in segments)
+    marker = "zqxsanitizeqz"
+    while marker in text:
+        marker += "q"
+    chunk = [value if is_tag or not value.strip(" \t\n\r\f") else f"{marker}{i}{marker}"
+             for i, (is_tag, value) in enumerate(segments)]
+    fragment = "".join(chunk)
+    cleaned = nh3.clean(
+        fragment,
+        tags=set(SAFE_TAGS),
+        clean_content_tags=set(_DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in SAFE_ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        url_schemes=set(URL_SCHEMES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    if len(cleaned) > 2 * len(fragment) + 10_000:
+        raise _TooComplex  # formatting elements re-opened over and over
+    return re.sub(f"{marker}([0-9]+){marker}", lambda m: segments[int(m[1])][1], cleaned)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        # an image only from a web address: never data:, nor a file of the site itself
+        return value if value.strip().lower().startswith(("http://", "https://")) else None
+    if attribute == "class":
+        return value if _LANGUAGE_CLASS.fullmatch(value) else None
+    return value
 
 
 @dataclass
 class _Finder:
-    """str.find that remembers its answers, so a body with thousands of unclosed '<!--' or
-    quotes is still read in linear time."""
+    """str.find that remembers its last answer per needle, so that thousands of unclosed
+    '<!--' or quotes are still read in linear time."""
 
     text: str
     cache: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -249,62 +415,37 @@ class _Finder:
 
 
 def _segments(text: str) -> list[Segment]:
-    """The body cut into text, raw HTML tags (and comments, declarations, processing
-    instructions) and spans kept as they are (code spans, autolinks)."""
+    """The body cut into text and raw HTML (tags, comments, declarations, processing
+    instructions). A '<' that opens nothing complete becomes '&lt;'."""
     finder = _Finder(text)
-    code = _CodeSpans(text)
     segments: list[Segment] = []
     open_tags: list[str] = []
     pos = text_from = tags = 0
-    n = len(text)
-
-    def flush(upto: int) -> None:
-        if upto > text_from:
-            segments.append(("text", text[text_from:upto]))
-
-    while True:
-        m = _INTERESTING.search(text, pos)
-        if m is None:
-            break
-        i = m.start()
-        if text[i] == "`":
-            run_end = _BACKTICKS.match(text, i)
-            assert run_end is not None
-            close = code.closing(i, run_end.end() - i)
-            if close is None:
-                pos = run_end.end()
-                continue
-            flush(i)
-            segments.append(("keep", _code_span(text[i:close], run_end.end() - i)))
-            pos = text_from = close
-            continue
+    while (i := text.find("<", pos)) != -1:
         if not open_tags:
             auto = _AUTOLINK.match(text, i) or _AUTOMAIL.match(text, i)
             if auto and not _HANDLER_IN_URL.search(auto[0]):
-                flush(i)
-                segments.append(("keep", auto[0]))
-                pos = text_from = auto.end()
+                pos = auto.end()  # stays in the text
                 continue
+        if not _TAG_START.match(text, i):
+            pos = i + 1  # '< b', '<3': text
+            continue
+        if i > text_from:
+            segments.append((False, text[text_from:i]))
         end = _markup_end(text, i, finder)
         if end is None:
-            if _TAG_START.match(text, i):
-                flush(i)
-                segments.append(("text", "&lt;"))  # a '<' that opens no complete tag
-                pos = text_from = i + 1
-            else:
-                pos = i + 1  # '< b', '<3': text
+            segments.append((False, "&lt;"))
+            pos = text_from = i + 1
             continue
-        flush(i)
         tag = text[i:end]
         tags += 1
         if tags > _MAX_TAGS:
             raise _TooComplex
         if _track(open_tags, tag):
-            segments.append(("tag", tag))
+            segments.append((True, tag))
         pos = text_from = end
-        if pos >= n:
-            break
-    flush(n)
+    if text_from < len(text):
+        segments.append((False, text[text_from:]))
     return segments
 
 
@@ -316,11 +457,11 @@ def _markup_end(text: str, i: int, finder: _Finder) -> int | None:
     if text.startswith("<![CDATA[", i):
         close = finder.find("]]>", i + 9)
         return close + 3 if close != -1 else None
-    if text.startswith("<!", i) or text.startswith("<?", i):
-        if text.startswith("<?", i):
-            close = finder.find("?>", i + 2)
-            if close != -1:
-                return close + 2
+    if text.startswith("<?", i):
+        close = finder.find("?>", i + 2)
+        if close != -1:
+            return close + 2
+    if text.startswith(("<!", "<?"), i):
         close = finder.find(">", i + 2)
         return close + 1 if close != -1 else None
     if not _TAG_NAME.match(text, i):
@@ -328,19 +469,13 @@ def _markup_end(text: str, i: int, finder: _Finder) -> int | None:
     return _tag_end(text, i, finder)
 
 
-_UNQUOTED = re.compile(r"[^<>=]*")
-_SPACES = re.compile(r"[ \t\n\r\f]*")
-
-
 def _tag_end(text: str, i: int, finder: _Finder) -> int | None:
-    """As a browser reads a tag: quotes open only after '=', '>' ends it outside quotes. A '<'
-    outside quotes means this is not a tag we can delimit: the caller escapes its '<'."""
+    """As a browser reads a tag: quotes open only after '=', and '>' ends it outside quotes.
+    A '<' outside quotes means it is no tag we can delimit."""
     j = i + 1
     n = len(text)
     while j < n and j - i <= _MAX_TAG:
-        m = _UNQUOTED.match(text, j)
-        assert m is not None
-        j = m.end()
+        j = _UNQUOTED.match(text, j).end()  # type: ignore[union-attr]
         if j >= n:
             return None
         char = text[j]
@@ -358,8 +493,8 @@ def _tag_end(text: str, i: int, finder: _Finder) -> int | None:
 
 
 def _track(open_tags: list[str], tag: str) -> bool:
-    """Keep the stack of open elements (inside one, Markdown may copy text as raw HTML); False
-    for a start tag nested deeper than _MAX_DEPTH, which is dropped."""
+    """Keep the stack of open elements (inside one, Markdown may copy text as raw HTML);
+    False for a start tag nested deeper than _MAX_DEPTH, which is dropped."""
     m = _TAG_NAME.match(tag)
     if m is None:
         return True  # a comment, declaration or processing instruction
@@ -372,43 +507,3 @@ def _track(open_tags: list[str], tag: str) -> bool:
             return False
         open_tags.append(name)
     return True
-
-
-class _CodeSpans:
-    """Pairs backtick runs as Markdown does: a run closes at the next run of the same length
-    in the same paragraph."""
-
-    def __init__(self, text: str) -> None:
-        self.runs: dict[int, list[int]] = {}
-        for m in _BACKTICKS.finditer(text):
-            self.runs.setdefault(m.end() - m.start(), []).append(m.start())
-        self.blank_lines = [m.start() for m in _BLANK_LINE.finditer(text)]
-        self.text = text
-
-    def closing(self, start: int, length: int) -> int | None:
-        """The end of the code span opening at `start`, or None when the run opens none."""
-        if start > 0 and self.text[start - 1] == "\\":
-            return None
-        runs = self.runs.get(length, [])
-        k = bisect.bisect_right(runs, start + length)
-        if k >= len(runs):
-            return None
-        close = runs[k]
-        b = bisect.bisect_right(self.blank_lines, start)
-        if b < len(self.blank_lines) and self.blank_lines[b] < close:
-            return None
-        if close == start + length:
-            return None  # empty code span: Markdown needs at least one character
-        return close + length
-
-
-def _code_span(span: str, ticks: int) -> str:
-    """A code span as written; one whose text holds something a browser could read as a tag
-    becomes the same <code> element Markdown makes of it, so it cannot turn into HTML
-    whatever Markdown makes of the text around it."""
-    content = span[ticks:-ticks]
-    if not _TAG_START.search(content):
-        return span
-    escaped = html.escape(content.strip(), quote=False)
-    return f"<code>{escaped.translate(_MARKDOWN_IN_CODE)}</code>"
-
