@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +26,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import publish, site
+from .link import LinkedArchive
 from .model import Archive
 from .problems import summary_line
+from .search import write_search_index
+from .search.index import DATABASE
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -53,6 +57,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._prebuilt: site.SitePages | None = None
         self._html: dict[str, str] = {}
         self._removed: frozenset[str] = frozenset()
+        self._linked: LinkedArchive | None = None
 
     def use_pages(self, pages: site.SitePages) -> None:
         """Pages the caller already generated (`archive build` checks first), used once."""
@@ -89,6 +94,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             log.info(f"archive: {summary}; run `archive check` to see them")
 
         self._pin_build_date(report.archive)
+        self._linked = result.linked
         synced = publish.sync_pages(result.pages, self.pages_folder(config))
         self._removed = synced.removed
         added = []
@@ -143,13 +149,27 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             self._set_epoch = False
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """After a dirty build, delete the output of pages the archive no longer generates."""
+        """Write the search index and database; after a dirty build, delete the output of pages
+        the archive no longer generates."""
+        if self._linked is not None:
+            self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls)
         for path in self._removed:
             url = publish.page_url(path, config.use_directory_urls)
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
             target.unlink(missing_ok=True)
-        self._html, self._removed = {}, frozenset()
+        self._html, self._removed, self._linked = {}, frozenset(), None
         self._unpin_build_date()
+
+    @staticmethod
+    def _write_search(linked: LinkedArchive, site_dir: Path, directory_urls: bool) -> None:
+        """search/ is rewritten whole (its files are named by position, not content), then
+        archive.sqlite moves to the site's root, where the search page links it."""
+        folder = site_dir / "search"
+        shutil.rmtree(folder, ignore_errors=True)
+        stats = write_search_index(linked, folder, lambda path: publish.page_url(path, directory_urls))
+        stats.sqlite_path.replace(site_dir / DATABASE)
+        log.info(f"archive: search index of {stats.documents} articles, {stats.files} files, "
+                 f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._unpin_build_date()

@@ -8,6 +8,8 @@ from .check import CheckReport, check_archive
 from .link import LinkedArchive, link
 from .memo import Memo
 from .render import render
+from .search import search_page
+from .search.page import PAGE as SEARCH_PAGE
 
 
 @dataclass(frozen=True)
@@ -31,4 +33,6 @@ def build_pages(root: Path, memo_file: Path | None = None) -> SitePages:
     linked = link(report.archive, memo=memo)
     if memo:
         memo.save()
-    return SitePages(render(linked), report, linked)
+    pages = render(linked)
+    pages[SEARCH_PAGE] = search_page()
+    return SitePages(pages, report, linked)

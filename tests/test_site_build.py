@@ -67,7 +67,8 @@ def test_site_build_strict_passes_on_the_bundled_archive(
     summary = r"Built .+/: [\d,]+ pages in \d+\.\d s, [\d,.]+ (kB|MB|GB)\n"
     assert re.fullmatch(summary, result.stdout)
     assert (site / "index.html").is_file()
-    assert (site / "search" / "search_index.js").is_file()  # the offline plugin's inlined index
+    assert (site / "search" / "manifest.js").is_file()  # the search index
+    assert (site / "archive.sqlite").is_file()  # the database for `archive search`
 
 
 def test_site_build_twice_is_byte_identical(bundled_sites: tuple[Path, Path, Result]) -> None:

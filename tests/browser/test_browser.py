@@ -22,18 +22,24 @@ def link_targets(page: Page) -> set[str]:
 
 
 def search(page: Page, words: str) -> None:
-    """Type into Material's search box, as a reader would."""
-    box = page.locator("input.md-search__input")
+    """Type into the search box in the header and press Enter, as a reader would: the search
+    page opens with the results."""
+    box = page.locator("input.ra-header-search__input")
     box.click()
     box.press_sequentially(words, delay=20)
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_search_finds_peskov(page: Page, site: Site, seed_article: Article, scheme: str) -> None:
     page.goto(site.url(scheme, "index.html"))
     search(page, "Peskov")
-    hit = page.locator(f'.md-search-result__link[href*="{article_path(seed_article)}"]').first
+    hit = page.locator(f'a.ra-search__title[href*="{article_path(seed_article)}"]').first
     expect(hit).to_be_visible()
+    expect(hit).to_contain_text(seed_article.title)
+    snippet = page.locator(".ra-search__result", has=hit).locator(".ra-search__snippet")
+    expect(snippet.locator("mark").first).to_contain_text("Peskov")
     hit.click()
     page.wait_for_url(f"**/{article_path(seed_article)}*")
     expect(page.locator("h1").first).to_contain_text(seed_article.title)
@@ -82,7 +88,7 @@ def test_file_site_makes_no_outside_request(page: Page, requests_seen: list[str]
         page.goto(site.url(scheme, path))
         page.wait_for_load_state("load")
     search(page, "Peskov")
-    expect(page.locator(".md-search-result__link").first).to_be_visible()
+    expect(page.locator("a.ra-search__title").first).to_be_visible()
 
     assert requests_seen, "no request was recorded"
     own = ("file", "data", "blob") if scheme == "file" else ("data", "blob")
