@@ -117,10 +117,40 @@ def rewrite_links(page: str, html: str, directory_urls: bool) -> str:
 _SETUP: dict[str, Any] = {}
 
 
+# A raw HTML block as render.markup.html_block writes it: `<div class="ra-…" …>` (no `markdown`
+# attribute) on a line of its own, lines without <div>, then `</div>` on a line of its own.
+_RAW_BLOCK = re.compile(r'^<div class="ra-[a-z -]+"(?: [a-z-]+="[^"<>]*")*>\n'
+                        r"(?:(?!.*<div)(?!</div>$).*\n)*?</div>$", re.M)
+_TOKEN = "RAWHTMLBLOCK"
+_PLACEHOLDER = re.compile(f"<p>{_TOKEN}([0-9]+){_TOKEN}</p>")
+
+
+def convert(md: markdown.Markdown, text: str) -> str:
+    """Python-Markdown's HTML for a page, its raw HTML blocks passed through untouched.
+
+    A raw block is HTML already, and Markdown would copy it unchanged, but only after parsing
+    every tag of it: on a page of a hundred links with snippets that is most of the cost.
+    """
+    blocks: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        blocks.append(match[0])
+        return f"\n{_TOKEN}{len(blocks) - 1}{_TOKEN}\n"
+
+    if _TOKEN in text:
+        return md.reset().convert(text)
+    html = md.reset().convert(_RAW_BLOCK.sub(stash, text))
+    if not blocks:
+        return html
+    html, found = _PLACEHOLDER.subn(lambda m: blocks[int(m[1])], html)
+    if found != len(blocks):  # a block landed somewhere unexpected: no shortcut for this page
+        return md.reset().convert(text)
+    return html
+
+
 def _convert(item: tuple[str, str]) -> tuple[str, str]:
     path, text = item
-    md: markdown.Markdown = _SETUP["md"]
-    html = md.reset().convert(text)
+    html = convert(_SETUP["md"], text)
     return path, rewrite_links(path, html, _SETUP["directory_urls"])
 
 

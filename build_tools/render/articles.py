@@ -11,12 +11,16 @@ from .markup import (
     TYPE_PAGES,
     anchor,
     article_line,
+    article_list,
     article_page,
     attr,
     chips,
     day_page,
+    definitions,
     entity_page,
-    link,
+    esc,
+    hlink,
+    html_block,
     long_date,
     month_page,
     rel,
@@ -96,60 +100,57 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
     body = annotate(a.body, [*first_mention_spans(here, links, entities), *date_spans(here, links),
                              *extra_spans])
 
-    meta = [("Published", link(long_date(a.date), rel(here, day_page(a.date)))
+    meta = [("Published", hlink(long_date(a.date), rel(here, day_page(a.date)))
              + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else "")),
-            ("Source", link(a.source, rel(here, source_page(a.source))))]
+            ("Source", hlink(a.source, rel(here, source_page(a.source))))]
     if a.authors:
-        meta.append(("By", ", ".join(text(x) for x in a.authors)))
+        meta.append(("By", ", ".join(esc(x) for x in a.authors)))
     if a.url:
-        meta.append(("Original", f'<a href="{attr(a.url)}" rel="nofollow noopener">{text(a.url)}</a>'))
+        meta.append(("Original", f'<a href="{attr(a.url)}" rel="nofollow noopener">{esc(a.url)}</a>'))
     if a.archive_url:
         meta.append(("Archived copy",
-                     f'<a href="{attr(a.archive_url)}" rel="nofollow noopener">{text(a.archive_url)}</a>'))
+                     f'<a href="{attr(a.archive_url)}" rel="nofollow noopener">{esc(a.archive_url)}</a>'))
     if a.retrieved:
         meta.append(("Retrieved", long_date(a.retrieved)))
     if a.credits:
-        meta.append(("Credits", ", ".join(text(x) for x in a.credits)))
+        meta.append(("Credits", ", ".join(esc(x) for x in a.credits)))
     if a.rights:
-        meta.append(("Rights", text(a.rights)))
+        meta.append(("Rights", esc(a.rights)))
     if a.tags:
-        meta.append(("Tags", ", ".join(link(t, rel(here, tag_page(t))) for t in a.tags)))
+        meta.append(("Tags", ", ".join(hlink(t, rel(here, tag_page(t))) for t in a.tags)))
     if a.language != "en":
-        meta.append(("Language", text(a.language)))
+        meta.append(("Language", esc(a.language)))
 
     parts = [f"# {text(a.title)}\n"]
     if a.summary:
         parts.append(f"{text(a.summary)}\n{{: .ra-summary }}\n")
-    parts.append('<div class="ra-meta" markdown>\n')
-    parts += [f"{label}\n:   {value}\n" for label, value in meta]
-    parts.append("</div>\n")
+    parts.append(definitions("ra-meta", meta))
     parts.append(f'<div class="ra-body" lang="{attr(a.language)}" markdown>\n\n{body.strip()}\n\n</div>\n')
 
     if links.entity_ids:
         parts.append("## Who and what it mentions\n")
-        parts.append('<div class="ra-chips" markdown>\n')
+        groups = []
         by_type: dict[str, list[Entity]] = {}
         for entity_id in links.entity_ids:
             by_type.setdefault(entities[entity_id].type, []).append(entities[entity_id])
         for kind, (_, label) in TYPE_PAGES.items():
             if kind in by_type:
                 group = sorted(by_type[kind], key=lambda e: e.name)
-                parts.append(f"**{label}:** {chips(here, group)}\n")
-        parts.append("</div>\n")
+                groups.append(f"<p><strong>{esc(label)}:</strong> {chips(here, group)}</p>")
+        parts.append(html_block("ra-chips", groups))
 
     if links.related:
         parts.append("## Read next\n")
-        parts.append('<div class="ra-related ra-list" markdown>\n')
-        parts += [article_line(here, linked.links[i].article) for i in links.related]
-        parts.append("\n</div>\n")
+        parts.append(article_list([article_line(here, linked.links[i].article) for i in links.related],
+                                  "ra-related ra-list"))
 
     if links.previous is not None or links.next is not None:
         nav = []
         if links.previous is not None:
             prev = linked.links[links.previous].article
-            nav.append("← Earlier: " + link(prev.title, rel(here, article_page(prev))))
+            nav.append("← Earlier: " + hlink(prev.title, rel(here, article_page(prev))))
         if links.next is not None:
             nxt = linked.links[links.next].article
-            nav.append("Later: " + link(nxt.title, rel(here, article_page(nxt))) + " →")
-        parts.append('<div class="ra-prevnext" markdown>\n' + "  \n".join(nav) + "\n</div>\n")
+            nav.append("Later: " + hlink(nxt.title, rel(here, article_page(nxt))) + " →")
+        parts.append(html_block("ra-prevnext", ["<p>" + "<br>\n".join(nav) + "</p>"]))
     return here, "\n".join(parts)

@@ -14,6 +14,7 @@ from ..link import LinkedArchive
 from .markup import (
     MONTHS,
     article_line,
+    article_list,
     day_page,
     link,
     long_date,
@@ -54,16 +55,12 @@ def _period_pages(linked: LinkedArchive, title: str, path_of: PathOf,
         if list_published and published:
             chunk = chunks_p[number - 1] if number <= len(chunks_p) else []
             parts.append(f"## {published_heading} ({len(published):,})\n")
-            parts.append('<div class="ra-list" markdown>\n')
-            parts += [article_line(here, linked.links[i].article) for i in chunk]
-            parts.append("\n</div>\n")
+            parts.append(article_list([article_line(here, linked.links[i].article) for i in chunk]))
         if mentioned:
             chunk = chunks_m[number - 1] if number <= len(chunks_m) else []
             parts.append(f"## {mentioned_heading} ({len(mentioned):,})\n")
-            parts.append('<div class="ra-list" markdown>\n')
-            parts += [article_line(here, linked.links[i].article, _mention_snippet(linked, i, matches))
-                      for i in chunk]
-            parts.append("\n</div>\n")
+            parts.append(article_list([article_line(here, linked.links[i].article,
+                                                    _mention_snippet(linked, i, matches)) for i in chunk]))
         parts.append(pager(here, number, total, path_of))
         out[here] = "\n".join(parts)
     return out

@@ -12,9 +12,14 @@ from .markup import (
     TYPE_PLURAL,
     TYPE_SINGULAR,
     article_line,
+    article_list,
     attr,
     chips,
+    definitions,
     entity_page,
+    esc,
+    hlink,
+    html_block,
     link,
     long_date,
     pager,
@@ -56,29 +61,27 @@ def render_entity(linked: LinkedArchive, entity: Entity,
     out = {}
     for number, chunk in enumerate(chunks, 1):
         here = path_of(number)
-        parts = [f"# {text(entity.name)}\n", f"{text(entity.description)}\n",
-                 '<div class="ra-meta" markdown>\n']
-        parts.append(f"Type\n:   {link(TYPE_SINGULAR[entity.type], rel(here, TYPE_PAGES[entity.type][0]))}\n")
+        parts = [f"# {text(entity.name)}\n", f"{text(entity.description)}\n"]
+        meta = [("Type", hlink(TYPE_SINGULAR[entity.type], rel(here, TYPE_PAGES[entity.type][0])))]
         if entity.aliases:
-            parts.append("Also written\n:   " + ", ".join(text(a) for a in entity.aliases) + "\n")
+            meta.append(("Also written", ", ".join(esc(a) for a in entity.aliases)))
         if entity.wikidata:
-            parts.append(f'Wikidata\n:   <a href="https://www.wikidata.org/wiki/{attr(entity.wikidata)}" '
-                         f'rel="nofollow noopener">{text(entity.wikidata)}</a>\n')
+            meta.append(("Wikidata", f'<a href="https://www.wikidata.org/wiki/{attr(entity.wikidata)}" '
+                                     f'rel="nofollow noopener">{esc(entity.wikidata)}</a>'))
         if entity.coordinates:
             lat, lon = entity.coordinates
-            parts.append(f"Coordinates\n:   {lat:.4f}, {lon:.4f}\n")
+            meta.append(("Coordinates", f"{lat:.4f}, {lon:.4f}"))
         if indices:
             first = linked.links[indices[0]].article.date
             last = linked.links[indices[-1]].article.date
             span = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
-            parts.append(f"Articles\n:   {plural(len(indices), 'article')}, {span}\n")
-        parts.append("</div>\n")
+            meta.append(("Articles", f"{plural(len(indices), 'article')}, {span}"))
+        parts.append(definitions("ra-meta", meta))
         if number == 1:
             together = companions(linked, entity.id)
             if together:
                 parts.append("## Often mentioned with\n")
-                parts.append('<div class="ra-chips" markdown>\n'
-                             + chips(here, [entities[i] for i, _ in together]) + "\n</div>\n")
+                parts.append(html_block("ra-chips", [chips(here, [entities[i] for i, _ in together])]))
         if number == 1 and indices:
             parts.append("## When it is in the news\n")
             parts.append(timeline_chart(here, [linked.links[i].article.date for i in indices]))
@@ -86,9 +89,8 @@ def render_entity(linked: LinkedArchive, entity: Entity,
         if not indices:
             parts.append("No article mentions this yet.\n")
         parts.append(pager(here, number, len(chunks), path_of))
-        parts.append('<div class="ra-list" markdown>\n')
-        parts += [article_line(here, linked.links[i].article, _hit(linked, i, entity.id)) for i in chunk]
-        parts.append("\n</div>\n")
+        parts.append(article_list([article_line(here, linked.links[i].article, _hit(linked, i, entity.id))
+                                   for i in chunk]))
         parts.append(pager(here, number, len(chunks), path_of))
         out[here] = "\n".join(parts)
     return out

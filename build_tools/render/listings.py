@@ -8,6 +8,7 @@ from ..link import LinkedArchive
 from .markup import (
     TYPE_PAGES,
     article_line,
+    article_list,
     link,
     long_date,
     pager,
@@ -44,9 +45,7 @@ def render_home(linked: LinkedArchive) -> dict[str, str]:
         [("dates.md", "Date"), ("timeline.md", "Timeline"), *[(p, lab) for p, lab in TYPE_PAGES.values()],
          ("sources.md", "Source"), ("tags.md", "Tag")]) + ".\n")
     parts.append("## Latest articles\n")
-    parts.append('<div class="ra-list" markdown>\n')
-    parts += [article_line(here, a) for a in reversed(articles[-LATEST:])]
-    parts.append("\n</div>\n")
+    parts.append(article_list([article_line(here, a) for a in reversed(articles[-LATEST:])]))
     return {here: "\n".join(parts)}
 
 
@@ -72,8 +71,8 @@ def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title
             out[here] = "\n".join([
                 f"# {text(name)}\n", f"{plural(len(indices), 'article')} {what}.\n",
                 link(f"All {title.lower()}", rel(here, index_page)) + "\n",
-                pager(here, number, len(chunks), path_of), '<div class="ra-list" markdown>\n',
-                *[article_line(here, linked.links[i].article) for i in chunk], "\n</div>\n"])
+                pager(here, number, len(chunks), path_of),
+                article_list([article_line(here, linked.links[i].article) for i in chunk])])
     rows = sorted(groups.items(), key=lambda kv: (-len(kv[1]), names[kv[0]].casefold()))
     out[index_page] = "\n".join(
         [f"# {title}\n", f"{plural(len(rows), title.lower()[:-1])}.\n"]

@@ -1,7 +1,11 @@
 """Small pieces every page uses: page paths, relative links, escaping, snippets, pagination.
 
-All text from the archive passes through `text()` before it reaches Markdown, so a title
-can never become HTML or a link.
+All text from the archive passes through `text()` before it reaches Markdown, or `esc()`
+before it reaches a raw HTML block, so a title can never become HTML or a link.
+
+Lists, chips, panels and charts are raw HTML blocks (`html_block`): a generated page holds
+hundreds of links, and HTML that no Markdown engine needs to parse keeps the page cheap to
+convert (publish.to_html passes these blocks through untouched). The rest is Markdown.
 """
 from __future__ import annotations
 
@@ -101,6 +105,11 @@ def text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
 
 
+def esc(value: str) -> str:
+    """Archive text made inert inside a raw HTML block (which no engine reads as Markdown)."""
+    return html.escape(" ".join(value.split()), quote=False)
+
+
 def attr(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=True)
 
@@ -113,6 +122,11 @@ def link(label: str, target: str, *classes: str, title: str | None = None) -> st
     turns the .md targets into the site's URLs, whichever engine publishes the pages.
     """
     return anchor(text(label), target, *classes, title=title)
+
+
+def hlink(label: str, target: str, *classes: str, title: str | None = None) -> str:
+    """`link` for a raw HTML block: the label is HTML-escaped only."""
+    return anchor(esc(label), target, *classes, title=title)
 
 
 def anchor(inner: str, target: str, *classes: str, title: str | None = None, **extra: str) -> str:
@@ -156,15 +170,33 @@ def snippet(body: str, start: int, end: int, width: int = 90) -> str:
         space = body.rfind(" ", end, hi)
         hi = space if space != -1 else hi
     left, hit, right = _plain(body[lo:start]), _plain(body[start:end]), _plain(body[end:hi])
-    before = ("… " if lo > 0 else "") + text(left)
-    after = text(right) + (" …" if hi < len(body) else "")
+    before = ("… " if lo > 0 else "") + esc(left)
+    after = esc(right) + (" …" if hi < len(body) else "")
     gap_before = " " if start > lo and body[start - 1].isspace() else ""
     gap_after = " " if end < hi and body[end].isspace() else ""
-    return (f'<span class="ra-snippet">{before}{gap_before}<mark class="ra-hit">{text(hit)}</mark>'
+    return (f'<span class="ra-snippet">{before}{gap_before}<mark class="ra-hit">{esc(hit)}</mark>'
             f'{gap_after}{after}</span>')
 
 
 # --- lists and pages -------------------------------------------------------------------------
+
+
+def html_block(classes: str, lines: Iterable[str], **attributes: str) -> str:
+    """A raw HTML block: `<div class=…>`, its lines, `</div>`, each on a line of its own.
+
+    Its content is HTML (escape archive text with `esc`), never Markdown, and it holds no blank
+    line and no other <div>, so every Markdown engine takes it as one block and publish.to_html
+    can recognise it.
+    """
+    more = "".join(f' {key.replace("_", "-")}="{attr(value)}"' for key, value in attributes.items())
+    inner = "\n".join(line for line in lines if line.strip())
+    return f'<div class="{classes}"{more}>\n{inner}\n</div>\n'
+
+
+def definitions(classes: str, rows: Iterable[tuple[str, str]]) -> str:
+    """A panel of label/value rows (<dl>); values are HTML."""
+    return html_block(classes, ["<dl>", *(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows),
+                                "</dl>"])
 
 
 def pages_of(items: Sequence[T], size: int = PAGE_SIZE) -> list[Sequence[T]]:
@@ -176,23 +208,28 @@ def pager(here: str, number: int, total: int, path_of: Callable[[int], str]) -> 
         return ""
     parts = []
     if number > 1:
-        parts.append(link("← Previous", rel(here, path_of(number - 1))))
+        parts.append(hlink("← Previous", rel(here, path_of(number - 1))))
     parts.append(f"page {number} of {total}")
     if number < total:
-        parts.append(link("Next →", rel(here, path_of(number + 1))))
-    return '<div class="ra-pager" markdown>\n' + " · ".join(parts) + "\n</div>\n"
+        parts.append(hlink("Next →", rel(here, path_of(number + 1))))
+    return html_block("ra-pager", ["<p>" + " · ".join(parts) + "</p>"])
 
 
 def article_line(here: str, article: Article, extra: str = "") -> str:
-    """One entry of an article list: date · title · source, then an optional snippet."""
-    line = (f"- {link(short_date(article.date), rel(here, day_page(article.date)))} · "
-            f"{link(article.title, rel(here, article_page(article)))} · "
-            f"{link(article.source, rel(here, source_page(article.source)))}")
-    return line + (f"  \n  {extra}" if extra else "")
+    """One entry of an article list (<li>): date · title · source, then an optional snippet."""
+    line = (f"<li>{hlink(short_date(article.date), rel(here, day_page(article.date)))} · "
+            f"{hlink(article.title, rel(here, article_page(article)))} · "
+            f"{hlink(article.source, rel(here, source_page(article.source)))}")
+    return line + (f"<br>\n{extra}</li>" if extra else "</li>")
+
+
+def article_list(lines: Iterable[str], classes: str = "ra-list") -> str:
+    """A list of `article_line` entries as a raw HTML block."""
+    return html_block(classes, ["<ul>", *lines, "</ul>"])
 
 
 def chip(here: str, entity: Entity) -> str:
-    return link(entity.name, rel(here, entity_page(entity.id)), "ra-chip", f"ra-chip--{entity.type}",
+    return hlink(entity.name, rel(here, entity_page(entity.id)), "ra-chip", f"ra-chip--{entity.type}",
                 title=f"{TYPE_SINGULAR[entity.type]}: {entity.description}")
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..link import LinkedArchive
-from .markup import MONTHS, anchor, attr, day_page, long_date, month_page, plural, rel
+from .markup import MONTHS, anchor, attr, day_page, html_block, long_date, month_page, plural, rel
 
 DAILY_MAX_DAYS = 92
 WEEKLY_MAX_DAYS = 2 * 366
@@ -56,8 +56,7 @@ def timeline_chart(here: str, days: Sequence[dt.date]) -> str:
                                 style=f"height: {height}%", aria_label=title))
         else:
             cells.append(f'<span class="ra-bar ra-bar--empty" title="{attr(title)}"></span>')
-    return (f'<div class="ra-timeline" data-unit="{unit}" markdown>\n'
-            + " ".join(cells) + "\n</div>\n"
+    return (html_block("ra-timeline", [" ".join(cells)], data_unit=unit) + "\n"
             f'<p class="ra-timeline-axis"><span>{long_date(first)}</span> '
             f'<span>articles per {unit}, highest {peak:,}</span> <span>{long_date(last)}</span></p>\n')
 
