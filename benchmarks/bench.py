@@ -7,6 +7,9 @@ For each N it writes a synthetic archive (benchmarks/synth.py), then measures in
       entry, no cross-linking;
   (d) `archive build` again after one article changed (the incremental rebuild).
 It prints a table, and the ratios (b)/(c) and (d)/(b). Nothing here asserts a timing.
+Then, on the site of (b), the search figures (benchmarks/search_bench.py): the index's size,
+what a first query downloads, time to first results and per keystroke in headless Chromium,
+and an `archive search` query; beside them, the size of Material's index in the baseline (c).
 
 Usage: python -m benchmarks.bench [--sizes 1000,10000] [--large] [--corpus] [--work DIR]
 """
@@ -22,9 +25,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.search_bench import DEFAULT_QUERIES, measure_search
 from benchmarks.synth import write_archive
 
 REPO = Path(__file__).resolve().parents[1]
+# For the real articles: a word, a name, a phrase, a Cyrillic-free mix of both.
+CORPUS_QUERIES = ["ceasefire", "Zelensky", '"peace talks"', "grain exports Odesa", "Mariupol theatre"]
 PY = sys.executable
 
 
@@ -92,7 +98,7 @@ def touch_one_article(archive: Path) -> None:
     path.write_text(path.read_text("utf-8") + "\nA sentence added for the incremental rebuild.\n", "utf-8")
 
 
-def run_size(label: str, archive: Path, work: Path, articles: int) -> Row:
+def run_size(label: str, archive: Path, work: Path, articles: int, queries: list[str]) -> Row:
     row = Row(label, articles)
     site = work / "site"
     cache = work / "cache"
@@ -104,6 +110,7 @@ def run_size(label: str, archive: Path, work: Path, articles: int) -> Row:
                 "--config", str(REPO / "mkdocs.yml"), env=env)
     total, largest, largest_path = tree_size(site)
     index_raw, index_gz = search_index_bytes(site)
+    search = measure_search(site, site / "archive.sqlite", queries)
     touch_one_article(archive)
     d = measure(PY, "-m", "build_tools", "build", "--archive", str(archive), "--site-dir", str(site),
                 "--config", str(REPO / "mkdocs.yml"), env=env)
@@ -122,6 +129,14 @@ def run_size(label: str, archive: Path, work: Path, articles: int) -> Row:
         "baseline_largest_page_kb": base_largest / 1e3, "baseline_search_index_gz_mb": base_index_gz / 1e6,
         "baseline_search_index_mb": base_index_raw / 1e6,
         "b_over_c": b["seconds"] / c["seconds"], "d_over_b": d["seconds"] / b["seconds"],
+        "sqlite_mb": float(search["sqlite_bytes"]) / 1e6,  # type: ignore[arg-type]
+        "first_query_kb": float(search["first_query_gzip_bytes"]) / 1e3,  # type: ignore[arg-type]
+        "first_query_max_kb": float(search["first_query_gzip_bytes_max"]) / 1e3,  # type: ignore[arg-type]
+        "first_results_ms": float(search["first_results_ms"]),  # type: ignore[arg-type]
+        "keystroke_ms": float(search["keystroke_ms"]),  # type: ignore[arg-type]
+        "keystroke_p90_ms": float(search["keystroke_p90_ms"]),  # type: ignore[arg-type]
+        "keystroke_max_ms": float(search["keystroke_max_ms"]),  # type: ignore[arg-type]
+        "cli_query_ms": float(search["cli_query_ms"]),  # type: ignore[arg-type]
     }
     print(f"  largest page: {largest_path} ({largest / 1e3:.0f} kB)", flush=True)
     return row
@@ -134,14 +149,22 @@ COLUMNS = [
     ("b_peak_rss_mb", "(b) RSS MB", "{:.0f}"), ("c_peak_rss_mb", "(c) RSS MB", "{:.0f}"),
     ("site_mb", "site MB", "{:.0f}"), ("site_kb_per_article", "kB/article", "{:.0f}"),
     ("largest_page_kb", "max page kB", "{:.0f}"), ("search_index_mb", "index MB", "{:.1f}"),
-    ("search_index_gz_mb", "index gz MB", "{:.1f}"), ("baseline_search_index_mb", "(c) index MB", "{:.1f}"),
+]
+SEARCH_COLUMNS = [
+    ("search_index_mb", "index MB", "{:.1f}"), ("search_index_gz_mb", "index gz MB", "{:.1f}"),
+    ("sqlite_mb", "sqlite MB", "{:.1f}"), ("first_query_kb", "1st query gz kB", "{:.0f}"),
+    ("first_query_max_kb", "(max)", "{:.0f}"), ("first_results_ms", "1st results ms", "{:.0f}"),
+    ("keystroke_ms", "key ms", "{:.0f}"), ("keystroke_p90_ms", "key p90", "{:.0f}"),
+    ("keystroke_max_ms", "key max", "{:.0f}"), ("cli_query_ms", "CLI ms", "{:.1f}"),
+    ("baseline_search_index_mb", "Material index MB", "{:.1f}"),
+    ("baseline_search_index_gz_mb", "Material gz MB", "{:.1f}"),
 ]
 
 
-def print_table(rows: list[Row]) -> None:
-    header = ["archive", "N"] + [title for _, title, _ in COLUMNS]
+def print_table(rows: list[Row], columns: list[tuple[str, str, str]]) -> None:
+    header = ["archive", "N"] + [title for _, title, _ in columns]
     lines = [header] + [[r.label, f"{r.articles:,}"]
-                        + [fmt.format(r.figures[key]) for key, _, fmt in COLUMNS] for r in rows]
+                        + [fmt.format(r.figures[key]) for key, _, fmt in columns] for r in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
@@ -164,16 +187,19 @@ def main() -> None:
         print(f"N = {n:,}: writing a synthetic archive to {archive}", flush=True)
         shutil.rmtree(work, ignore_errors=True)
         write_archive(archive, n)
-        rows.append(run_size("synthetic", archive, work, n))
+        rows.append(run_size("synthetic", archive, work, n, DEFAULT_QUERIES))
     if args.corpus:
         from benchmarks.corpus import write_corpus_archive
         work = args.work / "corpus"
         shutil.rmtree(work, ignore_errors=True)
         count = write_corpus_archive(work / "archive")
         print(f"corpus: {count} real articles in {work / 'archive'}", flush=True)
-        rows.append(run_size("real", work / "archive", work, count))
+        rows.append(run_size("real", work / "archive", work, count, CORPUS_QUERIES))
     print()
-    print_table(rows)
+    print_table(rows, COLUMNS)
+    print("\nSearch (first query: median over the queries, gzip as a server sends it; keystrokes "
+          "include the debounce):")
+    print_table(rows, SEARCH_COLUMNS)
     for row in rows:
         print(f"{row.label} N={row.articles:,}: (b)/(c) = {row.figures['b_over_c']:.2f}, "
               f"(d)/(b) = {row.figures['d_over_b']:.2f}")
