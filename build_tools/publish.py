@@ -44,7 +44,10 @@ def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
 
     The manifest records each page's digest; a file whose bytes do not match its recorded
     digest (edited, truncated, missing) is rewritten, so a damaged folder is repaired, never
-    trusted. Pages no longer generated are deleted.
+    trusted. Pages no longer generated are deleted. For the same reason page files are written
+    in place, not through a temporary file and a rename (which cost more than the conversion
+    of a page): a file cut short by a crash does not match its digest and is written again.
+    The manifest, written last, is replaced atomically.
     """
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / MANIFEST
@@ -56,11 +59,15 @@ def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
         recorded = {}
     current = {path: digest(text) for path, text in pages.items()}
     changed = []
+    made: set[Path] = set()
     for path, text in pages.items():
         target = folder / path
         if recorded.get(path) == current[path] and _file_digest(target) == current[path]:
             continue
-        write_atomic(target, text, durable=False)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(text.encode("utf-8"))
         changed.append(path)
     removed = sorted(set(recorded) - set(pages))
     for path in removed:

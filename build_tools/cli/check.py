@@ -1,11 +1,13 @@
-"""`archive check [PATH...]`: report every problem in the archive, or in the given files."""
+"""`archive check [PATH...] [--changed [BASE]]`: report every problem in the archive, in the
+given files, or in the files changed against a git base."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
 
-from ..check import check_archive
+from ..changes import ChangesError, find_changes
+from ..check import check_archive, check_changed
 from ..load import display_path
 from ..problems import summary_line
 
@@ -27,20 +29,41 @@ def resolve_root(archive: Path | None, paths: tuple[Path, ...]) -> tuple[Path, t
               help="The archive folder (default: ./archive).")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True, help="github prints GitHub Actions annotations.")
-def check_command(paths: tuple[Path, ...], archive: Path | None, fmt: str) -> None:
+@click.option("--changed", "base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
+              help="Check only the files changed against the git BASE (default: origin/main if "
+                   "it exists, else main), and the archive-wide rules between them and the rest. "
+                   "A changed entity file makes it validate the whole archive.")
+def check_command(paths: tuple[Path, ...], archive: Path | None, fmt: str, base: str | None) -> None:
     """Check the archive (or the given files) and report every problem at once.
 
     Prints one line per problem, `path:line: error|warning: message [code]`, then a summary on
-    stderr. Exits 1 when there is an error, 0 otherwise.
+    stderr. Exits 1 when there is an error, 0 otherwise, 2 on a usage or git error.
+
+    With --changed, only files changed since the merge base of BASE and HEAD (committed, staged,
+    unstaged or untracked) are checked in full; unchanged articles are only compared with them
+    for duplicate slugs, urls and texts, which is fast on a large archive. When an entity file
+    changed, the whole archive is validated, and alias clashes and unknown entity ids are
+    reported wherever they are.
 
     \b
     Example:
       archive check archive/articles/2022/03/
+      archive check --changed origin/main
     """
     root, paths = resolve_root(archive, paths)
     if not root.is_dir():
         raise click.UsageError(f"no archive at {display_path(root)}; pass --archive DIR")
-    report = check_archive(root, paths)
+    if base is not None and paths:
+        raise click.UsageError("give PATHs or --changed, not both")
+    if base is None:
+        report = check_archive(root, paths)
+    else:
+        try:
+            changes = find_changes(root, base)
+        except ChangesError as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(2) from None
+        report = check_changed(root, changes)
     for problem in report.problems:
         click.echo(problem.format_github() if fmt == "github" else problem.format())
     click.echo(summary_line(report.problems, report.files), err=True)
