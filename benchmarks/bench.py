@@ -148,7 +148,7 @@ COLUMNS = [
     ("b_over_c", "(b)/(c)", "{:.2f}"), ("d_over_b", "(d)/(b)", "{:.2f}"),
     ("b_peak_rss_mb", "(b) RSS MB", "{:.0f}"), ("c_peak_rss_mb", "(c) RSS MB", "{:.0f}"),
     ("site_mb", "site MB", "{:.0f}"), ("site_kb_per_article", "kB/article", "{:.0f}"),
-    ("largest_page_kb", "max page kB", "{:.0f}"), ("search_index_mb", "index MB", "{:.1f}"),
+    ("largest_page_kb", "max page kB", "{:.0f}"),
 ]
 SEARCH_COLUMNS = [
     ("search_index_mb", "index MB", "{:.1f}"), ("search_index_gz_mb", "index gz MB", "{:.1f}"),
