@@ -25,6 +25,7 @@ date-quality:
 	.venv/bin/python -m benchmarks.date_quality
 
 # Build time, memory and size against plain MkDocs; BENCH_ARGS="--large" adds N = 100,000.
+# Its search figures come from headless Chromium, so it sets up what the tests need.
 bench:
-	@scripts/setup.sh
+	@scripts/setup.sh test
 	.venv/bin/python -m benchmarks.bench $(BENCH_ARGS)
