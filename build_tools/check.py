@@ -3,6 +3,7 @@ with --changed, validate only the files changed against a git base."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,10 +103,11 @@ def check_changed(root: Path, changes: Changes, today: dt.date | None = None) ->
         kept = [p for p in found + more
                 if p.source.path in changed_shown and p.code not in _DUPLICATE_CODES]
         changed = [fingerprint_of(a) for a in archive.articles]
-        real_root = root.resolve()
+        real_root, folder = root.resolve(), str(root)
         unchanged = (f for rel, link in changes.unchanged
                      if _is_file_of(rel, "articles", ARTICLE_SUFFIXES)
-                     and (f := scan_article(root / rel, rel, prefix + rel, link, real_root)))
+                     and (f := scan_article(os.path.join(folder, rel), rel, prefix + rel, link,
+                                            real_root)))
         files = len(articles)
     kept += duplicate_problems(changed, unchanged)
     return CheckReport(archive, tuple(sort_problems(kept)), files)
