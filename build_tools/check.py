@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .changes import Changes
-from .fingerprints import duplicate_problems, fingerprint_of, scan_article
+from .fingerprints import Wanted, duplicate_problems, find_matches, fingerprint_of
 from .load import (
     ARTICLE_SUFFIXES,
     ENTITY_SUFFIXES,
@@ -91,8 +91,9 @@ def check_changed(root: Path, changes: Changes, today: dt.date | None = None) ->
         kept = [p for p in problems + more if p.code not in _DUPLICATE_CODES
                 and (p.source.path in changed_shown or p.code in _REGISTRY_CODES)]
         changed = [fingerprint_of(a) for a in archive.articles if a.source_file.path in changed_shown]
-        unchanged = (fingerprint_of(a) for a in archive.articles
-                     if a.source_file.path not in changed_shown)
+        wanted = Wanted.of(changed)
+        matches = [m for a in archive.articles if a.source_file.path not in changed_shown
+                   for m in wanted.matches(fingerprint_of(a))]
         files = raw.files
     else:
         found: list[Problem] = []
@@ -103,13 +104,12 @@ def check_changed(root: Path, changes: Changes, today: dt.date | None = None) ->
         kept = [p for p in found + more
                 if p.source.path in changed_shown and p.code not in _DUPLICATE_CODES]
         changed = [fingerprint_of(a) for a in archive.articles]
-        real_root, folder = root.resolve(), str(root)
-        unchanged = (f for rel, link in changes.unchanged
-                     if _is_file_of(rel, "articles", ARTICLE_SUFFIXES)
-                     and (f := scan_article(os.path.join(folder, rel), rel, prefix + rel, link,
-                                            real_root)))
+        folder = str(root)
+        scan = [(os.path.join(folder, rel), rel, prefix + rel, link) for rel, link in changes.unchanged
+                if _is_file_of(rel, "articles", ARTICLE_SUFFIXES)]
+        matches = find_matches(changed, scan, root.resolve())
         files = len(articles)
-    kept += duplicate_problems(changed, unchanged)
+    kept += duplicate_problems(changed, matches)
     return CheckReport(archive, tuple(sort_problems(kept)), files)
 
 

@@ -4,12 +4,15 @@ and the rest of the archive, as `archive check --changed` does.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,47 +140,93 @@ def _plain_url(front: list[str]) -> tuple[bool, str | None]:
 
 # --- the duplicate rules between changed and unchanged articles ----------------------------
 
-def duplicate_problems(changed: Sequence[Fingerprint],
-                       unchanged: Iterable[Fingerprint]) -> list[Problem]:
+# (file to open, path relative to the archive root, path as shown, whether it is a symlink)
+ScanJob = tuple[str, str, str, bool]
+Match = tuple[str, str, str]  # (rule, value, path as shown) of an unchanged article
+PARALLEL_FROM = 2_000  # files; below this, starting processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the changed articles' duplicate rules look for among the unchanged ones."""
+
+    values: dict[str, frozenset[str]]  # rule -> the changed articles' values
+    url_paths: frozenset[str]
+    leads: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, changed: Iterable[Fingerprint]) -> Wanted:
+        changed = list(changed)
+        return cls({rule: frozenset(v for f in changed if (v := value_of(f)))
+                    for rule, value_of, *_ in _RULES},
+                   frozenset(_url_path(f.url) for f in changed if f.url),
+                   frozenset(f.lead for f in changed))
+
+    def matches(self, other: Fingerprint) -> list[Match]:
+        """The rules `other` shares a value with a changed article by. Its url is normalised,
+        and its body hashed, only when a cheap test says they could match."""
+        found = []
+        if other.slug in self.values["slug"]:
+            found.append(("slug", other.slug, other.path))
+        if other.url and _could_be(other.url, self.url_paths):
+            url = normalize_url(other.url)
+            if url in self.values["url"]:
+                found.append(("url", url, other.path))
+        if other.lead in self.leads:
+            body = body_fingerprint(other.body)
+            if body in self.values["body"]:
+                found.append(("body", body, other.path))
+        return found
+
+
+def find_matches(changed: Sequence[Fingerprint], files: Sequence[ScanJob], real_root: Path,
+                 workers: int | None = None) -> list[Match]:
+    """Scan the unchanged article files for the values the changed articles have, in up to
+    `workers` processes (reading and sanitising 100,000 bodies is most of the work)."""
+    if not changed:
+        return []
+    wanted = Wanted.of(changed)
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _scan(wanted, real_root, files)
+    size = -(-len(files) // (workers * 8))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [m for part in pool.map(partial(_scan, wanted, real_root), chunks) for m in part]
+
+
+def _scan(wanted: Wanted, real_root: Path, files: Sequence[ScanJob]) -> list[Match]:
+    return [match for file, rel, shown, link in files
+            if (other := scan_article(file, rel, shown, link, real_root))
+            for match in wanted.matches(other)]
+
+
+def duplicate_problems(changed: Sequence[Fingerprint], matches: Iterable[Match]) -> list[Problem]:
     """The duplicate-slug, -url and -body problems of the changed articles.
 
     As in the full check, of articles that share a value the first by path is the original and
     every later one is reported, naming it. A changed article that comes first is reported too,
     naming the first unchanged one, so that a change cannot hide a duplicate by its file name.
-    An unchanged article's url is normalised, and its body hashed, only when a cheap test says
-    it could match a changed one's.
     """
-    keys = {rule: {key for f in changed if (key := key_of(f))} for rule, key_of, *_ in _RULES}
-    url_paths = {_url_path(f.url) for f in changed if f.url}
-    leads = {f.lead for f in changed}
-    matches: dict[tuple[str, str], list[Fingerprint]] = defaultdict(list)
-    for other in unchanged:
-        if other.slug in keys["slug"]:
-            matches["slug", other.slug].append(other)
-        if other.url and _could_be(other.url, url_paths):
-            url = normalize_url(other.url)
-            if url in keys["url"]:
-                matches["url", url].append(other)
-        if other.lead in leads:
-            body = body_fingerprint(other.body)
-            if body in keys["body"]:
-                matches["body", body].append(other)
-
+    others: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rule, value, path in matches:
+        others[rule, value].append(path)
     problems = []
-    for rule, key_of, code, line_of, message, hint in _RULES:
+    for rule, value_of, code, line_of, message, hint in _RULES:
         groups: dict[str, list[Fingerprint]] = defaultdict(list)
         for fingerprint in changed:
-            if key := key_of(fingerprint):
-                groups[key].append(fingerprint)
-        for key, group in groups.items():
-            rest = sorted(matches.get((rule, key), ()), key=lambda f: f.path)
-            everyone = sorted(group + rest, key=lambda f: f.path)
+            if own := value_of(fingerprint):
+                groups[own].append(fingerprint)
+        for value, group in groups.items():
+            rest = sorted(others.get((rule, value), ()))
+            everyone = sorted([f.path for f in group] + rest)
             for fingerprint in group:
                 # The first by path, or for the first itself the first unchanged one.
-                original = everyone[0] if everyone[0] is not fingerprint else next(iter(rest), None)
+                original: str | None = (everyone[0] if everyone[0] != fingerprint.path
+                                        else next(iter(rest), None))
                 if original is not None:
                     problems.append(error(Source(fingerprint.path, line_of(fingerprint)), code,
-                                          message.format(key, original.path), hint))
+                                          message.format(value, original), hint))
     return problems
 
 
@@ -189,7 +238,7 @@ def _url_path(url: str) -> str:
         return ""
 
 
-def _could_be(url: str, paths: set[str]) -> bool:
+def _could_be(url: str, paths: AbstractSet[str]) -> bool:
     """False only when normalize_url(url) cannot equal a url with one of these paths: its path
     is a slice of the url (urlsplit drops tabs and line breaks first, so those go the long way)."""
     return any(path in url for path in paths) or any(c in url for c in "\t\r\n")

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from build_tools import fingerprints
 from build_tools.cli import main
-from build_tools.fingerprints import scan_article
+from build_tools.fingerprints import Fingerprint, find_matches, scan_article
 from build_tools.load import load_archive
 from tests.conftest import ArchiveFactory, article
 
@@ -308,3 +309,19 @@ def test_check_changed_counts_a_renamed_entity_as_a_registry_change(repo, git):
     git("mv", "archive/entities/kremlin.yml", "archive/entities/the-kremlin.yml")
     result = run("--changed")
     assert "'kremlin' is not in the registry; did you mean 'the-kremlin'?" in result.output
+
+
+def test_check_changed_scan_in_processes_finds_what_one_process_finds(make_archive, monkeypatch):
+    files = {f"articles/2022/03/a{i}.md": article(body=f"Text {i % 3}.", url=f"https://example.com/{i % 5}")
+             for i in range(30)}
+    root = make_archive(files)
+    changed = [Fingerprint("archive/articles/2022/03/new.md", "a7", "https://example.com/2", "Text 1.")]
+    jobs = [(str(root / rel), rel, f"archive/{rel}", False) for rel in files]
+    monkeypatch.setattr(fingerprints, "PARALLEL_FROM", 1)
+    alone = find_matches(changed, jobs, root.resolve(), workers=1)
+    together = find_matches(changed, jobs, root.resolve(), workers=2)
+    assert sorted(together) == sorted(alone)
+    assert sorted({(rule, path) for rule, _, path in alone}) == sorted(
+        [("slug", "archive/articles/2022/03/a7.md")]
+        + [("url", f"archive/articles/2022/03/a{i}.md") for i in range(2, 30, 5)]
+        + [("body", f"archive/articles/2022/03/a{i}.md") for i in range(1, 30, 3)])
