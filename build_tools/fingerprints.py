@@ -120,6 +120,9 @@ def _plain_url(front: list[str]) -> tuple[bool, str | None]:
     only YAML can (a quoted, bracketed or continued value that could span lines, a key given
     twice, anchors, tags, flow or complex syntax)."""
     url = None
+    first = next((line for line in front if line.strip() and not line.startswith("#")), "")
+    if first[:1] in (" ", "\t"):
+        return False, None  # the whole mapping is indented
     for i, line in enumerate(front):
         if not line or line[0] in " \t#" or line == "-" or line.startswith("- "):
             continue  # indented, a comment, or an item of the list above
@@ -131,7 +134,7 @@ def _plain_url(front: list[str]) -> tuple[bool, str | None]:
             return False, None
         if line.startswith("url:"):
             match = _PLAIN_URL_LINE.fullmatch(line)
-            following = front[i + 1] if i + 1 < len(front) else ""
+            following = next((later for later in front[i + 1:] if later), "")
             if url is not None or match is None or following[:1] in (" ", "\t"):
                 return False, None
             url = match.group(1)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from build_tools import fingerprints
 from build_tools.cli import main
@@ -265,6 +267,7 @@ def test_check_changed_reports_what_the_full_check_reports_for_the_changed_files
     'url: "https://example.com/a"  # the original',
     "url : https://example.com/a",
     "url:\n  https://example.com/a",
+    "url: https://example.com/a\n\n  /more",
     "url: https://example.com/a\nurl: https://example.com/b",
     "{title: T, url: https://example.com/a}",
     'title: "two\nurl: https://example.com/x\nlines"',
@@ -274,6 +277,7 @@ def test_check_changed_reports_what_the_full_check_reports_for_the_changed_files
     "summary: |\n  url: https://example.com/x",
     "title: T",
 ], ids=["plain", "single-quoted", "double-quoted-comment", "space-before-colon", "next-line",
+        "continued-after-a-blank-line",
         "twice", "flow", "inside-a-quoted-title", "inside-a-list", "after-a-list", "anchor",
         "inside-a-block", "none"])
 def test_check_changed_scan_reads_the_url_yaml_reads(make_archive, front):
@@ -325,3 +329,26 @@ def test_check_changed_scan_in_processes_finds_what_one_process_finds(make_archi
         [("slug", "archive/articles/2022/03/a7.md")]
         + [("url", f"archive/articles/2022/03/a{i}.md") for i in range(2, 30, 5)]
         + [("body", f"archive/articles/2022/03/a{i}.md") for i in range(1, 30, 3)])
+
+
+_KEYS = ["url", "title", "tags", "summary", '"url"', "url ", "- url", "? url", "&a url", "  url"]
+_VALUES = ["https://example.com/a", "https://example.com/b#x", "'https://example.com/c'",
+           '"https://example.com/d', 'e"', "[one,", "two]", "{a: 1,", "|", ">", "*a", "",
+           "https://example.com/e # note", "https://example.com/f:", "x: y", "!!str https://g.h/i"]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.one_of(
+    st.builds(lambda k, v: f"{k}: {v}".rstrip() if v else f"{k}:", st.sampled_from(_KEYS),
+              st.sampled_from(_VALUES)),
+    st.sampled_from(["", "  continued", "- item", "# comment", "  - item"])), min_size=1, max_size=5))
+def test_check_changed_scan_reads_the_url_yaml_reads_in_any_front_matter(make_archive, lines):
+    """Wherever the front matter is a YAML mapping, the line scan agrees with YAML on the url."""
+    root = make_archive({A: "---\n" + "\n".join(lines) + "\n---\nBody.\n"})
+    raw, problems = load_archive(root)
+    if not raw.articles or any(p.code == "duplicate-key" for p in problems):
+        return  # not a mapping: the file is broken and the full check says so
+    yaml_url = raw.articles[0].data.get("url")
+    scanned = scan_article(str(root / A), A, "archive/" + A)
+    assert scanned is not None
+    assert scanned.url == (yaml_url if isinstance(yaml_url, str) else None)
