@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import html as htmllib
+import re
+
 import markdown
 
-from build_tools.render.markup import PAGE_SIZE
+from build_tools.render.markup import MAX_SLUG, PAGE_SIZE
 from build_tools.site import build_pages
 from tests.conftest import article
 
@@ -119,3 +122,25 @@ def test_render_keeps_safe_html_in_bodies_and_removes_the_rest(make_archive):
     assert "<em>no</em>" in html
     assert "<script" not in html and "onclick" not in html and "javascript:" not in html
     assert "window.pwned" not in html
+
+
+def test_render_keeps_markdown_in_a_name_inside_the_mention_tooltip(make_archive):
+    """Markdown reads links inside an inline tag's attributes: a name holding `[x](y)` must
+    not become a link whose quotes end the title (and start an event handler)."""
+    name = "Evil [x](onmouseover=alert(1)//) `a` \\_b_ {: c } | d"
+    entity = f"type: organization\nname: '{name}'\naliases: [Evil Corp]\ndescription: Evil.\n"
+    page = pages(make_archive, {"entities/evil.yml": entity,
+                                "articles/2022/03/a.md": article(body="Evil Corp spoke.")})
+    html = html_of(page["articles/2022/03/a.md"])
+    mention = re.search(r'<a href="[^"]*evil.md" class="ra-entity" title="([^"]*)">Evil Corp</a>', html)
+    assert mention is not None, html
+    assert htmllib.unescape(mention[1]) == name
+
+
+def test_render_gives_a_long_source_a_short_distinct_page_name(make_archive):
+    long_a, long_b = "Wire " * 60 + "A", "Wire " * 60 + "B"
+    paths = pages(make_archive, {"articles/2022/03/a.md": article(source=long_a),
+                                 "articles/2022/03/b.md": article(source=long_b, body="Other text.")})
+    sources = sorted(p for p in paths if p.startswith("sources/"))
+    assert len(sources) == 2
+    assert all(len(p.rsplit("/", 1)[1]) <= MAX_SLUG + len(".md") for p in sources)

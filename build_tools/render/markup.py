@@ -1,7 +1,8 @@
 """Small pieces every page uses: page paths, relative links, escaping, snippets, pagination.
 
-All text from the archive passes through `text()` before it reaches Markdown, or `esc()`
-before it reaches a raw HTML block, so a title can never become HTML or a link.
+All text from the archive passes through `text()` before it reaches Markdown, `esc()` before
+it reaches a raw HTML block, or `attr()` before it reaches an attribute, so a title can never
+become HTML or a link.
 
 Lists, chips, panels and charts are raw HTML blocks (`html_block`): a generated page holds
 hundreds of links, and HTML that no Markdown engine needs to parse keeps the page cheap to
@@ -10,6 +11,7 @@ convert (publish.to_html passes these blocks through untouched). The rest is Mar
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 import unicodedata
@@ -20,6 +22,7 @@ from typing import TypeVar
 from ..model import Article, Entity
 
 PAGE_SIZE = 100
+MAX_SLUG = 80  # characters of a source or tag page's file name
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 TYPE_PAGES = {"person": ("people.md", "People"), "organization": ("organizations.md", "Organisations"),
@@ -68,10 +71,15 @@ def tag_page(tag: str, page: int = 1) -> str:
 def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    if slug:
+    if not slug:
+        # Names in other scripts (Cyrillic outlets): a stable readable-enough fallback.
+        return "x-" + "-".join(f"{ord(c):x}" for c in name.strip()[:12])
+    if len(slug) <= MAX_SLUG:
         return slug
-    # Names in other scripts (Cyrillic outlets): a stable readable-enough fallback.
-    return "x-" + "-".join(f"{ord(c):x}" for c in name.strip()[:12])
+    # A file name has at most 255 bytes: a long source or tag keeps its start and gets a
+    # digest of the whole, so that two long names sharing a start still get two pages.
+    digest = hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()
+    return f"{slug[:MAX_SLUG - len(digest) - 1].rstrip('-')}-{digest}"
 
 
 def rel(from_page: str, to_page: str) -> str:
@@ -110,8 +118,15 @@ def esc(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=False)
 
 
+# Python-Markdown reads code spans, backslash escapes, links and footnotes before it takes an
+# inline tag for HTML, and it reads them inside the tag's attributes too: `[x](y)` in a title
+# would become a link whose quotes end the attribute. As character references they are inert.
+_MARKDOWN_IN_ATTRIBUTE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]|"})
+
+
 def attr(value: str) -> str:
-    return html.escape(" ".join(value.split()), quote=True)
+    """Archive text made inert inside a quoted attribute, also of a tag within Markdown."""
+    return html.escape(" ".join(value.split()), quote=True).translate(_MARKDOWN_IN_ATTRIBUTE)
 
 
 def link(label: str, target: str, *classes: str, title: str | None = None) -> str:
@@ -156,7 +171,9 @@ _MARKUP = re.compile(r"(^|\s)#{1,6}\s|[*_]{1,3}|<[^>]{0,200}>|\]\([^)]*\)?|[\[\]
 
 
 def _plain(fragment: str) -> str:
-    return " ".join(_MARKUP.sub(r"\1", _LINK.sub(r"\1", fragment)).split())
+    plain = _MARKUP.sub(r"\1", _LINK.sub(r"\1", fragment))
+    # The body's character references (the sanitiser writes some) are the characters they name.
+    return " ".join((html.unescape(plain) if "&" in plain else plain).split())
 
 
 def snippet(body: str, start: int, end: int, width: int = 90) -> str:
