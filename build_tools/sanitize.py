@@ -310,7 +310,8 @@ def _scan_attributes(attrs: str) -> tuple[list[tuple[str, int, int]], str]:
 
 def _attribute_list_edits(text: str) -> list[tuple[int, int, str]]:
     """Every '{' with a '}' after it on its line may open an attribute list running to the
-    line's last '}'; whichever it is, entries setting other attributes are removed."""
+    line's last '}'; whichever it is, entries setting other attributes are removed, and a list
+    with a bare word in it loses its '{', so that it is shown as text."""
     edits: list[tuple[int, int, str]] = []
     line_start = 0
     for line in text.split("\n"):
@@ -328,15 +329,24 @@ def _attribute_list_edits(text: str) -> list[tuple[int, int, str]]:
                     while line.startswith(" ", begin):
                         begin += 1
                     tokens, _ = _scan_attributes(line[begin:last])
+                    if any(_bare_word(token) for token, _, _ in tokens):
+                        # a valueless attribute (`hidden`, `inert`): the list stays as text
+                        edits.append((line_start + brace, line_start + brace + 1, "&#123;"))
+                        continue
                     edits += [(line_start + begin + s, line_start + begin + e, "")
                               for token, s, e in tokens if not _safe_attr_token(token)]
         line_start += len(line) + 1
     return edits
 
 
+def _bare_word(token: str) -> bool:
+    """A token Markdown makes a valueless attribute of: neither '.class', '#id' nor 'key=…'."""
+    return "=" not in token and not token.startswith((".", "#"))
+
+
 def _safe_attr_token(token: str) -> bool:
     if "=" not in token:
-        return True  # '.class', '#id', or a bare word (a harmless valueless attribute)
+        return True  # '.class' or '#id'
     key = _INVALID_NAME.sub("_", token.split("=", 1)[0]).lower()
     return key in _SAFE_ATTR_LIST_KEYS
 
