@@ -157,17 +157,25 @@ def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
         total = connection.execute(
             f"SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             f"WHERE {condition}", [expression, *params]).fetchone()[0]
-        rows = connection.execute(
-            f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, "
-            f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS}), {rank} AS score "
+        # Rank first, cut snippets after: SQLite computes every result column of every matching
+        # row before it sorts, and a snippet costs far more than a score.
+        best = connection.execute(
+            f"SELECT a.id, {rank} AS score "
             f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             f"WHERE {condition} ORDER BY score, a.id DESC LIMIT ?",
             [expression, *params, limit]).fetchall()
+        ids = [row[0] for row in best]
+        rows = {row[0]: row[1:] for row in connection.execute(
+            f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, "
+            f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS}) "
+            f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN "
+            f"({', '.join('?' * len(ids))})", [expression, *ids])} if ids else {}
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {expression}: {exc}") from None
-    hits = tuple(SearchHit(i, row[0], row[1], row[2], row[3], row[4], row[5],
-                           _clean_snippet(row[6], marks), round(row[7], 6))
-                 for i, row in enumerate(rows, start=1))
+    hits = tuple(SearchHit(i, article_id, *rows[article_id][:5],
+                           _clean_snippet(rows[article_id][5], marks), round(score, 6))
+                 for i, (article_id, score) in enumerate(best, start=1))
     return SearchResult(hits, total)
 
 
