@@ -20,6 +20,7 @@ from .load import (
     _parse_entity,
     display_path,
     find_files,
+    link_problem,
     load_archive,
     read_text,
 )
@@ -134,10 +135,16 @@ def load_documents(root: Path, rels: Sequence[str], folder: str,
     docs = []
     for rel in rels:
         path, shown = root / rel, prefix + rel
-        if path.is_symlink() and not _inside(path.resolve(), real_root):
+        if path.is_symlink():
+            refused = link_problem(path, shown, real_root)
+            if refused is not None:
+                problems.append(refused)
+                continue
+        elif not _inside(Path(os.path.realpath(path)), real_root):
+            # Reached through a linked folder, which a full check does not follow either.
             problems.append(error(Source(shown, 1), "outside-archive",
-                                  "is a link to a file outside the archive; refusing to read it",
-                                  "replace the link with the file itself"))
+                                  "is in a linked folder outside the archive; refusing to read it",
+                                  "replace the link with the folder itself"))
             continue
         text = read_text(path, shown, problems)
         doc = parse(text, Source(shown, 1), rel, problems) if text is not None else None

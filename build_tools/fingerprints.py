@@ -71,7 +71,7 @@ def scan_article(path: str, rel: str, shown: str, symlink: bool = False,
             if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
                 return None
             data = handle.read()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: resolve() on a loop of links
         return None
     text = decode_text(data, shown, [])
     if text is None:

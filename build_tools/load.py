@@ -5,7 +5,10 @@ parse, duplicate keys, symlinks that leave the archive) becomes a Problem, never
 """
 from __future__ import annotations
 
+import codecs
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ import yaml
 
 from .memo import Memo
 from .memo import key as memo_key
-from .problems import Problem, Source, error
+from .problems import Problem, Source, error, warning
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ARTICLE_SUFFIXES = (".md",)
@@ -77,43 +80,62 @@ def load_archive(root: Path, memo: Memo | None = None) -> tuple[RawArchive, list
     """
     root = Path(root)
     problems: list[Problem] = []
-    articles = _load_all(root, "articles", ARTICLE_SUFFIXES, _parse_article, problems, memo)
-    entities = _load_all(root, "entities", ENTITY_SUFFIXES, _parse_entity, problems, memo)
-    raw = RawArchive(root, tuple(articles), tuple(entities), files=len(articles) + len(entities)
-                     + sum(1 for p in problems if p.code in _UNREADABLE_CODES))
+    seen: list[Path] = []  # every file looked at, read or refused, for the summary line
+    articles = _load_all(root, "articles", ARTICLE_SUFFIXES, _parse_article, problems, memo, seen)
+    entities = _load_all(root, "entities", ENTITY_SUFFIXES, _parse_entity, problems, memo, seen)
+    raw = RawArchive(root, tuple(articles), tuple(entities), files=len(seen))
     return raw, problems
 
 
-_UNREADABLE_CODES = frozenset({"not-utf8", "too-large", "outside-archive", "unreadable"})
-
-
 def find_files(root: Path, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
-    base = root / folder
+    return _walk(root / folder, suffixes)[0]
+
+
+def _walk(base: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """(files with one of `suffixes`, links to folders) under `base`, hidden names left out.
+
+    Links to folders are not followed (os.walk's default): they are reported instead.
+    """
     if not base.is_dir():
-        return []
-    found = [
-        Path(dirpath) / name
-        for dirpath, dirnames, filenames in os.walk(base)
-        for name in filenames
-        if name.endswith(suffixes) and not name.startswith(".")
-    ]
-    return sorted(found)
+        return [], []
+    files: list[Path] = []
+    folder_links: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        here = Path(dirpath)
+        files += [here / name for name in filenames
+                  if name.endswith(suffixes) and not name.startswith(".")]
+        folder_links += [here / name for name in dirnames
+                         if not name.startswith(".") and (here / name).is_symlink()]
+    return sorted(files), sorted(folder_links)
 
 
 def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
-              problems: list[Problem], memo: Memo | None) -> list[RawDocument]:
-    docs = []
+              problems: list[Problem], memo: Memo | None, seen: list[Path]) -> list[RawDocument]:
+    docs: list[RawDocument] = []
     real_root = root.resolve()
     shown_root = display_path(root.absolute())
     prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
-    for path in find_files(root, folder, suffixes):
+    base = root / folder
+    if base.is_symlink():
+        refused = link_problem(base, prefix + folder, real_root, is_folder=True)
+        if refused is not None and refused.severity == "error":
+            problems.append(refused)
+            return docs
+    files, folder_links = _walk(base, suffixes)
+    seen += files
+    for link in folder_links:
+        refused = link_problem(link, prefix + link.relative_to(root).as_posix(), real_root,
+                               is_folder=True)
+        if refused is not None:
+            problems.append(refused)
+    for path in files:
         rel = path.relative_to(root).as_posix()
         shown = prefix + rel
-        if path.is_symlink() and not _inside(path.resolve(), real_root):
-            problems.append(error(Source(shown, 1), "outside-archive",
-                                  "is a link to a file outside the archive; refusing to read it",
-                                  "replace the link with the file itself"))
-            continue
+        if path.is_symlink():
+            refused = link_problem(path, shown, real_root)
+            if refused is not None:
+                problems.append(refused)
+                continue
         data = read_bytes(path, shown, problems)
         if data is None:
             continue
@@ -137,6 +159,36 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def link_problem(path: Path, shown: str, real_root: Path, is_folder: bool = False) -> Problem | None:
+    """Why the symbolic link at `path` is not followed, or None for a link to a file inside
+    the archive (read like any other file). A link is never followed out of the archive, round
+    a loop, or into another folder of the archive (whose files are read where they are)."""
+    what = "folder" if is_folder else "file"
+    here = Source(shown, 1)
+    # realpath never raises: a loop or a missing target comes back unresolved, inside the archive.
+    target = Path(os.path.realpath(path))
+    if not _inside(target, real_root):
+        return error(here, "outside-archive",
+                     f"is a link to a {what} outside the archive; refusing to read it",
+                     f"replace the link with the {what} itself")
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return error(here, "link-loop", "is a link that leads back to itself (a loop of links); "
+                         "refusing to read it", f"replace the link with the {what} itself")
+        return error(here, "unreadable", f"is a link to a {what} that does not exist",
+                     f"replace the link with the {what} itself")
+    if not is_folder:
+        return None
+    if _inside(path.parent.resolve(), target):
+        return error(here, "link-loop", "is a link to a folder that contains it (a loop); "
+                     "refusing to follow it", "remove the link")
+    return warning(here, "linked-folder",
+                   "is a link to another folder of the archive; the files there are read "
+                   "where they are, not through the link", "remove the link")
+
+
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     """Decode a file as UTF-8 (a BOM is dropped, CRLF becomes LF), or report why not."""
     data = read_bytes(path, shown, problems)
@@ -144,22 +196,53 @@ def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
 
 
 def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
-    """A file's bytes, unless it is too large or unreadable (reported)."""
+    """A file's bytes, unless it is too large, not a regular file or unreadable (reported)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(error(Source(shown, 1), "too-large",
-                                  f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
-                                  "split the text or keep only the article itself"))
-            return None
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO named like an article must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         problems.append(error(Source(shown, 1), "unreadable", f"cannot be read: {exc.strerror}"))
         return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(error(Source(shown, 1), "unreadable",
+                                      "is not a regular file (a device, pipe or socket); "
+                                      "refusing to read it", "replace it with a text file"))
+                return None
+            # Read one byte past the limit: a file that grew since fstat is still caught.
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            problems.append(error(Source(shown, 1), "unreadable", f"cannot be read: {exc.strerror}"))
+            return None
+    if len(data) > MAX_FILE_BYTES or info.st_size > MAX_FILE_BYTES:
+        size = max(info.st_size, len(data))
+        problems.append(error(Source(shown, 1), "too-large",
+                              f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+                              f"({MAX_FILE_BYTES >> 20} MB)",
+                              "split the text or keep only the article itself"))
+        return None
+    return data
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
     """Decode as UTF-8 (a BOM is dropped, CRLF becomes LF), or report why not."""
+    wide = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+    if wide:
+        problems.append(error(Source(shown, 1), "not-utf8", f"is not UTF-8: it is saved as {wide}",
+                              "save the file as UTF-8"))
+        return None
+    nul = data.find(b"\0")
+    if nul >= 0:  # UTF-16 without a BOM (every other byte of English text), or not text at all
+        problems.append(error(Source(shown, data.count(b"\n", 0, nul) + 1), "not-utf8",
+                              "is not UTF-8 text: it holds a NUL byte (UTF-16, or not a text file?)",
+                              "save the file as UTF-8"))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -168,11 +251,11 @@ def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
                               f"is not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
                               "save the file as UTF-8"))
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    # A BOM starts the file when an editor saved it so; one inside it is left from joining two
+    # files. Either way it is invisible, and YAML would fail on it at the start of a field.
+    return text.replace("\ufeff", "")
 
 
 def _parse_article(text: str, source: Source, rel: str,
