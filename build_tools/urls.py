@@ -11,11 +11,12 @@ def normalize_url(url: str) -> str:
     """Scheme, `www.`, fragment, trailing slash and tracking parameters do not count."""
     try:
         parts = urlsplit(url.strip())
-    except ValueError:
+        port = parts.port
+    except ValueError:  # '[::1' or a port that is not a number from 0 to 65535: as written
         return url.strip()
     host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith(TRACKING_PREFIXES) and k.lower() not in TRACKING_KEYS]
     path = parts.path.rstrip("/") or "/"
