@@ -25,6 +25,9 @@ _FOLD = str.maketrans({
 })
 
 
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
 def fold(text: str) -> str:
     return text.translate(_FOLD)
 
@@ -60,10 +63,18 @@ class EntityMatcher:
         if not self.size or not text:
             return []
         folded = fold(text)
+        # Names are registered without zero-width characters (validate.clean_name), so the text
+        # is searched without them too; `kept` maps a position back to the text as written.
+        kept: list[int] | None = None
+        if any(char in folded for char in _ZERO_WIDTH):
+            kept = [i for i, char in enumerate(folded) if char not in _ZERO_WIDTH] + [len(folded)]
+            folded = "".join(folded[i] for i in kept[:-1])
         candidates = []
         for last, (length, entity_id) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if _boundary_before(folded, start) and _boundary_after(folded, end):
+                if kept is not None:
+                    start, end = kept[start], kept[end - 1] + 1
                 candidates.append((start, -end, entity_id))
         candidates.sort()
         found: list[Mention] = []

@@ -19,6 +19,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
+from .limits import markdown_problems
 from .load import RawArchive, RawDocument
 from .model import Archive, Article, Entity
 from .problems import Problem, Source, did_you_mean, error, warning
@@ -60,7 +61,8 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 def validate(raw: RawArchive, today: dt.date | None = None) -> tuple[Archive, list[Problem]]:
     today = today or dt.date.today()
     problems: list[Problem] = []
-    entities = [e for doc in raw.entities if (e := _entity(doc, problems)) is not None]
+    entities = _unique_ids([e for doc in raw.entities if (e := _entity(doc, problems)) is not None],
+                           problems)
     problems += _duplicate_aliases(entities)
     known = {e.id for e in entities}
     articles = [a for doc in raw.articles if (a := _article(doc, known, today, problems)) is not None]
@@ -134,7 +136,9 @@ def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
         elif key:
             label = f"'{key}'" if item is None else f"item {item + 1} of '{key}'"
             value = err.instance if isinstance(err.instance, (str, int, float)) else None
-            shown = f" value {value!r}" if value is not None and value != "" else " value"
+            # Quoted as written: repr would double every backslash of a Windows-style path.
+            shown = (f" value '{value}'" if isinstance(value, str) else f" value {value!r}"
+                     ) if value is not None and value != "" else " value"
             if value == "":
                 shown = " is empty;"
                 problems.append(error(where, "bad-value", f"{label}{shown} it needs a value", hint))
@@ -173,6 +177,19 @@ def _entity(doc: RawDocument, problems: list[Problem]) -> Entity | None:
                          + [(a, doc.line_of("aliases", i)) for i, a in reversed(list(enumerate(aliases)))]),
         coordinates=(float(coords[0]), float(coords[1])) if coords else None,
     )
+
+
+def _unique_ids(entities: list[Entity], problems: list[Problem]) -> list[Entity]:
+    """The first entity (by path) of each id: two files of one name in different folders of
+    archive/entities/ would otherwise both become that id's page."""
+    first: dict[str, Entity] = {}
+    for entity in sorted(entities, key=lambda e: e.source.path):
+        other = first.setdefault(entity.id, entity)
+        if other is not entity:
+            problems.append(error(entity.source, "duplicate-id",
+                                  f"entity id '{entity.id}' (the file name) is also used by "
+                                  f"{other.source.path}", "give one of the files another name"))
+    return list(first.values())
 
 
 def clean_name(text: str) -> str:
@@ -257,6 +274,7 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
         found.append(error(Source(doc.source.path, doc.body_line), "empty-body",
                            "the article has no text after the front matter",
                            "paste the article's text below the closing '---'"))
+    found += markdown_problems(doc.body, Source(doc.source.path, doc.body_line))
 
     problems += found
     if any(p.severity == "error" for p in found) or day is None:
