@@ -30,6 +30,18 @@ class _Loader(_BaseLoader):
     """Safe YAML without implicit timestamps: dates stay strings, so that validate can say
     '2022-02-30 is not a calendar date' instead of YAML failing on it."""
 
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # An explicit tag on a value it does not fit (`!!int x`, `!!timestamp x`) makes
+        # PyYAML's constructors raise anything; it is a YAML mistake on that value's line.
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except Exception:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} cannot be read as {tag}", node.start_mark) from None
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -226,6 +238,8 @@ def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
     return data
 
 
+_YAML_ONLY_BREAKS = dict.fromkeys(map(ord, "\x85\u2028\u2029"), " ")
+
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
               (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
@@ -278,7 +292,8 @@ def _parse_article(text: str, source: Source, rel: str,
         return None
     data, key_lines, item_lines = parsed
     body = "\n".join(lines[end + 1:])
-    return RawDocument(source, rel, data, key_lines, item_lines, body, end + 2)
+    # A file that ends on the closing '---' has no body line: point at that line instead.
+    return RawDocument(source, rel, data, key_lines, item_lines, body, min(end + 2, len(lines)))
 
 
 def _parse_entity(text: str, source: Source, rel: str,
@@ -294,6 +309,10 @@ def parse_yaml_mapping(
     text: str, source: Source, first_line: int, problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, tuple[int, ...]]] | None:
     """Parse YAML that must be a mapping; return it with the line of each key and list item."""
+    # YAML breaks lines at NEL, LS and PS too, which no editor shows: its line numbers would
+    # drift from the contributor's. Read as spaces, they cannot.
+    text = text.translate(_YAML_ONLY_BREAKS)
+    last_line = first_line + text.count("\n")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -307,17 +326,25 @@ def parse_yaml_mapping(
         # (where the unclosed list or quote began) is where the contributor must look.
         if exc.context_mark and mark and mark.line >= text.count("\n"):
             mark = exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        line = min(first_line + (mark.line if mark else 0), last_line)
         what = exc.problem or "invalid YAML"
         if exc.context and exc.context_mark:
-            what += f" ({exc.context} that starts on line {first_line + exc.context_mark.line})"
+            what += (f" ({exc.context} that starts on line "
+                     f"{min(first_line + exc.context_mark.line, last_line)})")
         problems.append(error(Source(source.path, line), "yaml-syntax",
                               f"YAML does not parse: {what}",
                               "check indentation, and quote values that contain ': ' "
                               "or start with a special character"))
         return None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses; position in UTF-8 bytes
+        line = first_line + text.encode("utf-8")[:exc.position].count(b"\n")
+        problems.append(error(Source(source.path, line), "yaml-syntax",
+                              f"YAML does not parse: {str(exc).splitlines()[0]}",
+                              "remove the invisible control character"))
+        return None
     except yaml.YAMLError as exc:
-        problems.append(error(source, "yaml-syntax", f"YAML does not parse: {exc}"))
+        problems.append(error(source, "yaml-syntax",
+                              f"YAML does not parse: {str(exc).splitlines()[0]}"))
         return None
     except RecursionError:
         problems.append(error(source, "yaml-syntax", "YAML is nested too deeply"))
@@ -325,7 +352,7 @@ def parse_yaml_mapping(
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        line = first_line + (node.start_mark.line if node is not None else 0)
+        line = min(first_line + (node.start_mark.line if node is not None else 0), last_line)
         problems.append(error(Source(source.path, line), "not-a-mapping",
                               "front matter must be a list of 'key: value' fields",
                               None))
@@ -335,7 +362,7 @@ def parse_yaml_mapping(
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            line = first_line + key_node.start_mark.line
+            line = min(first_line + key_node.start_mark.line, last_line)
             if key in key_lines:
                 problems.append(error(Source(source.path, line), "duplicate-key",
                                       f"'{key}' is given twice (first on line {key_lines[key]})",
@@ -343,7 +370,8 @@ def parse_yaml_mapping(
                 continue
             key_lines[key] = line
             if isinstance(value_node, yaml.SequenceNode):
-                item_lines[key] = tuple(first_line + item.start_mark.line for item in value_node.value)
+                item_lines[key] = tuple(min(first_line + item.start_mark.line, last_line)
+                                        for item in value_node.value)
     # Keys must be strings for everything downstream; YAML allows `1: x` or `null: y`.
     data = {str(k): v for k, v in data.items()}
     return data, key_lines, item_lines

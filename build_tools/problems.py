@@ -37,7 +37,7 @@ class Problem:
 
     def format(self) -> str:
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{self.source}: {self.severity}: {self.message}{hint} [{self.code}]"
+        return one_line(f"{self.source}: {self.severity}: {self.message}{hint} [{self.code}]")
 
     def format_github(self) -> str:
         def esc(text: str) -> str:
@@ -51,6 +51,17 @@ class Problem:
             f"::{self.severity} file={esc_prop(self.source.path)},line={self.source.line},"
             f"title={esc_prop(self.code)}::{esc(self.message + hint)}"
         )
+
+
+# Line breaks and other control characters a message may quote from a file (a key written
+# "a\nb" in YAML) are shown escaped: one problem is one line, whatever the file holds.
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7f, *range(0x80, 0xa0)]
+            if code != 0x09}
+_ESCAPES.update({0x0a: "\\n", 0x0d: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    return text.translate(_ESCAPES)
 
 
 def error(source: Source, code: str, message: str, hint: str | None = None) -> Problem:

@@ -391,6 +391,30 @@ def test_encoding_not_utf8_is_one_clear_line(codec: str, line: int, message: str
     assert lines(check()) == [f"{A}/a.md:{line}: error: {message}; save the file as UTF-8 [not-utf8]"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("type: place\nname: Kyiv\n\x17\n",
+     "3: error: YAML does not parse: unacceptable character #x0017: control characters are not "
+     "allowed; remove the invisible control character [yaml-syntax]"),
+    ("type: place\nname: Kyiv\u2028City\ndescription: [D.\nwikidata: Q1\n",
+     "4: error: YAML does not parse: did not find expected ',' or ']' (while parsing a flow "
+     "sequence that starts on line 3); check indentation, and quote values that contain ': ' or "
+     "start with a special character [yaml-syntax]"),
+    ("type: place\nname: !!int Kyiv\ndescription: D.\n",
+     "2: error: YAML does not parse: 'Kyiv' cannot be read as !!int; check indentation, and "
+     "quote values that contain ': ' or start with a special character [yaml-syntax]"),
+    ('type: place\nname: Kyiv\ndescription: D.\n"a\\nb": x\n',
+     "4: warning: unknown field 'a\\nb'; known fields: type, name, aliases, description, "
+     "wikidata, coordinates [unknown-key]"),
+], ids=["control-character", "unicode-line-separator", "explicit-tag", "key-with-a-line-break"])
+def test_encoding_odd_characters_in_yaml_are_one_line_on_the_right_line(
+        text: str, expected: str, make_archive) -> None:
+    """Class 3: a control character, a Unicode line separator (a line break to YAML, not to an
+    editor), an explicit tag the value does not fit, a key holding a line break: one problem
+    on one line, at the line an editor shows, never a traceback."""
+    make_archive({"entities/kyiv.yml": text.encode()})
+    assert lines(check()) == [f"archive/entities/kyiv.yml:{expected}"]
+
+
 NFC = unicodedata.normalize("NFC", "Зеленський")
 NFD = unicodedata.normalize("NFD", NFC)
 
