@@ -128,7 +128,10 @@ def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
             want = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else expected
             label = f"'{key}'" if item is None else f"item {item + 1} of '{key}'"
             if item is not None:
-                want = _TYPE_WORDS.get(spec.get("items", {}).get("type", ""), "text")
+                items = spec.get("items", {})
+                # A tuple schema ([latitude, longitude]) gives one spec per position.
+                items = (items[item] if item < len(items) else {}) if isinstance(items, list) else items
+                want = _TYPE_WORDS.get(items.get("type", ""), "text")
             problems.append(error(where, "wrong-type",
                                   f"{label} must be {want}, not {_describe(err.instance)}", hint))
         elif err.validator == "enum" and key:

@@ -85,6 +85,15 @@ def test_validate_reports_entity_schema_problems_with_lines(make_archive):
     ]
 
 
+def test_validate_names_the_coordinate_that_is_not_a_number(make_archive):
+    root = make_archive({"entities/kyiv.yml": "type: place\nname: Kyiv\ndescription: Capital.\n"
+                                              "coordinates: [50.45, east]\n"})
+    assert formatted(root) == [
+        "archive/entities/kyiv.yml:4: error: item 2 of 'coordinates' must be a number, not text; "
+        "write [latitude, longitude], e.g. [50.45, 30.52] [wrong-type]",
+    ]
+
+
 def test_validate_ignores_url_noise_when_finding_duplicates(make_archive):
     root = make_archive({
         "articles/2022/03/a.md": article(url="https://example.com/story", body="One."),
