@@ -173,10 +173,12 @@ def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
             f"({', '.join('?' * len(ids))})", [expression, *ids])} if ids else {}
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {expression}: {exc}") from None
-    hits = tuple(SearchHit(i, article_id, *rows[article_id][:5],
-                           _clean_snippet(rows[article_id][5], marks), round(score, 6))
-                 for i, (article_id, score) in enumerate(best, start=1))
-    return SearchResult(hits, total)
+    hits = []
+    for i, (article_id, score) in enumerate(best, start=1):
+        date, source, title, page_url, url, snippet = rows[article_id]
+        hits.append(SearchHit(i, article_id, date, source, title, page_url, url,
+                              _clean_snippet(snippet, marks), round(score, 6)))
+    return SearchResult(tuple(hits), total)
 
 
 def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
