@@ -32,7 +32,7 @@ from .markup import (
 
 # Regions of Markdown where a link must not be inserted: code, existing links, HTML tags.
 _PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\]\n]*\]\([^)\n]*\)|!?\[[^\]\n]*\]\[[^\]\n]*\]"
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\[\]\n]*\]\([^)\n]*\)|!?\[[^\[\]\n]*\]\[[^\]\n]*\]"
     r"|<[^>\n]*>|^\s{0,3}\[[^\]\n]+\]:.*$|https?://\S+",
     re.S | re.M,
 )
