@@ -154,15 +154,17 @@ def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     rank = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
     try:
-        total = connection.execute(
-            f"SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE {condition}", [expression, *params]).fetchone()[0]
+        # Without filters the articles table is not needed to count or rank: joining it for
+        # every match cost more than the ranking at 100,000 articles.
+        source = ("articles_fts JOIN articles a ON a.id = articles_fts.rowid" if where
+                  else "articles_fts")
+        total = connection.execute(f"SELECT count(*) FROM {source} WHERE {condition}",
+                                   [expression, *params]).fetchone()[0]
         # Rank first, cut snippets after: SQLite computes every result column of every matching
         # row before it sorts, and a snippet costs far more than a score.
         best = connection.execute(
-            f"SELECT a.id, {rank} AS score "
-            f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE {condition} ORDER BY score, a.id DESC LIMIT ?",
+            f"SELECT articles_fts.rowid, {rank} AS score FROM {source} "
+            f"WHERE {condition} ORDER BY score, articles_fts.rowid DESC LIMIT ?",
             [expression, *params, limit]).fetchall()
         ids = [row[0] for row in best]
         rows = {row[0]: row[1:] for row in connection.execute(
