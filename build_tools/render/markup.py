@@ -124,9 +124,16 @@ def esc(value: str) -> str:
 _MARKDOWN_IN_ATTRIBUTE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]|"})
 
 
+_HAS_MARKDOWN_IN_ATTRIBUTE = re.compile(r"[\\`*_{}\[\]|]")
+
+
 def attr(value: str) -> str:
     """Archive text made inert inside a quoted attribute, also of a tag within Markdown."""
-    return html.escape(" ".join(value.split()), quote=True).translate(_MARKDOWN_IN_ATTRIBUTE)
+    escaped = html.escape(" ".join(value.split()), quote=True)
+    # Most values (page addresses, dates) hold none of them: a search is cheaper than translate.
+    if _HAS_MARKDOWN_IN_ATTRIBUTE.search(escaped):
+        return escaped.translate(_MARKDOWN_IN_ATTRIBUTE)
+    return escaped
 
 
 def link(label: str, target: str, *classes: str, title: str | None = None) -> str:
