@@ -7,14 +7,23 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..link import LinkedArchive
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
+TOKENIZER = "porter unicode61 remove_diacritics 2"  # as articles_fts in SCHEMA
+# Impact lists (table impacts) for the words in at least IMPACT_MIN_ROWS articles: ranking such
+# a word means scoring nearly every article, which query.py avoids by reading the articles in
+# order of the word's bm25 contribution and stopping when no unread article can reach the top.
+IMPACT_MIN_ROWS = 5000
+IMPACT_DEPTH = 16384  # articles kept per word: deeper, ranking every match costs less
+IMPACT_STEP = 1024  # a bound every IMPACT_STEP positions
 
 SCHEMA = """
 CREATE TABLE articles (
@@ -101,6 +110,15 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     content = 'article_search', content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- For each word of articles_fts in many articles: the articles by how much the word adds to
+-- their bm25() score (the score of the word searched alone), highest first.
+CREATE TABLE impacts (
+    token TEXT PRIMARY KEY,      -- as articles_fts stores it (folded, stemmed)
+    articles INTEGER NOT NULL,   -- how many articles hold it
+    ids BLOB NOT NULL,           -- the first IMPACT_DEPTH of them: ids of 4 bytes, little-endian
+    bounds BLOB NOT NULL         -- 8-byte floats: the contribution at positions 0, IMPACT_STEP,
+                                 -- 2 x IMPACT_STEP...; none later in the order adds more
+) WITHOUT ROWID;
 """
 
 
@@ -120,6 +138,7 @@ def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str]) 
         _insert(connection, linked, page_urls)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+        _insert_impacts(connection)
         connection.execute("COMMIT")
         connection.execute("VACUUM")
     finally:
@@ -159,3 +178,57 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
                                [(number, t) for t in dict.fromkeys(a.tags)])
         connection.executemany("INSERT INTO authors VALUES (?, ?, ?)",
                                [(number, i, name) for i, name in enumerate(a.authors, start=1)])
+
+
+def _insert_impacts(connection: sqlite3.Connection) -> None:
+    depth, step = IMPACT_DEPTH, IMPACT_STEP
+    connection.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, articles_fts, row)")
+    common = connection.execute("SELECT term, doc FROM temp.vocabulary WHERE doc >= ? ORDER BY term",
+                                (IMPACT_MIN_ROWS,)).fetchall()
+    connection.execute("DROP TABLE temp.vocabulary")
+    stable = single_tokens(connection, [term for term, _ in common])
+    rank = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
+    for (term, rows), token in zip(common, stable, strict=True):
+        if token != term:  # the tokenizer would not find the stored token in itself
+            continue
+        scored = connection.execute(
+            f"SELECT rowid, -{rank} AS impact FROM articles_fts WHERE articles_fts MATCH ? "
+            f"ORDER BY impact DESC, rowid LIMIT ?", ('"' + term + '"', depth + 1)).fetchall()
+        ids = [row[0] for row in scored[:depth]]
+        bounds = [scored[i][1] for i in range(0, len(scored), step)]
+        connection.execute("INSERT INTO impacts VALUES (?, ?, ?, ?)",
+                           (term, rows, array_bytes("I", ids), array_bytes("d", bounds)))
+
+
+def single_tokens(connection: sqlite3.Connection, texts: Sequence[str]) -> list[str | None]:
+    """The one token articles_fts's tokenizer makes of each text, or None where it makes none
+    or several (a temporary table on `connection`, which may be read-only)."""
+    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tokens "
+                       f"USING fts5(text, tokenize = '{TOKENIZER}')")
+    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tokens_made "
+                       "USING fts5vocab(temp, tokens, instance)")
+    try:
+        connection.executemany("INSERT INTO temp.tokens (rowid, text) VALUES (?, ?)",
+                               enumerate(texts, start=1))
+        made: dict[int, list[str]] = {}
+        for number, term in connection.execute("SELECT doc, term FROM temp.tokens_made"):
+            made.setdefault(number, []).append(term)
+    finally:
+        connection.execute("DELETE FROM temp.tokens")
+    return [made[n][0] if len(made.get(n, ())) == 1 else None for n in range(1, len(texts) + 1)]
+
+
+def array_bytes(code: str, values: Sequence[float]) -> bytes:
+    """`values` as a little-endian array of `code` ('I' or 'd'), whatever the machine."""
+    packed = array(code, values)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def array_values(code: str, data: bytes) -> array:
+    packed = array(code)
+    packed.frombytes(data)
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed

@@ -9,13 +9,15 @@ import calendar
 import contextlib
 import datetime as dt
 import difflib
+import json
 import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .database import SCHEMA_VERSION, WEIGHTS
+from . import database
+from .database import SCHEMA_VERSION, WEIGHTS, array_values, single_tokens
 from .text import plain_text
 
 SNIPPET_WORDS = 16
@@ -23,6 +25,7 @@ SNIPPET_WORDS = 16
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_RANK = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
 
 class QueryError(ValueError):
@@ -52,16 +55,20 @@ class SearchResult:
 def fts_query(text: str) -> str:
     """The words and "phrases" of `text` as an FTS5 expression, every one quoted so that no
     character of it is taken as an operator; a word ending in * stays a prefix."""
+    return " ".join('"' + part + '"' + ("*" if prefix else "") for part, prefix in _parts(text))
+
+
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """(words, is a prefix) for each word and "phrase" of a query, in order."""
     parts = []
     for match in _QUERY_PART.finditer(text):
         phrase, word = match.groups()
         if phrase is not None:
             if _WORD.search(phrase):
-                parts.append('"' + phrase.replace('"', "") + '"')
+                parts.append((phrase.replace('"', ""), False))
         elif word is not None and _WORD.search(word):
-            prefix = word.endswith("*")
-            parts.append('"' + word.rstrip("*") + '"' + ("*" if prefix else ""))
-    return " ".join(parts)
+            parts.append((word.rstrip("*"), word.endswith("*")))
+    return parts
 
 
 def parse_period(text: str, *, end: bool = False) -> dt.date:
@@ -120,7 +127,7 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
             _must_exist(connection, "SELECT DISTINCT tag FROM tags", tag, "tag")
         where, params = _filters(entities, source, tag, language, start, end)
         if expression:
-            return _ranked(connection, expression, where, params, limit, marks)
+            return _ranked(connection, query, expression, where, params, limit, marks)
         return _by_date(connection, entities, where, params, limit, marks)
 
 
@@ -149,10 +156,9 @@ def _filters(entities: Sequence[str], source: str | None, tag: str | None, langu
     return where, params
 
 
-def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
+def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: list[str],
             params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
     condition = " AND ".join(["articles_fts MATCH ?", *where])
-    rank = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
     try:
         # Without filters the articles table is not needed to count or rank: joining it for
         # every match cost more than the ranking at 100,000 articles.
@@ -160,12 +166,17 @@ def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
                   else "articles_fts")
         total = connection.execute(f"SELECT count(*) FROM {source} WHERE {condition}",
                                    [expression, *params]).fetchone()[0]
-        # Rank first, cut snippets after: SQLite computes every result column of every matching
-        # row before it sorts, and a snippet costs far more than a score.
-        best = connection.execute(
-            f"SELECT articles_fts.rowid, {rank} AS score FROM {source} "
-            f"WHERE {condition} ORDER BY score, articles_fts.rowid DESC LIMIT ?",
-            [expression, *params, limit]).fetchall()
+        best = None
+        if total > database.IMPACT_MIN_ROWS:
+            best = _ranked_by_impact(connection, query, source, condition,
+                                     [expression, *params], limit, total)
+        if best is None:
+            # Rank first, cut snippets after: SQLite computes every result column of every
+            # matching row before it sorts, and a snippet costs far more than a score.
+            best = connection.execute(
+                f"SELECT articles_fts.rowid, {_RANK} AS score FROM {source} "
+                f"WHERE {condition} ORDER BY score, articles_fts.rowid DESC LIMIT ?",
+                [expression, *params, limit]).fetchall()
         ids = [row[0] for row in best]
         rows = {row[0]: row[1:] for row in connection.execute(
             f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, "
@@ -181,6 +192,59 @@ def _ranked(connection: sqlite3.Connection, expression: str, where: list[str],
         hits.append(SearchHit(i, article_id, date, source, title, page_url, url,
                               _clean_snippet(snippet, marks), round(score, 6)))
     return SearchResult(tuple(hits), total)
+
+
+def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, condition: str,
+                      params: list[object], limit: int, total: int) -> list[tuple[int, float]] | None:
+    """The best `limit` matches, the same as ranking every match, from the impact lists of the
+    query's words (database.py); None where they cannot tell (a phrase, a prefix, a word
+    without a list, or too deep a search), and the caller ranks every match.
+
+    Threshold algorithm (Fagin, Lotem and Naor): bm25() sums one contribution per word. Read
+    each word's articles to the same depth, best contribution first, and score every article
+    read with the whole query; an article not read adds at most each list's bound at that depth.
+    When the last of the best `limit` scores beats the sum of the bounds, no unread article can
+    enter them. Each deeper round doubles the depth and scores only the new articles."""
+    parts = _parts(query)
+    if any(prefix for _, prefix in parts):
+        return None
+    tokens = single_tokens(connection, [text for text, _ in parts])
+    lists = []
+    for token in tokens:
+        row = None if token is None else connection.execute(
+            "SELECT articles, ids, bounds FROM impacts WHERE token = ?", (token,)).fetchone()
+        if row is None:
+            return None
+        lists.append((row[0], array_values("I", row[1]), array_values("d", row[2])))
+    scored: dict[int, float | None] = {}
+    step = database.IMPACT_STEP
+    # Deep enough for most queries at the first try: every round scans all matches once more.
+    depth = step << min(2 * max(len(lists) - 2, 0), 8)
+    while True:
+        candidates: set[int] = set()
+        bound, every_match_read = 0.0, False
+        for articles, ids, bounds in lists:
+            candidates.update(ids[:depth])
+            if depth < len(ids):
+                bound += bounds[depth // step]  # depth is a multiple of step
+            elif len(ids) == articles:
+                every_match_read = True  # every article holding this word has been read
+            else:
+                return None  # the list ends before the ranking could stop
+        new = sorted(candidates.difference(scored))
+        if len(scored) + len(new) > total // 2:
+            return None  # ranking every match costs less
+        scored.update(dict.fromkeys(new))
+        scored.update(connection.execute(
+            f"SELECT articles_fts.rowid, {_RANK} FROM {source} WHERE {condition} "
+            f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))",
+            [*params, json.dumps(new)]).fetchall())
+        best = sorted(((score, -article) for article, score in scored.items() if score is not None))
+        best = best[:limit]
+        # Scores are negative, lower is better; a margin for the order of the floating-point sums.
+        if every_match_read or (len(best) == limit and -best[-1][0] > bound * (1 + 1e-9)):
+            return [(-negative_id, score) for score, negative_id in best]
+        depth *= 2
 
 
 def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
