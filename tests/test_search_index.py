@@ -343,6 +343,8 @@ def test_database_filters(built) -> None:
     assert ids(entities=["dmitry-peskov"], date_from="2022-04") == [4]
     assert ids(entities=["dmitry-peskov", "volodymyr-zelenskyy"]) == [4]
     assert ids("talks", source="example news") == [1, 4]
+    assert ids(source="УКРАЇНСЬКА ПРАВДА") == ids("переговори", source="українська правда") == [3]
+    assert ids(language="UK") == ids("переговори", language="uk") == [3]
     assert ids(tag="war") == [2]
     assert ids(language="uk") == [3]
     assert ids(date_from="2022-03-10", date_to="2022-04") == [3, 2]

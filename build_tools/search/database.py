@@ -87,6 +87,7 @@ CREATE TABLE authors (
 );
 CREATE INDEX articles_date ON articles (date);
 CREATE INDEX articles_source ON articles (source);
+CREATE INDEX articles_language ON articles (language);
 CREATE INDEX article_entities_entity ON article_entities (entity_id, article_id);
 CREATE INDEX mentions_article ON mentions (article_id);
 CREATE INDEX mentions_entity ON mentions (entity_id);

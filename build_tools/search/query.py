@@ -120,50 +120,46 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
     end = parse_period(date_to, end=True).isoformat() if date_to else None
     with contextlib.closing(open_database(db)) as connection:
         for entity_id in entities:
-            _must_exist(connection, "SELECT id FROM entities", entity_id, "entity", exact=True)
-        if source:
-            _must_exist(connection, "SELECT DISTINCT source FROM articles", source, "source")
-        if tag:
-            _must_exist(connection, "SELECT DISTINCT tag FROM tags", tag, "tag")
-        where, params = _filters(entities, source, tag, language, start, end)
+            _known(connection, "SELECT id FROM entities", entity_id, "entity", exact=True)
+        sources = _known(connection, "SELECT DISTINCT source FROM articles", source, "source")
+        tags = _known(connection, "SELECT DISTINCT tag FROM tags", tag, "tag")
+        languages = _known(connection, "SELECT DISTINCT language FROM articles", language,
+                           "language", missing_ok=True)
         if expression:
+            where, params = _filters("+articles_fts.rowid", entities, sources, tags, languages,
+                                     start, end)
             return _ranked(connection, query, expression, where, params, limit, marks)
+        where, params = _filters("a.id", entities, sources, tags, languages, start, end)
         return _by_date(connection, entities, where, params, limit, marks)
 
 
-def _filters(entities: Sequence[str], source: str | None, tag: str | None, language: str | None,
-             start: str | None, end: str | None) -> tuple[list[str], list[object]]:
-    where: list[str] = []
-    params: list[object] = []
-    for entity_id in dict.fromkeys(entities):
-        where.append("a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ?)")
-        params.append(entity_id)
-    if source:
-        where.append("a.source = ? COLLATE NOCASE")
-        params.append(source)
-    if tag:
-        where.append("a.id IN (SELECT article_id FROM tags WHERE tag = ? COLLATE NOCASE)")
-        params.append(tag)
-    if language:
-        where.append("a.language = ? COLLATE NOCASE")
-        params.append(language)
-    if start:
-        where.append("a.date >= ?")
-        params.append(start)
-    if end:
-        where.append("a.date <= ?")
-        params.append(end)
-    return where, params
+def _filters(article: str, entities: Sequence[str], sources: Sequence[str], tags: Sequence[str],
+             languages: Sequence[str], start: str | None,
+             end: str | None) -> tuple[list[str], list[object]]:
+    """Each filter as `article` IN (the ids it keeps), read from an index: SQLite builds each set
+    once, where joining the articles table would read a large row for every match. The + of
+    +articles_fts.rowid keeps FTS5 from looking up the ids one at a time, which makes bm25()
+    count every word's articles again for each."""
+    sets: list[tuple[str, list[object]]] = [
+        ("SELECT article_id FROM article_entities WHERE entity_id = ?", [entity_id])
+        for entity_id in dict.fromkeys(entities)]
+    for values, sql in ((sources, "SELECT id FROM articles WHERE source IN ({})"),
+                        (tags, "SELECT article_id FROM tags WHERE tag IN ({})"),
+                        (languages, "SELECT id FROM articles WHERE language IN ({})")):
+        if values:
+            sets.append((sql.format(", ".join("?" * len(values))), list(values)))
+    if start or end:
+        sets.append(("SELECT id FROM articles WHERE date BETWEEN ? AND ?",
+                     [start or "0000-01-01", end or "9999-12-31"]))
+    return ([f"{article} IN ({sql})" for sql, _ in sets],
+            [value for _, values in sets for value in values])
 
 
 def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: list[str],
             params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     try:
-        # Without filters the articles table is not needed to count or rank: joining it for
-        # every match cost more than the ranking at 100,000 articles.
-        source = ("articles_fts JOIN articles a ON a.id = articles_fts.rowid" if where
-                  else "articles_fts")
+        source = "articles_fts"  # filters are sets of ids: no join (_filters)
         total = connection.execute(f"SELECT count(*) FROM {source} WHERE {condition}",
                                    [expression, *params]).fetchone()[0]
         best = None
@@ -250,13 +246,19 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, c
 def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
              params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
     condition = " AND ".join(where)
-    total = connection.execute(f"SELECT count(*) FROM articles a WHERE {condition}", params).fetchone()[0]
-    rows = connection.execute(
-        f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, a.summary, a.body "
-        f"FROM articles a WHERE {condition} ORDER BY a.date DESC, a.id DESC LIMIT ?",
-        [*params, limit]).fetchall()
+    # The date index holds (date, id): counting and ordering read it alone, newest first, and
+    # stop at `limit`; only the hits' rows are read whole.
+    total = connection.execute(f"SELECT count(*) FROM articles a INDEXED BY articles_date "
+                               f"WHERE {condition}", params).fetchone()[0]
+    ids = [row[0] for row in connection.execute(
+        f"SELECT a.id FROM articles a INDEXED BY articles_date WHERE {condition} "
+        f"ORDER BY a.date DESC, a.id DESC LIMIT ?", [*params, limit])]
+    rows = {row[0]: row for row in connection.execute(
+        f"SELECT id, date, source, title, page_url, url, summary, body FROM articles "
+        f"WHERE id IN ({', '.join('?' * len(ids))})", ids)}
     hits = []
-    for i, row in enumerate(rows, start=1):
+    for i, article_id in enumerate(ids, start=1):
+        row = rows[article_id]
         snippet = _mention_snippet(connection, row[0], row[7], entities, marks)
         if snippet is None:
             snippet = _shorten(plain_text(row[6] or row[7]))
@@ -297,11 +299,16 @@ def _shorten(text: str, width: int = 160) -> str:
     return text[: cut if cut > 0 else width] + "…"
 
 
-def _must_exist(connection: sqlite3.Connection, sql: str, value: str, what: str,
-                exact: bool = False) -> None:
+def _known(connection: sqlite3.Connection, sql: str, value: str | None, what: str,
+           exact: bool = False, missing_ok: bool = False) -> list[str]:
+    """The values of `sql` that are `value`, or (unless `exact`) the same ignoring case in any
+    script; QueryError with a did-you-mean when there are none, unless `missing_ok`."""
+    if value is None:
+        return []
     known = [row[0] for row in connection.execute(sql)]
-    if value in known or (not exact and value.casefold() in {k.casefold() for k in known}):
-        return
+    found = [k for k in known if k == value or (not exact and k.casefold() == value.casefold())]
+    if found or missing_ok:
+        return found or [value]
     close = difflib.get_close_matches(value, known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     raise QueryError(f"no {what} '{value}' in the archive{hint}")
