@@ -127,3 +127,18 @@ def test_single_tokens_are_the_full_text_index_tokens(tmp_path: Path) -> None:
             "corridor", "zelenskyi", "зеленському", None, None, None]
         # Porter stemming is not idempotent: a stored token that stems again is left without a list.
         assert single_tokens(connection, ["agreed", "agre"]) == ["agre", "agr"]
+
+
+@pytest.mark.parametrize("limit", [1, 7, 20])
+def test_phrase_ranking_counts_and_orders_as_sqlite_does(db: Path, limit: int) -> None:
+    with sqlite3.connect(db) as connection:
+        for text in ['"grain exports"', '"talks ceasefire"', 'corridor "ceasefire talks"', '"ceasefire ceasefire"']:
+            expression = query.fts_query(text)
+            expected = [row[0] for row in connection.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY bm25(articles_fts, 10.0, 1.0, 4.0), rowid DESC LIMIT ?", (expression, limit))]
+            count = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                       (expression,)).fetchone()[0]
+            result = search_archive(db, text, limit=limit)
+            assert [hit.id for hit in result.hits] == expected and result.total == count, text
+            assert count > limit  # enough matches for the order to matter

@@ -9,6 +9,7 @@ import calendar
 import contextlib
 import datetime as dt
 import difflib
+import heapq
 import json
 import re
 import sqlite3
@@ -160,10 +161,18 @@ def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: 
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     try:
         source = "articles_fts"  # filters are sets of ids: no join (_filters)
-        total = connection.execute(f"SELECT count(*) FROM {source} WHERE {condition}",
-                                   [expression, *params]).fetchone()[0]
-        best = None
-        if total > database.IMPACT_MIN_ROWS:
+        if any(len(_WORD.findall(text)) > 1 for text, _ in _parts(query)):
+            # A phrase: checking word positions is most of the cost, so it is done once, for
+            # the count and the ranking together.
+            every = connection.execute(f"SELECT articles_fts.rowid, {_RANK} FROM {source} "
+                                       f"WHERE {condition}", [expression, *params]).fetchall()
+            total = len(every)
+            best = heapq.nsmallest(limit, every, key=lambda row: (row[1], -row[0]))
+        else:
+            total = connection.execute(f"SELECT count(*) FROM {source} WHERE {condition}",
+                                       [expression, *params]).fetchone()[0]
+            best = None
+        if best is None and total > database.IMPACT_MIN_ROWS:
             best = _ranked_by_impact(connection, query, source, condition,
                                      [expression, *params], limit, total)
         if best is None:
