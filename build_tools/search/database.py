@@ -23,7 +23,7 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"  # as articles_fts in SCHEMA
 # order of the word's bm25 contribution and stopping when no unread article can reach the top.
 IMPACT_MIN_ROWS = 5000
 IMPACT_DEPTH = 16384  # articles kept per word: deeper, ranking every match costs less
-IMPACT_STEP = 1024  # a bound every IMPACT_STEP positions
+IMPACT_STEP = 1024  # how deep the first round reads (query.py)
 
 SCHEMA = """
 CREATE TABLE articles (
@@ -116,10 +116,10 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 CREATE TABLE impacts (
     token TEXT PRIMARY KEY,      -- as articles_fts stores it (folded, stemmed)
     articles INTEGER NOT NULL,   -- how many articles hold it
-    ids BLOB NOT NULL,           -- the first IMPACT_DEPTH of them: ids of 4 bytes, little-endian
-    bounds BLOB NOT NULL         -- 8-byte floats: the contribution at positions 0, IMPACT_STEP,
-                                 -- 2 x IMPACT_STEP...; none later in the order adds more
-) WITHOUT ROWID;
+    ids BLOB NOT NULL,           -- the first IMPACT_DEPTH of them, best first: 4-byte integers
+    impacts BLOB NOT NULL,       -- what the word adds to each one's score: 8-byte floats
+    rest REAL                    -- the most it adds to an article not in ids; NULL: ids holds all
+) WITHOUT ROWID;                 -- (integers and floats little-endian)
 """
 
 
@@ -182,7 +182,7 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
 
 
 def _insert_impacts(connection: sqlite3.Connection) -> None:
-    depth, step = IMPACT_DEPTH, IMPACT_STEP
+    depth = IMPACT_DEPTH
     connection.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, articles_fts, row)")
     common = connection.execute("SELECT term, doc FROM temp.vocabulary WHERE doc >= ? ORDER BY term",
                                 (IMPACT_MIN_ROWS,)).fetchall()
@@ -195,10 +195,10 @@ def _insert_impacts(connection: sqlite3.Connection) -> None:
         scored = connection.execute(
             f"SELECT rowid, -{rank} AS impact FROM articles_fts WHERE articles_fts MATCH ? "
             f"ORDER BY impact DESC, rowid LIMIT ?", ('"' + term + '"', depth + 1)).fetchall()
-        ids = [row[0] for row in scored[:depth]]
-        bounds = [scored[i][1] for i in range(0, len(scored), step)]
-        connection.execute("INSERT INTO impacts VALUES (?, ?, ?, ?)",
-                           (term, rows, array_bytes("I", ids), array_bytes("d", bounds)))
+        ids = array_bytes("I", [row[0] for row in scored[:depth]])
+        impacts = array_bytes("d", [row[1] for row in scored[:depth]])
+        rest = scored[depth][1] if len(scored) > depth else None
+        connection.execute("INSERT INTO impacts VALUES (?, ?, ?, ?, ?)", (term, rows, ids, impacts, rest))
 
 
 def single_tokens(connection: sqlite3.Connection, texts: Sequence[str]) -> list[str | None]:

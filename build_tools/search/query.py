@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import heapq
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -174,7 +175,7 @@ def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: 
             best = None
         if best is None and total > database.IMPACT_MIN_ROWS:
             best = _ranked_by_impact(connection, query, source, condition,
-                                     [expression, *params], limit, total)
+                                     [expression, *params], limit, total, bool(where))
         if best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
@@ -200,56 +201,113 @@ def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: 
 
 
 def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, condition: str,
-                      params: list[object], limit: int, total: int) -> list[tuple[int, float]] | None:
+                      params: list[object], limit: int, total: int,
+                      filtered: bool) -> list[tuple[int, float]] | None:
     """The best `limit` matches, the same as ranking every match, from the impact lists of the
     query's words (database.py); None where they cannot tell (a phrase, a prefix, a word
     without a list, or too deep a search), and the caller ranks every match.
 
-    Threshold algorithm (Fagin, Lotem and Naor): bm25() sums one contribution per word. Read
-    each word's articles to the same depth, best contribution first, and score every article
-    read with the whole query; an article not read adds at most each list's bound at that depth.
-    When the last of the best `limit` scores beats the sum of the bounds, no unread article can
-    enter them. Each deeper round doubles the depth and scores only the new articles."""
+    Threshold algorithm (Fagin, Lotem and Naor): bm25() sums one contribution per word, which
+    each word's list gives for its best articles, best first. Read every list to the same depth
+    and score the articles read; an article not read adds at most each list's contribution at
+    that depth. When the last of the best `limit` scores beats every bound, no other article can
+    enter them; otherwise read twice as deep. Without filters the scores are the lists' sums,
+    added in the query's word order as bm25() adds them, so they are the same numbers; with
+    filters SQLite scores the articles read, keeping those that pass."""
     parts = _parts(query)
     if any(prefix for _, prefix in parts):
         return None
-    tokens = single_tokens(connection, [text for text, _ in parts])
     lists = []
-    for token in tokens:
+    for token in single_tokens(connection, [text for text, _ in parts]):
         row = None if token is None else connection.execute(
-            "SELECT articles, ids, bounds FROM impacts WHERE token = ?", (token,)).fetchone()
+            "SELECT articles, ids, impacts, rest FROM impacts WHERE token = ?", (token,)).fetchone()
         if row is None:
             return None
-        lists.append((row[0], array_values("I", row[1]), array_values("d", row[2])))
-    scored: dict[int, float | None] = {}
-    step = database.IMPACT_STEP
-    # Deep enough for most queries at the first try: every round scans all matches once more.
-    depth = step << min(2 * max(len(lists) - 2, 0), 8)
+        lists.append(_Impacts(row[0], array_values("I", row[1]), array_values("d", row[2]), row[3]))
+    tables = None if filtered else [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
+    resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match or filtered out
+    depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 8)  # every round costs
     while True:
         candidates: set[int] = set()
-        bound, every_match_read = 0.0, False
-        for articles, ids, bounds in lists:
-            candidates.update(ids[:depth])
-            if depth < len(ids):
-                bound += bounds[depth // step]  # depth is a multiple of step
-            elif len(ids) == articles:
-                every_match_read = True  # every article holding this word has been read
+        unread, unread_can_match = 0.0, True
+        for words in lists:
+            candidates.update(words.ids[:depth])
+            if depth < len(words.ids):
+                unread += words.impacts[depth]
+            elif words.rest is None:
+                unread_can_match = False  # every article with this word has been read
             else:
                 return None  # the list ends before the ranking could stop
-        new = sorted(candidates.difference(scored))
-        if len(scored) + len(new) > total // 2:
+        if len(candidates) > total // 2:
             return None  # ranking every match costs less
-        scored.update(dict.fromkeys(new))
-        scored.update(connection.execute(
-            f"SELECT articles_fts.rowid, {_RANK} FROM {source} WHERE {condition} "
-            f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))",
-            [*params, json.dumps(new)]).fetchall())
-        best = sorted(((score, -article) for article, score in scored.items() if score is not None))
-        best = best[:limit]
-        # Scores are negative, lower is better; a margin for the order of the floating-point sums.
-        if every_match_read or (len(best) == limit and -best[-1][0] > bound * (1 + 1e-9)):
-            return [(-negative_id, score) for score, negative_id in best]
+        exact, inexact = (_sum_impacts(candidates, lists, tables) if tables is not None
+                          else ([], [(math.inf, article) for article in candidates]))
+        while True:  # at this depth, until SQLite has scored what the sums cannot decide
+            scores, pending = list(exact), []
+            for upper, article in inexact:
+                if article not in resolved:
+                    pending.append((upper, article))
+                elif (score := resolved[article]) is not None:
+                    scores.append((score, -article))
+            if tables is None and pending:  # with filters, SQLite scores every article read
+                _resolve(connection, source, condition, params, [a for _, a in pending], resolved)
+                continue
+            best = heapq.nsmallest(limit, scores)
+            last = -best[-1][0] if len(best) == limit else -math.inf  # the last result's sum
+            # A margin for sums added in another order than bm25() adds them.
+            if unread_can_match and not last > unread * (1 + 1e-9):
+                break
+            blocking = [article for upper, article in pending if not last > upper * (1 + 1e-9)]
+            if not blocking:
+                return [(-negative_id, score) for score, negative_id in best]
+            _resolve(connection, source, condition, params, blocking, resolved)
         depth *= 2
+
+
+def _resolve(connection: sqlite3.Connection, source: str, condition: str, params: list[object],
+             articles: list[int], resolved: dict[int, float | None]) -> None:
+    """SQLite's scores of `articles` into `resolved` (None for those that do not match)."""
+    resolved.update(dict.fromkeys(articles))
+    resolved.update(connection.execute(
+        f"SELECT articles_fts.rowid, {_RANK} FROM {source} WHERE {condition} "
+        f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))",
+        [*params, json.dumps(sorted(articles))]).fetchall())
+
+
+@dataclass(frozen=True)
+class _Impacts:
+    """One word's row of the impacts table."""
+    articles: int
+    ids: Sequence[int]
+    impacts: Sequence[float]
+    rest: float | None
+
+
+def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[int, float]]
+                 ) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """(bm25 score, -id) of the candidates whose every contribution the lists hold, and
+    (the most it can add up to, id) of the others that may match."""
+    exact: list[tuple[float, int]] = []
+    inexact: list[tuple[float, int]] = []
+    for article in candidates:
+        score, missing, known, matches = 0.0, 0.0, True, True
+        for words, table in zip(lists, tables, strict=True):
+            value = table.get(article)
+            if value is not None:
+                score += value
+            elif words.rest is None:
+                matches = False  # it lacks the word
+                break
+            else:
+                missing += words.rest
+                known = False
+        if not matches:
+            continue
+        if known:
+            exact.append((-score, -article))
+        else:
+            inexact.append((score + missing, article))
+    return exact, inexact
 
 
 def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
