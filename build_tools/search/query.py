@@ -10,8 +10,10 @@ import contextlib
 import datetime as dt
 import difflib
 import heapq
+import itertools
 import json
 import math
+import operator
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -287,27 +289,23 @@ def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[
                  ) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
     """(bm25 score, -id) of the candidates whose every contribution the lists hold, and
     (the most it can add up to, id) of the others that may match."""
-    exact: list[tuple[float, int]] = []
-    inexact: list[tuple[float, int]] = []
-    for article in candidates:
-        score, missing, known, matches = 0.0, 0.0, True, True
-        for words, table in zip(lists, tables, strict=True):
-            value = table.get(article)
-            if value is not None:
-                score += value
-            elif words.rest is None:
-                matches = False  # it lacks the word
-                break
-            else:
-                missing += words.rest
-                known = False
-        if not matches:
-            continue
-        if known:
-            exact.append((-score, -article))
-        else:
-            inexact.append((score + missing, article))
-    return exact, inexact
+    matching = set(candidates)
+    for words, table in zip(lists, tables, strict=True):
+        if words.rest is None:  # the list holds every article with the word
+            matching.intersection_update(table)
+    known = matching.intersection(*tables)
+    exact = []
+    for article in known:
+        score = 0.0
+        for table in tables:  # in the query's order, as bm25() adds them
+            score += table[article]
+        exact.append((-score, -article))
+    others = list(matching - known)
+    uppers = [0.0] * len(others)
+    for words, table in zip(lists, tables, strict=True):
+        uppers = list(map(operator.add, uppers,
+                          map(table.get, others, itertools.repeat(words.rest or 0.0))))
+    return exact, list(zip(uppers, others, strict=True))
 
 
 def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
