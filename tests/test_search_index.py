@@ -370,6 +370,9 @@ def test_query_errors_say_what_to_do(built, tmp_path) -> None:
         search_archive(tmp_path / "missing.sqlite", "talks")
     with pytest.raises(QueryError, match="did you mean 'Other Wire'"):
         search_archive(stats.sqlite_path, "talks", source="Other Wyre")
+    for limit in (0, -1):
+        with pytest.raises(QueryError, match=f"the limit is {limit}; ask for at least 1 result"):
+            search_archive(stats.sqlite_path, "talks", limit=limit)
 
 
 def test_fts_query_quotes_every_word_and_phrase() -> None:

@@ -192,9 +192,10 @@ def _insert_impacts(connection: sqlite3.Connection) -> None:
     for (term, rows), token in zip(common, stable, strict=True):
         if token != term:  # the tokenizer would not find the stored token in itself
             continue
+        phrase = '"' + term.replace('"', '""') + '"'
         scored = connection.execute(
             f"SELECT rowid, -{rank} AS impact FROM articles_fts WHERE articles_fts MATCH ? "
-            f"ORDER BY impact DESC, rowid LIMIT ?", ('"' + term + '"', depth + 1)).fetchall()
+            f"ORDER BY impact DESC, rowid LIMIT ?", (phrase, depth + 1)).fetchall()
         ids = array_bytes("I", [row[0] for row in scored[:depth]])
         impacts = array_bytes("d", [row[1] for row in scored[:depth]])
         rest = scored[depth][1] if len(scored) > depth else None

@@ -116,6 +116,8 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
                    marks: tuple[str, str] = ("[", "]")) -> SearchResult:
     """Articles matching the words of `query` and every filter, best first (newest first
     without words); snippets have the matched words between `marks`."""
+    if limit < 1:
+        raise QueryError(f"the limit is {limit}; ask for at least 1 result")
     expression = fts_query(query)
     if not expression and not (entities or source or tag or language or date_from or date_to):
         raise QueryError("give words to search for, or a filter (--entity, --source, --tag, "
@@ -228,7 +230,7 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, c
         lists.append(_Impacts(row[0], array_values("I", row[1]), array_values("d", row[2]), row[3]))
     tables = None if filtered else [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
     resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match or filtered out
-    depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 8)  # every round costs
+    depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 3)  # every round costs
     while True:
         candidates: set[int] = set()
         unread, unread_can_match = 0.0, True
@@ -238,6 +240,8 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, c
                 unread += words.impacts[depth]
             elif words.rest is None:
                 unread_can_match = False  # every article with this word has been read
+            elif depth == len(words.ids):
+                unread += words.rest  # the whole list has been read
             else:
                 return None  # the list ends before the ranking could stop
         if len(candidates) > total // 2:
