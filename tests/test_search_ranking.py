@@ -128,7 +128,7 @@ def test_phrases_prefixes_and_rare_words_rank_every_match(db: Path, monkeypatch:
         hits = search_archive(db, text)
         assert hits == ranked_in_full(monkeypatch, db, text)
         assert query._ranked_by_impact(
-            sqlite3.connect(db), text, "articles_fts", "articles_fts MATCH ?",
+            sqlite3.connect(db), text, "articles_fts MATCH ?",
             [query.fts_query(text)], 20, hits.total, False) is None, text
 
 
@@ -156,8 +156,8 @@ def test_phrase_ranking_counts_and_orders_as_sqlite_does(db: Path, limit: int) -
 
 
 def test_sums_of_impacts_are_exact_bounded_or_not_a_match() -> None:
-    complete = query._Impacts(3, [1, 2, 3], [3.0, 2.0, 1.0], None)  # every article with the word
-    cut = query._Impacts(10, [2, 4], [5.0, 4.0], 0.5)  # 8 more articles, each adding at most 0.5
+    complete = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None)  # every article with the word
+    cut = query._Impacts([2, 4], [5.0, 4.0], 0.5)  # 8 more articles, each adding at most 0.5
     tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in (complete, cut)]
     exact, inexact = query._sum_impacts({1, 2, 3, 4}, [complete, cut], tables)
     assert exact == [(-7.0, -2)]  # both words known: the bm25 score, and the id negated

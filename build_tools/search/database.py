@@ -17,7 +17,9 @@ from ..link import LinkedArchive
 SCHEMA_VERSION = 2
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
-TOKENIZER = "porter unicode61 remove_diacritics 2"  # as articles_fts in SCHEMA
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+# The full-text ranking: lower is better.
+RANK = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
 # Impact lists (table impacts) for the words in at least IMPACT_MIN_ROWS articles: ranking such
 # a word means scoring nearly every article, which query.py avoids by reading the articles in
 # order of the word's bm25 contribution and stopping when no unread article can reach the top.
@@ -25,7 +27,7 @@ IMPACT_MIN_ROWS = 5000
 IMPACT_DEPTH = 16384  # articles kept per word: deeper, ranking every match costs less
 IMPACT_STEP = 1024  # how deep the first round reads (query.py)
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,      -- 1 for the oldest article, in (date, slug) order
     slug TEXT NOT NULL UNIQUE,
@@ -109,7 +111,7 @@ SELECT a.id AS id, a.title AS title, a.body AS body,
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, body, entities,
     content = 'article_search', content_rowid = 'id',
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    tokenize = '{TOKENIZER}'
 );
 -- For each word of articles_fts in many articles: the articles by how much the word adds to
 -- their bm25() score (the score of the word searched alone), highest first.
@@ -188,13 +190,12 @@ def _insert_impacts(connection: sqlite3.Connection) -> None:
                                 (IMPACT_MIN_ROWS,)).fetchall()
     connection.execute("DROP TABLE temp.vocabulary")
     stable = single_tokens(connection, [term for term, _ in common])
-    rank = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
     for (term, rows), token in zip(common, stable, strict=True):
         if token != term:  # the tokenizer would not find the stored token in itself
             continue
         phrase = '"' + term.replace('"', '""') + '"'
         scored = connection.execute(
-            f"SELECT rowid, -{rank} AS impact FROM articles_fts WHERE articles_fts MATCH ? "
+            f"SELECT rowid, -{RANK} AS impact FROM articles_fts WHERE articles_fts MATCH ? "
             f"ORDER BY impact DESC, rowid LIMIT ?", (phrase, depth + 1)).fetchall()
         ids = array_bytes("I", [row[0] for row in scored[:depth]])
         impacts = array_bytes("d", [row[1] for row in scored[:depth]])

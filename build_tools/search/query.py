@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import database
-from .database import SCHEMA_VERSION, WEIGHTS, array_values, single_tokens
+from .database import RANK, SCHEMA_VERSION, array_values, single_tokens
 from .text import plain_text
 
 SNIPPET_WORDS = 16
@@ -29,7 +29,6 @@ SNIPPET_WORDS = 16
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_RANK = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
 
 class QueryError(ValueError):
@@ -165,26 +164,25 @@ def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: 
             params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     try:
-        source = "articles_fts"  # filters are sets of ids: no join (_filters)
         if any(len(_WORD.findall(text)) > 1 for text, _ in _parts(query)):
             # A phrase: checking word positions is most of the cost, so it is done once, for
             # the count and the ranking together.
-            every = connection.execute(f"SELECT articles_fts.rowid, {_RANK} FROM {source} "
+            every = connection.execute(f"SELECT articles_fts.rowid, {RANK} FROM articles_fts "
                                        f"WHERE {condition}", [expression, *params]).fetchall()
             total = len(every)
             best = heapq.nsmallest(limit, every, key=lambda row: (row[1], -row[0]))
         else:
-            total = connection.execute(f"SELECT count(*) FROM {source} WHERE {condition}",
+            total = connection.execute(f"SELECT count(*) FROM articles_fts WHERE {condition}",
                                        [expression, *params]).fetchone()[0]
             best = None
         if best is None and total > database.IMPACT_MIN_ROWS:
-            best = _ranked_by_impact(connection, query, source, condition,
+            best = _ranked_by_impact(connection, query, condition,
                                      [expression, *params], limit, total, bool(where))
         if best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
             best = connection.execute(
-                f"SELECT articles_fts.rowid, {_RANK} AS score FROM {source} "
+                f"SELECT articles_fts.rowid, {RANK} AS score FROM articles_fts "
                 f"WHERE {condition} ORDER BY score, articles_fts.rowid DESC LIMIT ?",
                 [expression, *params, limit]).fetchall()
         ids = [row[0] for row in best]
@@ -204,7 +202,7 @@ def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: 
     return SearchResult(tuple(hits), total)
 
 
-def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, condition: str,
+def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str,
                       params: list[object], limit: int, total: int,
                       filtered: bool) -> list[tuple[int, float]] | None:
     """The best `limit` matches, the same as ranking every match, from the impact lists of the
@@ -224,10 +222,10 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, c
     lists = []
     for token in single_tokens(connection, [text for text, _ in parts]):
         row = None if token is None else connection.execute(
-            "SELECT articles, ids, impacts, rest FROM impacts WHERE token = ?", (token,)).fetchone()
+            "SELECT ids, impacts, rest FROM impacts WHERE token = ?", (token,)).fetchone()
         if row is None:
             return None
-        lists.append(_Impacts(row[0], array_values("I", row[1]), array_values("d", row[2]), row[3]))
+        lists.append(_Impacts(array_values("I", row[0]), array_values("d", row[1]), row[2]))
     tables = None if filtered else [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
     resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match or filtered out
     depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 3)  # every round costs
@@ -256,7 +254,7 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, c
                 elif (score := resolved[article]) is not None:
                     scores.append((score, -article))
             if tables is None and pending:  # with filters, SQLite scores every article read
-                _resolve(connection, source, condition, params, [a for _, a in pending], resolved)
+                _resolve(connection, condition, params, [a for _, a in pending], resolved)
                 continue
             best = heapq.nsmallest(limit, scores)
             last = -best[-1][0] if len(best) == limit else -math.inf  # the last result's sum
@@ -266,16 +264,16 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, source: str, c
             blocking = [article for upper, article in pending if not last > upper * (1 + 1e-9)]
             if not blocking:
                 return [(-negative_id, score) for score, negative_id in best]
-            _resolve(connection, source, condition, params, blocking, resolved)
+            _resolve(connection, condition, params, blocking, resolved)
         depth *= 2
 
 
-def _resolve(connection: sqlite3.Connection, source: str, condition: str, params: list[object],
+def _resolve(connection: sqlite3.Connection, condition: str, params: list[object],
              articles: list[int], resolved: dict[int, float | None]) -> None:
     """SQLite's scores of `articles` into `resolved` (None for those that do not match)."""
     resolved.update(dict.fromkeys(articles))
     resolved.update(connection.execute(
-        f"SELECT articles_fts.rowid, {_RANK} FROM {source} WHERE {condition} "
+        f"SELECT articles_fts.rowid, {RANK} FROM articles_fts WHERE {condition} "
         f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))",
         [*params, json.dumps(sorted(articles))]).fetchall())
 
@@ -283,7 +281,6 @@ def _resolve(connection: sqlite3.Connection, source: str, condition: str, params
 @dataclass(frozen=True)
 class _Impacts:
     """One word's row of the impacts table."""
-    articles: int
     ids: Sequence[int]
     impacts: Sequence[float]
     rest: float | None
