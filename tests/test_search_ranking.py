@@ -127,9 +127,13 @@ def test_phrases_prefixes_and_rare_words_rank_every_match(db: Path, monkeypatch:
     for text in ['"power station"', "talk*", "ceasefire kremlin", "ceasefire U.N."]:
         hits = search_archive(db, text)
         assert hits == ranked_in_full(monkeypatch, db, text)
-        assert query._ranked_by_impact(
-            sqlite3.connect(db), text, "articles_fts MATCH ?",
-            [query.fts_query(text)], 20, hits.total, False) is None, text
+        connection = sqlite3.connect(db)
+        params = [query.fts_query(text)]
+        count = query._Apart(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                             params)
+        assert query._ranked_by_impact(connection, text, "articles_fts MATCH ?", params, 20,
+                                       count, False) is None, text
+        assert count.count() == hits.total
 
 
 def test_single_tokens_are_the_full_text_index_tokens(tmp_path: Path) -> None:
@@ -163,3 +167,27 @@ def test_sums_of_impacts_are_exact_bounded_or_not_a_match() -> None:
     assert exact == [(-7.0, -2)]  # both words known: the bm25 score, and the id negated
     assert sorted(inexact) == [(1.5, 3), (3.5, 1)]  # at most 1.0 + 0.5 and 3.0 + 0.5
     # article 4 lacks the first word: not a match at all
+
+
+@pytest.mark.parametrize(("date_from", "date_to"), [("2022-03-01", "2022-03-09"),
+                                                    ("2022-03-20", "2022-03-28")])
+def test_phrase_ranking_in_two_halves_finds_matches_that_lie_in_one(
+        db: Path, date_from: str, date_to: str) -> None:
+    # Ids follow dates, so an early or a late range keeps matches in one half of the ids only.
+    with sqlite3.connect(db) as connection:
+        middle = connection.execute("SELECT max(id) / 2 FROM articles").fetchone()[0]
+        expected = connection.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN "
+            "(SELECT id FROM articles WHERE date BETWEEN ? AND ?) "
+            "ORDER BY bm25(articles_fts, 10.0, 1.0, 4.0), rowid DESC",
+            ('"grain exports"', date_from, date_to)).fetchall()
+    result = search_archive(db, '"grain exports"', date_from=date_from, date_to=date_to, limit=5)
+    assert result.total == len(expected) > 5
+    assert [hit.id for hit in result.hits] == [row[0] for row in expected[:5]]
+    assert len({row[0] <= middle for row in expected}) == 1  # all in one half
+
+
+def test_a_query_read_in_a_second_thread_raises_its_error_in_the_first(db: Path) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        query._Apart(db, "SELECT count(*) FROM no_such_table", []).rows()
+    assert query._Apart(db, "SELECT count(*) FROM articles WHERE id > ?", [100]).count() == 50

@@ -16,6 +16,7 @@ import math
 import operator
 import re
 import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,7 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
         if expression:
             where, params = _filters("+articles_fts.rowid", entities, sources, tags, languages,
                                      start, end)
-            return _ranked(connection, query, expression, where, params, limit, marks)
+            return _ranked(connection, db, query, expression, where, params, limit, marks)
         where, params = _filters("a.id", entities, sources, tags, languages, start, end)
         return _by_date(connection, entities, where, params, limit, marks)
 
@@ -160,24 +161,21 @@ def _filters(article: str, entities: Sequence[str], sources: Sequence[str], tags
             [value for _, values in sets for value in values])
 
 
-def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: list[str],
-            params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
+def _ranked(connection: sqlite3.Connection, db: Path, query: str, expression: str,
+            where: list[str], params: list[object], limit: int,
+            marks: tuple[str, str]) -> SearchResult:
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     try:
+        best: list[tuple[int, float]] | None
         if any(len(_WORD.findall(text)) > 1 for text, _ in _parts(query)):
-            # A phrase: checking word positions is most of the cost, so it is done once, for
-            # the count and the ranking together.
-            every = connection.execute(f"SELECT articles_fts.rowid, {RANK} FROM articles_fts "
-                                       f"WHERE {condition}", [expression, *params]).fetchall()
-            total = len(every)
-            best = heapq.nsmallest(limit, every, key=lambda row: (row[1], -row[0]))
+            best, total = _ranked_in_halves(connection, db, condition, [expression, *params],
+                                            limit)
         else:
-            total = connection.execute(f"SELECT count(*) FROM articles_fts WHERE {condition}",
-                                       [expression, *params]).fetchone()[0]
-            best = None
-        if best is None and total > database.IMPACT_MIN_ROWS:
-            best = _ranked_by_impact(connection, query, condition,
-                                     [expression, *params], limit, total, bool(where))
+            count = _Apart(db, f"SELECT count(*) FROM articles_fts WHERE {condition}",
+                           [expression, *params])
+            best = _ranked_by_impact(connection, query, condition, [expression, *params], limit,
+                                     count, bool(where))
+            total = count.count()
         if best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
@@ -202,8 +200,29 @@ def _ranked(connection: sqlite3.Connection, query: str, expression: str, where: 
     return SearchResult(tuple(hits), total)
 
 
+def _ranked_in_halves(connection: sqlite3.Connection, db: Path, condition: str,
+                      params: list[object], limit: int) -> tuple[list[tuple[int, float]], int]:
+    """The best `limit` matches and the number of matches, for a query with a phrase.
+
+    Checking word positions is most of the cost, and bm25() checks them twice: once to count
+    the phrase's articles in the whole archive, once for the matches it scores. The count and
+    the ranking share one pass, and the articles are split into two halves of ids ranked at
+    once, one per core; each half's bm25() counts in the whole archive, so its scores are those
+    of one pass over all."""
+    middle = connection.execute("SELECT max(id) / 2 FROM articles").fetchone()[0] or 0
+    sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT articles_fts.rowid AS id, "
+           f"{RANK} AS score FROM articles_fts WHERE {condition} "
+           f"AND articles_fts.rowid BETWEEN ? AND ?) ORDER BY score, id DESC LIMIT ?")
+    first = _Apart(db, sql, [*params, 0, middle, limit])
+    rows = connection.execute(sql, [*params, middle + 1, 2**63 - 1, limit]).fetchall()
+    halves = [first.rows(), rows]
+    total = sum(half[0][2] for half in halves if half)
+    best = heapq.nsmallest(limit, itertools.chain(*halves), key=lambda row: (row[1], -row[0]))
+    return [(row[0], row[1]) for row in best], total
+
+
 def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str,
-                      params: list[object], limit: int, total: int,
+                      params: list[object], limit: int, count: _Apart,
                       filtered: bool) -> list[tuple[int, float]] | None:
     """The best `limit` matches, the same as ranking every match, from the impact lists of the
     query's words (database.py); None where they cannot tell (a phrase, a prefix, a word
@@ -215,17 +234,21 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
     that depth. When the last of the best `limit` scores beats every bound, no other article can
     enter them; otherwise read twice as deep. Without filters the scores are the lists' sums,
     added in the query's word order as bm25() adds them, so they are the same numbers; with
-    filters SQLite scores the articles read, keeping those that pass."""
+    filters SQLite scores the articles read, keeping those that pass.
+
+    `count` counts the matches meanwhile; the lists are not used for fewer than
+    IMPACT_MIN_ROWS matches."""
     parts = _parts(query)
     if any(prefix for _, prefix in parts):
         return None
-    lists = []
+    lists, most = [], math.inf  # most: the articles of the rarest word, at least the matches
     for token in single_tokens(connection, [text for text, _ in parts]):
         row = None if token is None else connection.execute(
-            "SELECT ids, impacts, rest FROM impacts WHERE token = ?", (token,)).fetchone()
+            "SELECT ids, impacts, rest, articles FROM impacts WHERE token = ?", (token,)).fetchone()
         if row is None:
             return None
         lists.append(_Impacts(array_values("I", row[0]), array_values("d", row[1]), row[2]))
+        most = min(most, row[3])
     tables = None if filtered else [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
     resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match or filtered out
     depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 3)  # every round costs
@@ -242,10 +265,13 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
                 unread += words.rest  # the whole list has been read
             else:
                 return None  # the list ends before the ranking could stop
-        if len(candidates) > total // 2:
+        if len(candidates) > most // 2:
             return None  # ranking every match costs less
         exact, inexact = (_sum_impacts(candidates, lists, tables) if tables is not None
                           else ([], [(math.inf, article) for article in candidates]))
+        total = count.count()
+        if total <= database.IMPACT_MIN_ROWS or len(candidates) > total // 2:
+            return None  # the same, now that the count is known
         while True:  # at this depth, until SQLite has scored what the sums cannot decide
             scores, pending = list(exact), []
             for upper, article in inexact:
@@ -276,6 +302,39 @@ def _resolve(connection: sqlite3.Connection, condition: str, params: list[object
         f"SELECT articles_fts.rowid, {RANK} FROM articles_fts WHERE {condition} "
         f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))",
         [*params, json.dumps(sorted(articles))]).fetchall())
+
+
+class _Apart:
+    """The rows of `sql`, read in a second thread on a connection of its own while the caller
+    goes on: SQLite lets go of Python's lock while it reads, so the two use both cores."""
+
+    def __init__(self, db: Path, sql: str, params: list[object]) -> None:
+        self._rows: list[tuple] = []
+        self._error: BaseException | None = None
+        # Opened here: the thread then needs Python's lock only to start and to finish.
+        connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True,
+                                     check_same_thread=False)
+        self._thread = threading.Thread(target=self._read, args=(connection, sql, params),
+                                        daemon=True)
+        self._thread.start()
+
+    def rows(self) -> list[tuple]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rows
+
+    def count(self) -> int:
+        """The first column of the first row: for a count(*)."""
+        return self.rows()[0][0]
+
+    def _read(self, connection: sqlite3.Connection, sql: str, params: list[object]) -> None:
+        try:
+            self._rows = connection.execute(sql, params).fetchall()
+        except BaseException as exc:  # raised again in the asking thread by rows()
+            self._error = exc
+        finally:
+            connection.close()
 
 
 @dataclass(frozen=True)
