@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "docs" / "assets" / "search"
 # Words of benchmarks/synth.py's vocabulary: common, rare, a phrase, and a prefix being typed.
+CLI_RUNS = 5  # in-process runs of each query; their median is the query's figure
 DEFAULT_QUERIES = ["humanitarian corridor", "grain exports port", '"power station"',
                    "negotiators sanctions", "evacuation"]
 CHROMIUM_ARGS = [
@@ -139,7 +140,9 @@ def measure_search(site_dir: Path, sqlite_path: Path, queries: list[str]) -> dic
     - first_results_ms: from navigation start to the first results on screen (median).
     - keystroke_ms: typing the next query one character at a time, from the input event to its
       results on screen, debounce included (median, p90 and max over all keystrokes).
-    - cli_query_ms: build_tools.search.query.search_archive, 20 results (median).
+    - cli_query_ms: build_tools.search.query.search_archive, 20 results (median of every run);
+      cli_per_query_ms: each query's median of CLI_RUNS runs; cli_query_max_ms: the slowest of
+      those, the figure to hold to a per-query target.
     """
     from playwright.sync_api import sync_playwright
 
@@ -186,11 +189,15 @@ def measure_search(site_dir: Path, sqlite_path: Path, queries: list[str]) -> dic
         finally:
             browser.close()
     cli: list[float] = []
+    cli_per_query: dict[str, float] = {}
     for query in queries:
-        for _ in range(3):
+        runs = []
+        for _ in range(CLI_RUNS):
             started = time.perf_counter()
             search_archive(Path(sqlite_path), query, limit=20)
-            cli.append((time.perf_counter() - started) * 1000)
+            runs.append((time.perf_counter() - started) * 1000)
+        cli += runs
+        cli_per_query[query] = statistics.median(runs)
     ordered = sorted(keystrokes)
     result.update({
         "first_query_gzip_bytes": statistics.median(totals),
@@ -201,6 +208,8 @@ def measure_search(site_dir: Path, sqlite_path: Path, queries: list[str]) -> dic
         "keystroke_p90_ms": ordered[int(len(ordered) * 0.9)] if ordered else 0.0,
         "keystroke_max_ms": ordered[-1] if ordered else 0.0,
         "cli_query_ms": statistics.median(cli),
+        "cli_query_max_ms": max(cli_per_query.values()),
+        "cli_per_query_ms": cli_per_query,
         "per_query": per_query,
     })
     return result
