@@ -322,10 +322,11 @@ def test_database_ranks_a_title_match_above_body_matches(built) -> None:
                                       "faded; the [ceasefire] broke.")
 
 
-def test_database_matches_entity_names_stems_and_accents(built) -> None:
+def test_database_matches_entity_names_stems_accents_and_words_split_by_zero_width(built) -> None:
     _, _, stats = built
     assert sorted(h.id for h in search_archive(stats.sqlite_path, "volodymyr").hits) == [3, 4]
     assert sorted(h.id for h in search_archive(stats.sqlite_path, "Zelénskyy").hits) == [3, 4]
+    assert sorted(h.id for h in search_archive(stats.sqlite_path, "Zelén\u200bskyy").hits) == [3, 4]
     assert [h.id for h in search_archive(stats.sqlite_path, "talking").hits] == [1, 4]
     assert [h.id for h in search_archive(stats.sqlite_path, "Зеленський").hits] == [3, 4]
     assert [h.id for h in search_archive(stats.sqlite_path, '"talks may resume"').hits] == [4]

@@ -22,19 +22,25 @@ MAX_TOKEN = 40  # longer "words" are URLs, hashes or noise
 
 # Apostrophes and their look-alikes (the Ukrainian apostrophe is often U+02BC, a letter).
 _APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u2032")
+# Zero-width characters, dropped: pasted into a name or a word, they would split it in two.
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 # Letters and digits in any script, with apostrophes inside a word ("don't", "п'ять").
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _ENGLISH = re.compile(r"[a-z]+(?:'[a-z]+)*\Z")
 
 
 def fold(text: str) -> str:
-    """Lower case, apostrophes unified, accents removed: "Zelénskyy’s" -> "zelenskyy's"."""
+    """Lower case, apostrophes unified, accents and zero-width characters removed:
+    "Zelénskyy’s" -> "zelenskyy's"."""
     lowered = text.lower()
     if lowered.isascii():
         return lowered
     for apostrophe in _APOSTROPHES:  # str.replace finds a character far faster than translate
         if apostrophe in lowered:
             lowered = lowered.replace(apostrophe, "'")
+    for invisible in INVISIBLE:
+        if invisible in lowered:
+            lowered = lowered.replace(invisible, "")
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)

@@ -154,6 +154,17 @@ def test_search_entity_filter_alone_lists_articles_newest_first(page: Page, sear
     assert parse_qs(urlsplit(page.url).query) == {"entity": ["dmitry-peskov"]}
 
 
+def test_search_ignores_zero_width_characters_pasted_into_a_name_or_a_word(
+        page: Page, search_site: Site) -> None:
+    open_search(page, search_site, "http")
+    entity = page.locator("#ra-search-entity")
+    entity.click()
+    entity.press_sequentially("pes\u200bkov", delay=15)
+    expect(page.locator(".ra-search__suggestion").first).to_contain_text("Dmitry Peskov")
+    type_query(page, "mari\u2060upol")
+    assert titles(page) == ["Shelling resumes in Mariupol", "Peskov rejects ceasefire call"]
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_search_entity_filter_with_a_date_range(page: Page, search_site: Site, scheme: str) -> None:
     open_search(page, search_site, scheme, "?entity=dmitry-peskov")
@@ -258,6 +269,7 @@ TEXTS = [
     "Moscow-backed separatists’ don’t 'quoted' ‘single’ rock’n’roll ʼapostrophe",
     "Ελληνικά ΟΔΥΣΣΕΥΣ 東京 عربي עברית हिन्दी ภาษาไทย 한국어 emoji 😀 done",
     "under_score x" + "y" * 45 + " a1b2 3.14 10,000 #tag @handle e-mail@example.org",
+    "Zelen\u200bskyy Пес\u2060ков\ufeff Kre\u200cml\u200din \u200b",
 ]
 
 

@@ -21,6 +21,7 @@
   // --- words: the rules of build_tools/search/text.py ---------------------------------------
 
   var APOSTROPHES = /[\u2019\u2018\u02bc\u2032]/g;
+  var INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff]/g;
   var MARKS = /\p{M}/gu;
   var TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
   var ENGLISH = /^[a-z]+(?:'[a-z]+)*$/;
@@ -31,7 +32,7 @@
     "with").split(" "));
 
   function fold(text) {
-    var lowered = text.toLowerCase().replace(APOSTROPHES, "'");
+    var lowered = text.toLowerCase().replace(APOSTROPHES, "'").replace(INVISIBLE, "");
     return ASCII.test(lowered) ? lowered : lowered.normalize("NFKD").replace(MARKS, "");
   }
 
