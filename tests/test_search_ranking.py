@@ -5,8 +5,11 @@ The lists exist only for words in thousands of articles; here the thresholds are
 a small archive of few words exercises them."""
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
 import random
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -127,13 +130,13 @@ def test_phrases_prefixes_and_rare_words_rank_every_match(db: Path, monkeypatch:
     for text in ['"power station"', "talk*", "ceasefire kremlin", "ceasefire U.N."]:
         hits = search_archive(db, text)
         assert hits == ranked_in_full(monkeypatch, db, text)
-        connection = sqlite3.connect(db)
         params = [query.fts_query(text)]
-        count = query._Apart(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                             params)
-        assert query._ranked_by_impact(connection, text, "articles_fts MATCH ?", params, 20,
-                                       count, False) is None, text
-        assert count.count() == hits.total
+        with contextlib.closing(sqlite3.connect(db)) as connection, query._Apart(
+                file_of(db), "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                params) as count:
+            assert query._ranked_by_impact(connection, text, "articles_fts MATCH ?", params, 20,
+                                           count, []) is None, text
+            assert count.count() == hits.total
 
 
 def test_single_tokens_are_the_full_text_index_tokens(tmp_path: Path) -> None:
@@ -144,19 +147,23 @@ def test_single_tokens_are_the_full_text_index_tokens(tmp_path: Path) -> None:
         assert single_tokens(connection, ["agreed", "agre"]) == ["agre", "agr"]
 
 
-@pytest.mark.parametrize("limit", [1, 7, 20])
-def test_phrase_ranking_counts_and_orders_as_sqlite_does(db: Path, limit: int) -> None:
-    with sqlite3.connect(db) as connection:
-        for text in ['"grain exports"', '"talks ceasefire"', 'corridor "ceasefire talks"', '"ceasefire ceasefire"']:
+@pytest.mark.parametrize("limit", [1, 7, 20, 150])
+def test_phrase_ranking_counts_orders_and_scores_as_one_sqlite_statement_does(
+        db: Path, limit: int) -> None:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        for text in ['"grain exports"', '"talks ceasefire"', 'corridor "ceasefire talks"',
+                     '"ceasefire ceasefire"', '"grain exports" port*']:
             expression = query.fts_query(text)
-            expected = [row[0] for row in connection.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-                "ORDER BY bm25(articles_fts, 10.0, 1.0, 4.0), rowid DESC LIMIT ?", (expression, limit))]
+            expected = [(row[0], round(row[1], 6)) for row in connection.execute(
+                "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 4.0) AS score FROM articles_fts "
+                "WHERE articles_fts MATCH ? ORDER BY score, rowid DESC LIMIT ?", (expression, limit))]
             count = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
                                        (expression,)).fetchone()[0]
             result = search_archive(db, text, limit=limit)
-            assert [hit.id for hit in result.hits] == expected and result.total == count, text
-            assert count > limit  # enough matches for the order to matter
+            assert [(hit.id, hit.score) for hit in result.hits] == expected, text
+            assert result.total == count > 1, text
+            # The first 150 are every match; the others leave some out, so the order matters.
+            assert count < limit if limit == 150 else count > limit, text
 
 
 def test_sums_of_impacts_are_exact_bounded_or_not_a_match() -> None:
@@ -174,7 +181,7 @@ def test_sums_of_impacts_are_exact_bounded_or_not_a_match() -> None:
 def test_phrase_ranking_in_two_halves_finds_matches_that_lie_in_one(
         db: Path, date_from: str, date_to: str) -> None:
     # Ids follow dates, so an early or a late range keeps matches in one half of the ids only.
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
         middle = connection.execute("SELECT max(id) / 2 FROM articles").fetchone()[0]
         expected = connection.execute(
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN "
@@ -187,7 +194,37 @@ def test_phrase_ranking_in_two_halves_finds_matches_that_lie_in_one(
     assert len({row[0] <= middle for row in expected}) == 1  # all in one half
 
 
+def file_of(db: Path) -> query._File:
+    return query._File(db, query._identity(db))
+
+
 def test_a_query_read_in_a_second_thread_raises_its_error_in_the_first(db: Path) -> None:
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
-        query._Apart(db, "SELECT count(*) FROM no_such_table", []).rows()
-    assert query._Apart(db, "SELECT count(*) FROM articles WHERE id > ?", [100]).count() == 50
+        query._Apart(file_of(db), "SELECT count(*) FROM no_such_table", []).rows()
+    with query._Apart(file_of(db), "SELECT count(*) FROM articles WHERE id > ?", [100]) as apart:
+        assert apart.count() == 50
+
+
+@pytest.mark.parametrize("text", ["ceasefire talks", '"grain exports"'])
+def test_an_error_in_the_second_thread_reaches_the_user_as_a_query_error(
+        db: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    def failing(self: query._Apart, connection: sqlite3.Connection, sql: str,
+                params: list[object]) -> None:
+        connection.close()
+        self._error = sqlite3.OperationalError("database disk image is malformed")
+
+    monkeypatch.setattr(query._Apart, "_read", failing)
+    with pytest.raises(query.QueryError, match="database disk image is malformed"):
+        search_archive(db, text)
+
+
+def test_a_database_replaced_while_searching_is_not_read_half_old_half_new(
+        db: Path, tmp_path: Path) -> None:
+    opened = query._File(db, query._identity(db))
+    with query._Apart(opened, "SELECT count(*) FROM articles", []) as apart:
+        assert apart.count() == 150  # the same file: read as usual
+    # A build replaces archive.sqlite with a new file, which a second connection would open.
+    shutil.copyfile(db, tmp_path / "new.sqlite")
+    os.replace(tmp_path / "new.sqlite", db)
+    with pytest.raises(query.QueryError, match="was replaced while searching"):
+        query._Apart(opened, "SELECT count(*) FROM articles", [])

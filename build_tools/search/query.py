@@ -14,6 +14,7 @@ import itertools
 import json
 import math
 import operator
+import os
 import re
 import sqlite3
 import threading
@@ -127,6 +128,7 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
                          "--lang, --from, --to)")
     start = parse_period(date_from).isoformat() if date_from else None
     end = parse_period(date_to, end=True).isoformat() if date_to else None
+    file = _File(Path(db), _identity(Path(db)))
     with contextlib.closing(open_database(db)) as connection:
         for entity_id in entities:
             _known(connection, "SELECT id FROM entities", entity_id, "entity", exact=True)
@@ -134,21 +136,17 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
         tags = _known(connection, "SELECT DISTINCT tag FROM tags", tag, "tag")
         languages = _known(connection, "SELECT DISTINCT language FROM articles", language,
                            "language", missing_ok=True)
+        filters = _filters(entities, sources, tags, languages, start, end)
         if expression:
-            where, params = _filters("+articles_fts.rowid", entities, sources, tags, languages,
-                                     start, end)
-            return _ranked(connection, db, query, expression, where, params, limit, marks)
-        where, params = _filters("a.id", entities, sources, tags, languages, start, end)
+            return _ranked(connection, file, query, expression, filters, limit, marks)
+        where, params = _where("a.id", filters)
         return _by_date(connection, entities, where, params, limit, marks)
 
 
-def _filters(article: str, entities: Sequence[str], sources: Sequence[str], tags: Sequence[str],
+def _filters(entities: Sequence[str], sources: Sequence[str], tags: Sequence[str],
              languages: Sequence[str], start: str | None,
-             end: str | None) -> tuple[list[str], list[object]]:
-    """Each filter as `article` IN (the ids it keeps), read from an index: SQLite builds each set
-    once, where joining the articles table would read a large row for every match. The + of
-    +articles_fts.rowid keeps FTS5 from looking up the ids one at a time, which makes bm25()
-    count every word's articles again for each."""
+             end: str | None) -> list[tuple[str, list[object]]]:
+    """Each filter as (SQL of the ids it keeps, read from an index, and its parameters)."""
     sets: list[tuple[str, list[object]]] = [
         ("SELECT article_id FROM article_entities WHERE entity_id = ?", [entity_id])
         for entity_id in dict.fromkeys(entities)]
@@ -160,25 +158,34 @@ def _filters(article: str, entities: Sequence[str], sources: Sequence[str], tags
     if start or end:
         sets.append(("SELECT id FROM articles WHERE date BETWEEN ? AND ?",
                      [start or "0000-01-01", end or "9999-12-31"]))
-    return ([f"{article} IN ({sql})" for sql, _ in sets],
-            [value for _, values in sets for value in values])
+    return sets
 
 
-def _ranked(connection: sqlite3.Connection, db: Path, query: str, expression: str,
-            where: list[str], params: list[object], limit: int,
+def _where(article: str, filters: list[tuple[str, list[object]]]) -> tuple[list[str], list[object]]:
+    """Each filter as `article` IN (the ids it keeps): SQLite builds each set once, where
+    joining the articles table would read a large row for every match. The + of
+    +articles_fts.rowid keeps FTS5 from looking up the ids one at a time, which makes bm25()
+    count every word's articles again for each."""
+    return ([f"{article} IN ({sql})" for sql, _ in filters],
+            [value for _, values in filters for value in values])
+
+
+def _ranked(connection: sqlite3.Connection, file: _File, query: str, expression: str,
+            filters: list[tuple[str, list[object]]], limit: int,
             marks: tuple[str, str]) -> SearchResult:
+    where, params = _where("+articles_fts.rowid", filters)
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     try:
         best: list[tuple[int, float]] | None
         if any(len(_WORD.findall(text)) > 1 for text, _ in _parts(query)):
-            best, total = _ranked_in_halves(connection, db, condition, [expression, *params],
+            best, total = _ranked_in_halves(connection, file, condition, [expression, *params],
                                             limit)
         else:
-            count = _Apart(db, f"SELECT count(*) FROM articles_fts WHERE {condition}",
-                           [expression, *params])
-            best = _ranked_by_impact(connection, query, condition, [expression, *params], limit,
-                                     count, bool(where))
-            total = count.count()
+            with _Apart(file, f"SELECT count(*) FROM articles_fts WHERE {condition}",
+                        [expression, *params]) as count:
+                best = _ranked_by_impact(connection, query, condition, [expression, *params],
+                                         limit, count, filters)
+                total = count.count()
         if best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
@@ -203,7 +210,7 @@ def _ranked(connection: sqlite3.Connection, db: Path, query: str, expression: st
     return SearchResult(tuple(hits), total)
 
 
-def _ranked_in_halves(connection: sqlite3.Connection, db: Path, condition: str,
+def _ranked_in_halves(connection: sqlite3.Connection, file: _File, condition: str,
                       params: list[object], limit: int) -> tuple[list[tuple[int, float]], int]:
     """The best `limit` matches and the number of matches, for a query with a phrase.
 
@@ -216,9 +223,9 @@ def _ranked_in_halves(connection: sqlite3.Connection, db: Path, condition: str,
     sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT articles_fts.rowid AS id, "
            f"{RANK} AS score FROM articles_fts WHERE {condition} "
            f"AND articles_fts.rowid BETWEEN ? AND ?) ORDER BY score, id DESC LIMIT ?")
-    first = _Apart(db, sql, [*params, 0, middle, limit])
-    rows = connection.execute(sql, [*params, middle + 1, 2**63 - 1, limit]).fetchall()
-    halves = [first.rows(), rows]
+    with _Apart(file, sql, [*params, 0, middle, limit]) as first:
+        rows = connection.execute(sql, [*params, middle + 1, 2**63 - 1, limit]).fetchall()
+        halves = [first.rows(), rows]
     total = sum(half[0][2] for half in halves if half)
     best = heapq.nsmallest(limit, itertools.chain(*halves), key=lambda row: (row[1], -row[0]))
     return [(row[0], row[1]) for row in best], total
@@ -226,7 +233,7 @@ def _ranked_in_halves(connection: sqlite3.Connection, db: Path, condition: str,
 
 def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str,
                       params: list[object], limit: int, count: _Apart,
-                      filtered: bool) -> list[tuple[int, float]] | None:
+                      filters: list[tuple[str, list[object]]]) -> list[tuple[int, float]] | None:
     """The best `limit` matches, the same as ranking every match, from the impact lists of the
     query's words (database.py); None where they cannot tell (a phrase, a prefix, a word
     without a list, or too deep a search), and the caller ranks every match.
@@ -235,9 +242,10 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
     each word's list gives for its best articles, best first. Read every list to the same depth
     and score the articles read; an article not read adds at most each list's contribution at
     that depth. When the last of the best `limit` scores beats every bound, no other article can
-    enter them; otherwise read twice as deep. Without filters the scores are the lists' sums,
-    added in the query's word order as bm25() adds them, so they are the same numbers; with
-    filters SQLite scores the articles read, keeping those that pass.
+    enter them; otherwise read twice as deep. The scores are the lists' sums, added in the
+    query's word order as bm25() adds them, so they are the same numbers; filters do not change
+    a score (bm25() weighs words by the whole archive), they only drop the articles they do not
+    keep, whose ids are read from their indexes.
 
     `count` counts the matches meanwhile; the lists are not used for fewer than
     IMPACT_MIN_ROWS matches."""
@@ -252,8 +260,9 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
             return None
         lists.append(_Impacts(array_values("I", row[0]), array_values("d", row[1]), row[2]))
         most = min(most, row[3])
-    tables = None if filtered else [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
-    resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match or filtered out
+    tables = [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
+    keep = _kept(connection, filters)
+    resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match
     depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 3)  # every round costs
     while True:
         candidates: set[int] = set()
@@ -270,8 +279,8 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
                 return None  # the list ends before the ranking could stop
         if len(candidates) > most // 2:
             return None  # ranking every match costs less
-        exact, inexact = (_sum_impacts(candidates, lists, tables) if tables is not None
-                          else ([], [(math.inf, article) for article in candidates]))
+        exact, inexact = _sum_impacts(candidates if keep is None else candidates & keep,
+                                      lists, tables)
         total = count.count()
         if total <= database.IMPACT_MIN_ROWS or len(candidates) > total // 2:
             return None  # the same, now that the count is known
@@ -282,9 +291,6 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
                     pending.append((upper, article))
                 elif (score := resolved[article]) is not None:
                     scores.append((score, -article))
-            if tables is None and pending:  # with filters, SQLite scores every article read
-                _resolve(connection, condition, params, [a for _, a in pending], resolved)
-                continue
             best = heapq.nsmallest(limit, scores)
             last = -best[-1][0] if len(best) == limit else -math.inf  # the last result's sum
             # A margin for sums added in another order than bm25() adds them.
@@ -297,6 +303,16 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
         depth *= 2
 
 
+def _kept(connection: sqlite3.Connection,
+          filters: list[tuple[str, list[object]]]) -> set[int] | None:
+    """The ids of the articles that every filter keeps; None without filters."""
+    keep: set[int] | None = None
+    for sql, values in filters:
+        ids = {row[0] for row in connection.execute(sql, values)}
+        keep = ids if keep is None else keep & ids
+    return keep
+
+
 def _resolve(connection: sqlite3.Connection, condition: str, params: list[object],
              articles: list[int], resolved: dict[int, float | None]) -> None:
     """SQLite's scores of `articles` into `resolved` (None for those that do not match)."""
@@ -307,19 +323,49 @@ def _resolve(connection: sqlite3.Connection, condition: str, params: list[object
         [*params, json.dumps(sorted(articles))]).fetchall())
 
 
+@dataclass(frozen=True)
+class _File:
+    """The database file, and which file it was when the search opened it."""
+    path: Path
+    identity: tuple[int, int] | None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode): a build replaces the database with a new file, under the same name."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class _Apart:
     """The rows of `sql`, read in a second thread on a connection of its own while the caller
-    goes on: SQLite lets go of Python's lock while it reads, so the two use both cores."""
+    goes on: SQLite lets go of Python's lock while it reads, so the two use both cores. A
+    context manager: leaving it waits for the thread, so none outlives the search."""
 
-    def __init__(self, db: Path, sql: str, params: list[object]) -> None:
+    def __init__(self, file: _File, sql: str, params: list[object]) -> None:
         self._rows: list[tuple] = []
         self._error: BaseException | None = None
         # Opened here: the thread then needs Python's lock only to start and to finish.
-        connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True,
+        connection = sqlite3.connect(f"{file.path.resolve().as_uri()}?mode=ro", uri=True,
                                      check_same_thread=False)
-        self._thread = threading.Thread(target=self._read, args=(connection, sql, params),
-                                        daemon=True)
-        self._thread.start()
+        try:
+            if _identity(file.path) != file.identity:  # the two would read different archives
+                raise QueryError(f"{file.path} was replaced while searching (a build ended?); "
+                                 "search again")
+            self._thread = threading.Thread(target=self._read, args=(connection, sql, params),
+                                            daemon=True)
+            self._thread.start()
+        except BaseException:
+            connection.close()
+            raise
+
+    def __enter__(self) -> _Apart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._thread.join()
 
     def rows(self) -> list[tuple]:
         self._thread.join()
