@@ -19,6 +19,7 @@ from build_tools.link import LinkedArchive, link
 from build_tools.search import index as search_index
 from build_tools.search import search_page, write_search_index
 from build_tools.search.codec import decode_numbers, encode_ids, encode_numbers, encode_postings
+from build_tools.search.database import write_database
 from build_tools.search.index import ENTITY, TITLE, SearchStats, term_order
 from build_tools.search.query import QueryError, fts_query, parse_period, search_archive
 from build_tools.search.text import fold, plain_text, stem, term_counts, terms, words
@@ -387,3 +388,18 @@ def test_parse_period_takes_years_months_and_days() -> None:
     assert parse_period("2022", end=True) == dt.date(2022, 12, 31)
     assert parse_period("2024-02", end=True) == dt.date(2024, 2, 29)
     assert parse_period("2022-03-30", end=True) == dt.date(2022, 3, 30)
+
+
+def test_database_finds_words_that_zero_width_characters_split_in_the_text(
+        make_archive: ArchiveFactory, tmp_path: Path) -> None:
+    root = make_archive({"articles/2022/03/a.md": article(
+        title="Pes\u2060kov speaks", date="2022-03-01",
+        body="Volodymyr Zelen\u200bskyy met the nego\ufefftiators.")})
+    report = check_archive(root)
+    assert not report.errors, [p.format() for p in report.problems]
+    linked = link(report.archive)
+    db = write_database(linked, tmp_path / "archive.sqlite", ["articles/2022/03/a.html"])
+    for typed in ("zelenskyy", "Zelen\u200bskyy", "peskov", "negotiators", '"zelenskyy met"'):
+        assert [hit.id for hit in search_archive(db, typed).hits] == [1], typed
+    with sqlite3.connect(db) as connection:  # the text itself is kept as archived
+        assert "Zelen\u200bskyy" in connection.execute("SELECT body FROM articles").fetchone()[0]

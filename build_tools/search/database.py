@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..link import LinkedArchive
+from .text import INVISIBLE
 
 SCHEMA_VERSION = 2
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
@@ -26,6 +27,16 @@ RANK = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
 IMPACT_MIN_ROWS = 5000
 IMPACT_DEPTH = 16384  # articles kept per word: deeper, ranking every match costs less
 IMPACT_STEP = 1024  # how deep the first round reads (query.py)
+
+
+
+def _visible(column: str) -> str:
+    """SQL for `column` without zero-width characters, which would split a word in two (the
+    search page's words drop them too: text.INVISIBLE)."""
+    for invisible in INVISIBLE:
+        column = f"replace({column}, char({ord(invisible)}), '')"
+    return column
+
 
 SCHEMA = f"""
 CREATE TABLE articles (
@@ -97,7 +108,7 @@ CREATE INDEX date_mentions_value ON date_mentions (value);
 CREATE INDEX tags_tag ON tags (tag);
 -- What the full-text index reads: every name and alias of every entity of an article.
 CREATE VIEW article_search AS
-SELECT a.id AS id, a.title AS title, a.body AS body,
+SELECT a.id AS id, {_visible("a.title")} AS title, {_visible("a.body")} AS body,
        (SELECT group_concat(name, ' ; ') FROM (
             SELECT e.name AS name, ae.entity_id AS entity_id, 0 AS alias_order
               FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
