@@ -170,10 +170,22 @@ def test_sums_of_impacts_are_exact_bounded_or_not_a_match() -> None:
     complete = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None)  # every article with the word
     cut = query._Impacts([2, 4], [5.0, 4.0], 0.5)  # 8 more articles, each adding at most 0.5
     tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in (complete, cut)]
-    exact, inexact = query._sum_impacts({1, 2, 3, 4}, [complete, cut], tables)
+    exact, inexact = query._sum_impacts({1, 2, 3, 4}, [complete, cut], tables, limit=2)
     assert exact == [(-7.0, -2)]  # both words known: the bm25 score, and the id negated
     assert sorted(inexact) == [(1.5, 3), (3.5, 1)]  # at most 1.0 + 0.5 and 3.0 + 0.5
     # article 4 lacks the first word: not a match at all
+
+
+def test_sums_of_impacts_leave_out_articles_that_cannot_reach_the_results() -> None:
+    complete = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None)
+    cut = query._Impacts([2, 4], [5.0, 4.0], 0.5)
+    tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in (complete, cut)]
+    # One result wanted, and article 2's 7.0 is more than 3.5 and 1.5 could ever reach.
+    assert query._sum_impacts({1, 2, 3, 4}, [complete, cut], tables, limit=1) == ([(-7.0, -2)], [])
+    # Its score exactly at a most: the article is kept, as a tie might order it first.
+    tied = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None), query._Impacts([2, 4], [1.5, 1.0], 0.5)
+    tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in tied]
+    assert query._sum_impacts({1, 2, 3}, list(tied), tables, limit=1) == ([(-3.5, -2)], [(3.5, 1)])
 
 
 @pytest.mark.parametrize(("date_from", "date_to"), [("2022-03-01", "2022-03-09"),

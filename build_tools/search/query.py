@@ -280,7 +280,7 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
         if len(candidates) > most // 2:
             return None  # ranking every match costs less
         exact, inexact = _sum_impacts(candidates if keep is None else candidates & keep,
-                                      lists, tables)
+                                      lists, tables, limit)
         total = count.count()
         if total <= database.IMPACT_MIN_ROWS or len(candidates) > total // 2:
             return None  # the same, now that the count is known
@@ -394,10 +394,12 @@ class _Impacts:
     rest: float | None
 
 
-def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[int, float]]
-                 ) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[int, float]],
+                 limit: int) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
     """(bm25 score, -id) of the candidates whose every contribution the lists hold, and
-    (the most it can add up to, id) of the others that may match."""
+    (the most it can add up to, id) of the others that may match and may still be among the
+    best `limit`: not those whose most is below the `limit`-th best of the first, which can
+    only rise as more scores are known (most of them, so the caller goes through few)."""
     matching = set(candidates)
     for words, table in zip(lists, tables, strict=True):
         if words.rest is None:  # the list holds every article with the word
@@ -414,6 +416,13 @@ def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[
     for words, table in zip(lists, tables, strict=True):
         uppers = list(map(operator.add, uppers,
                           map(table.get, others, itertools.repeat(words.rest or 0.0))))
+    best = heapq.nsmallest(limit, exact)
+    if len(best) == limit and -best[-1][0] > 0:
+        # Kept: whatever the caller's test (a most within 1e-9 of a score) might keep; the
+        # wider margin makes up for the division's rounding.
+        floor = -best[-1][0] / (1 + 2e-9)
+        kept = list(map(floor.__le__, uppers))
+        return exact, list(itertools.compress(zip(uppers, others), kept))
     return exact, list(zip(uppers, others, strict=True))
 
 
