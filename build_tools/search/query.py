@@ -422,7 +422,7 @@ def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[
         # wider margin makes up for the division's rounding.
         floor = -best[-1][0] / (1 + 2e-9)
         kept = list(map(floor.__le__, uppers))
-        return exact, list(itertools.compress(zip(uppers, others), kept))
+        return exact, list(itertools.compress(zip(uppers, others, strict=True), kept))
     return exact, list(zip(uppers, others, strict=True))
 
 
