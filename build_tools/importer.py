@@ -17,6 +17,7 @@ import yaml
 
 from .files import write_atomic
 from .model import Archive, Article, Entity
+from .search.text import INVISIBLE
 from .urls import normalize_url
 from .validate import body_fingerprint, load_schema
 
@@ -178,7 +179,7 @@ def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 
 
 _DATE_LINE = re.compile(r"\s*date:?\s+(\S+)\s*(.*)", re.IGNORECASE)

@@ -29,7 +29,6 @@ IMPACT_DEPTH = 16384  # articles kept per word: deeper, ranking every match cost
 IMPACT_STEP = 1024  # how deep the first round reads (query.py)
 
 
-
 def _visible(column: str) -> str:
     """SQL for `column` without zero-width characters, which would split a word in two (the
     search page's words drop them too: text.INVISIBLE)."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import database
 from .database import RANK, SCHEMA_VERSION, array_values, single_tokens
-from .text import INVISIBLE, plain_text
+from .text import plain_text, visible
 
 SNIPPET_WORDS = 16
 # Snippet markers FTS5 puts around matched words; never in archive text (private use).
@@ -66,8 +66,7 @@ def fts_query(text: str) -> str:
 def _parts(text: str) -> list[tuple[str, bool]]:
     """(words, is a prefix) for each word and "phrase" of a query, in order, zero-width
     characters dropped (pasted into a word, they would split it)."""
-    for invisible in INVISIBLE:
-        text = text.replace(invisible, "")
+    text = visible(text)
     parts = []
     for match in _QUERY_PART.finditer(text):
         phrase, word = match.groups()

@@ -29,6 +29,14 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _ENGLISH = re.compile(r"[a-z]+(?:'[a-z]+)*\Z")
 
 
+def visible(text: str) -> str:
+    """`text` without its zero-width characters (INVISIBLE)."""
+    for invisible in INVISIBLE:  # str.replace finds a character far faster than translate
+        if invisible in text:
+            text = text.replace(invisible, "")
+    return text
+
+
 def fold(text: str) -> str:
     """Lower case, apostrophes unified, accents and zero-width characters removed:
     "Zelénskyy’s" -> "zelenskyy's"."""
@@ -38,9 +46,7 @@ def fold(text: str) -> str:
     for apostrophe in _APOSTROPHES:  # str.replace finds a character far faster than translate
         if apostrophe in lowered:
             lowered = lowered.replace(apostrophe, "'")
-    for invisible in INVISIBLE:
-        if invisible in lowered:
-            lowered = lowered.replace(invisible, "")
+    lowered = visible(lowered)
     if lowered.isascii():
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
