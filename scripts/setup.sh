@@ -27,10 +27,19 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pip' 2>/dev/null; 
     fi
 fi
 
+# archive search loads a small SQLite extension (build_tools/search/fts5_bm25.c) that the install
+# compiles; without a C compiler and SQLite's headers it goes on without it (slower phrases).
+if ! command -v cc >/dev/null 2>&1 || [ ! -f /usr/include/sqlite3ext.h ]; then
+    echo "setup: installing gcc and libsqlite3-dev for archive search's ranking extension" >&2
+    apt_install gcc libc6-dev libsqlite3-dev || \
+        echo "setup: could not; archive search will rank without the extension" >&2
+fi
+
 extras=""
 [ "${1:-}" = test ] && extras="[test]"
 stamp=".venv/.installed$extras"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] || \
+        [ build_tools/search/fts5_bm25.c -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
     touch "$stamp"
 fi
