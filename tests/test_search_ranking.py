@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import apsw
 import pytest
 
 from build_tools.check import check_archive
@@ -131,7 +132,7 @@ def test_phrases_prefixes_and_rare_words_rank_every_match(db: Path, monkeypatch:
         hits = search_archive(db, text)
         assert hits == ranked_in_full(monkeypatch, db, text)
         params = [query.fts_query(text)]
-        with contextlib.closing(sqlite3.connect(db)) as connection, query._Apart(
+        with contextlib.closing(query.open_database(db)) as connection, query._Apart(
                 file_of(db), "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
                 params) as count:
             assert query._ranked_by_impact(connection, text, "articles_fts MATCH ?", params, 20,
@@ -211,7 +212,7 @@ def file_of(db: Path) -> query._File:
 
 
 def test_a_query_read_in_a_second_thread_raises_its_error_in_the_first(db: Path) -> None:
-    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+    with pytest.raises(apsw.SQLError, match="no such table"):
         query._Apart(file_of(db), "SELECT count(*) FROM no_such_table", []).rows()
     with query._Apart(file_of(db), "SELECT count(*) FROM articles WHERE id > ?", [100]) as apart:
         assert apart.count() == 50
@@ -220,10 +221,10 @@ def test_a_query_read_in_a_second_thread_raises_its_error_in_the_first(db: Path)
 @pytest.mark.parametrize("text", ["ceasefire talks", '"grain exports"'])
 def test_an_error_in_the_second_thread_reaches_the_user_as_a_query_error(
         db: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    def failing(self: query._Apart, connection: sqlite3.Connection, sql: str,
+    def failing(self: query._Apart, connection: apsw.Connection, sql: str,
                 params: list[object]) -> None:
         connection.close()
-        self._error = sqlite3.OperationalError("database disk image is malformed")
+        self._error = apsw.CorruptError("database disk image is malformed")
 
     monkeypatch.setattr(query._Apart, "_read", failing)
     with pytest.raises(query.QueryError, match="database disk image is malformed"):
@@ -240,3 +241,114 @@ def test_a_database_replaced_while_searching_is_not_read_half_old_half_new(
     os.replace(tmp_path / "new.sqlite", db)
     with pytest.raises(query.QueryError, match="was replaced while searching"):
         query._Apart(opened, "SELECT count(*) FROM articles", [])
+
+
+# --- fts5_bm25.c: bm25() with the counts given -------------------------------------------------
+
+def test_the_ranking_extension_is_built_and_archive_search_loads_it(db: Path) -> None:
+    assert query.EXTENSION is not None, "setup.py did not build build_tools/search/fts5_bm25.c"
+    with contextlib.closing(query.open_database(db)) as connection:
+        counts = query._counts([-1])
+        assert connection.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND "
+            "fts5_bm25(articles_fts, ?, 10.0, 1.0, 4.0) < 0", ('"grain exports"', counts)
+        ).fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("phrases", [['"grain"', '"exports"'], ['"power station"'],
+                                     ['corridor', '"ceasefire talks"'], ['"talk"*'],
+                                     ['"port"', '"port"'], ['"mariupol"', '"kremlin"']])
+def test_fts5_bm25_given_the_counts_gives_bm25s_scores_bit_for_bit(
+        db: Path, phrases: list[str]) -> None:
+    text = " ".join(phrases)
+    with contextlib.closing(query.open_database(db)) as connection:
+        counts = [connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                     (phrase,)).fetchone()[0] for phrase in phrases]
+        assert all(counts), phrases
+        expected = connection.execute(
+            "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 4.0) FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rowid", (text,)).fetchall()
+        given = connection.execute(
+            "SELECT rowid, fts5_bm25(articles_fts, ?, 10.0, 1.0, 4.0) FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rowid", (query._counts(counts), text)).fetchall()
+        assert given == expected and expected
+
+
+def test_fts5_bm25_refuses_counts_that_do_not_fit_the_query(db: Path) -> None:
+    with contextlib.closing(query.open_database(db)) as connection, pytest.raises(
+            apsw.Error, match="one 8-byte article count per phrase"):
+        connection.execute("SELECT fts5_bm25(articles_fts, ?, 10.0) FROM articles_fts "
+                           "WHERE articles_fts MATCH ?", (query._counts([1, 2]), '"port"')).fetchall()
+
+
+TEXTS = ['"power station"', '"grain exports"', "talk*", "ceasefire*", "exp*",
+         "grain exports port", "corridor", 'corridor "ceasefire talks"', "mariupol kremlin"]
+FILTERS = [{}, {"source": "Other Wire"}, {"date_from": "2022-03-10", "date_to": "2022-03-20"}]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_searches_without_the_extension_find_and_rank_the_same(
+        db: Path, monkeypatch: pytest.MonkeyPatch, filters: dict[str, str]) -> None:
+    monkeypatch.setattr(database, "IMPACT_MIN_ROWS", 20)
+    for text in TEXTS:
+        for limit in (1, 3, 20):
+            with_it = search_archive(db, text, limit=limit, **filters)  # type: ignore[arg-type]
+            with monkeypatch.context() as patch:
+                patch.setattr(query, "EXTENSION", None)
+                assert search_archive(db, text, limit=limit, **filters) == with_it, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_one_phrase_or_prefix_ranks_as_one_sqlite_statement_does(
+        db: Path, filters: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    answered = []
+    one_phrase = query._ranked_one_phrase
+
+    def spying(*args: object) -> object:
+        found = one_phrase(*args)  # type: ignore[arg-type]
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(query, "_ranked_one_phrase", spying)
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        found = []
+        for text in ['"power station"', "talk*", '"grain exports"', '"exports port"']:
+            where, params = query._where("articles_fts.rowid", query._filters(
+                [], [filters["source"]] if "source" in filters else [], [], [],
+                filters.get("date_from"), filters.get("date_to") and filters["date_to"]))
+            expected = [(row[0], round(row[1], 6)) for row in connection.execute(
+                "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 4.0) AS score FROM articles_fts "
+                f"WHERE {' AND '.join(['articles_fts MATCH ?', *where])} "
+                "ORDER BY score, rowid DESC", (query.fts_query(text), *params))]
+            for limit in (1, 4, 20):
+                result = search_archive(db, text, limit=limit, **filters)  # type: ignore[arg-type]
+                assert [(hit.id, hit.score) for hit in result.hits] == expected[:limit], text
+                assert result.total == len(expected) > 0, text
+            found.append(len(expected))
+        assert max(found) > 20  # some leave matches out of the results
+    assert answered.count(True) > len(answered) // 2  # mostly without bm25()
+
+
+def test_a_phrase_whose_best_tie_across_the_halves_is_ranked_by_bm25_in_full(
+        make_archive: ArchiveFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Twelve articles alike: every match scores the same, and ids alone order them.
+    files = {f"articles/2022/03/same{n:02d}.md": article(
+        title="Talks", date=f"2022-03-{n + 1:02d}", body="The power station was shelled again.")
+        for n in range(12)}
+    report = check_archive(make_archive(files))
+    linked = link(report.archive)
+    db = write_database(linked, tmp_path / "archive.sqlite",
+                        [f"{x.article.path[:-3]}.html" for x in linked.links])
+    taken = []
+    one_phrase = query._ranked_one_phrase
+
+    def spying(*args: object) -> object:
+        found = one_phrase(*args)  # type: ignore[arg-type]
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(query, "_ranked_one_phrase", spying)
+    result = search_archive(db, '"power station"', limit=3)
+    assert [hit.id for hit in result.hits] == [12, 11, 10] and result.total == 12
+    assert len({hit.score for hit in result.hits}) == 1
+    assert taken == [False]  # the tie could not be settled from the halves' best

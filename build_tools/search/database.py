@@ -12,6 +12,8 @@ from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
+import apsw
+
 from ..link import LinkedArchive
 from .text import INVISIBLE
 
@@ -21,6 +23,8 @@ WEIGHTS = (10.0, 1.0, 4.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # The full-text ranking: lower is better.
 RANK = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
+# The same with the articles of each phrase given (a parameter), not counted: fts5_bm25.c.
+COUNTED_RANK = f"fts5_bm25(articles_fts, ?, {', '.join(str(w) for w in WEIGHTS)})"
 # Impact lists (table impacts) for the words in at least IMPACT_MIN_ROWS articles: ranking such
 # a word means scoring nearly every article, which query.py avoids by reading the articles in
 # order of the word's bm25 contribution and stopping when no unread article can reach the top.
@@ -213,7 +217,7 @@ def _insert_impacts(connection: sqlite3.Connection) -> None:
         connection.execute("INSERT INTO impacts VALUES (?, ?, ?, ?, ?)", (term, rows, ids, impacts, rest))
 
 
-def single_tokens(connection: sqlite3.Connection, texts: Sequence[str]) -> list[str | None]:
+def single_tokens(connection: sqlite3.Connection | apsw.Connection, texts: Sequence[str]) -> list[str | None]:
     """The one token articles_fts's tokenizer makes of each text, or None where it makes none
     or several (a temporary table on `connection`, which may be read-only)."""
     connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tokens "

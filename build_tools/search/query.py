@@ -2,6 +2,10 @@
 
 Words are ANDed, "quoted phrases" match exactly, a word ending in * matches as a prefix; SQLite's
 FTS5 ranks with BM25, a title match above an entity-name match above a body match.
+
+The database is read through APSW, which can load SQLite extensions (Python's sqlite3 module often
+cannot): fts5_bm25.c, built at install where a C compiler is at hand, ranks as bm25() does with
+article counts known beforehand (EXTENSION); without it the same searches rank with bm25().
 """
 from __future__ import annotations
 
@@ -16,14 +20,18 @@ import math
 import operator
 import os
 import re
-import sqlite3
 import threading
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import machinery
 from pathlib import Path
+from typing import Any, cast
+
+import apsw
 
 from . import database
-from .database import RANK, SCHEMA_VERSION, array_values, single_tokens
+from .database import COUNTED_RANK, RANK, SCHEMA_VERSION, array_values, single_tokens
 from .text import plain_text, visible
 
 SNIPPET_WORDS = 16
@@ -31,6 +39,18 @@ SNIPPET_WORDS = 16
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _extension() -> Path | None:
+    """The compiled fts5_bm25.c beside this file, if the install built it."""
+    for suffix in machinery.EXTENSION_SUFFIXES:
+        path = Path(__file__).with_name(f"_fts5_bm25{suffix}")
+        if path.is_file():
+            return path
+    return None
+
+
+EXTENSION = _extension()
 
 
 class QueryError(ValueError):
@@ -93,22 +113,44 @@ def parse_period(text: str, *, end: bool = False) -> dt.date:
         raise QueryError(f"'{text}' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY") from None
 
 
-def open_database(path: Path) -> sqlite3.Connection:
+def open_database(path: Path) -> apsw.Connection:
     """The database read-only; QueryError when it is missing or not one this version wrote."""
     path = Path(path)
     if not path.is_file():
         raise QueryError(f"no search database at {path}; run `archive build` first "
                          "(or pass --db PATH)")
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = _connect(path)
     try:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+        version = _value(connection, "PRAGMA user_version")
+    except apsw.Error as exc:
         connection.close()
         raise QueryError(f"{path} is not a search database ({exc})") from None
     if version != SCHEMA_VERSION:
         connection.close()
         raise QueryError(f"{path} was written by another version (schema {version}, expected "
                          f"{SCHEMA_VERSION}); run `archive build` again")
+    return connection
+
+
+def _value(connection: apsw.Connection, sql: str, params: Sequence[object] = ()) -> Any:
+    """The first column of the first row of `sql`."""
+    row = connection.execute(sql, params).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
+def _connect(path: Path) -> apsw.Connection:
+    """`path` opened read-only, with fts5_bm25() when EXTENSION is there."""
+    connection = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READONLY)
+    if EXTENSION is not None:
+        try:
+            connection.enable_load_extension(True)
+            connection.load_extension(str(EXTENSION))
+            connection.enable_load_extension(False)
+        except apsw.Error as exc:
+            connection.close()
+            raise QueryError(f"cannot load {EXTENSION} ({exc}); install again "
+                             "(scripts/setup.sh), or delete it to search without it") from None
     return connection
 
 
@@ -169,17 +211,24 @@ def _where(article: str, filters: list[tuple[str, list[object]]]) -> tuple[list[
             [value for _, values in filters for value in values])
 
 
-def _ranked(connection: sqlite3.Connection, file: _File, query: str, expression: str,
+def _ranked(connection: apsw.Connection, file: _File, query: str, expression: str,
             filters: list[tuple[str, list[object]]], limit: int,
             marks: tuple[str, str]) -> SearchResult:
     where, params = _where("+articles_fts.rowid", filters)
     condition = " AND ".join(["articles_fts MATCH ?", *where])
+    parts = _parts(query)
+    phrases = [len(_WORD.findall(text)) > 1 or prefix for text, prefix in parts]
     try:
-        best: list[tuple[int, float]] | None
-        if any(len(_WORD.findall(text)) > 1 for text, _ in _parts(query)):
+        best: list[tuple[int, float]] | None = None
+        if EXTENSION is not None and phrases == [True]:
+            found = _ranked_one_phrase(connection, file, expression, filters, limit,
+                                       len(_WORD.findall(parts[0][0])), parts[0][1])
+            if found is not None:
+                best, total = found
+        if best is None and any(len(_WORD.findall(text)) > 1 for text, _ in parts):
             best, total = _ranked_in_halves(connection, file, condition, [expression, *params],
                                             limit)
-        else:
+        elif best is None:
             with _Apart(file, f"SELECT count(*) FROM articles_fts WHERE {condition}",
                         [expression, *params]) as count:
                 best = _ranked_by_impact(connection, query, condition, [expression, *params],
@@ -188,18 +237,18 @@ def _ranked(connection: sqlite3.Connection, file: _File, query: str, expression:
         if best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
-            best = connection.execute(
+            best = cast(list[tuple[int, float]], connection.execute(
                 f"SELECT articles_fts.rowid, {RANK} AS score FROM articles_fts "
                 f"WHERE {condition} ORDER BY score, articles_fts.rowid DESC LIMIT ?",
-                [expression, *params, limit]).fetchall()
+                [expression, *params, limit]).fetchall())
         ids = [row[0] for row in best]
         rows = {row[0]: row[1:] for row in connection.execute(
             f"SELECT a.id, a.date, a.source, a.title, a.page_url, a.url, "
             f"snippet(articles_fts, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS}) "
             f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN "
+            f"WHERE articles_fts MATCH ? AND {_lookup(parts)}articles_fts.rowid IN "
             f"({', '.join('?' * len(ids))})", [expression, *ids])} if ids else {}
-    except sqlite3.OperationalError as exc:
+    except apsw.Error as exc:
         raise QueryError(f"cannot search for {expression}: {exc}") from None
     hits = []
     for i, (article_id, score) in enumerate(best, start=1):
@@ -209,7 +258,7 @@ def _ranked(connection: sqlite3.Connection, file: _File, query: str, expression:
     return SearchResult(tuple(hits), total)
 
 
-def _ranked_in_halves(connection: sqlite3.Connection, file: _File, condition: str,
+def _ranked_in_halves(connection: apsw.Connection, file: _File, condition: str,
                       params: list[object], limit: int) -> tuple[list[tuple[int, float]], int]:
     """The best `limit` matches and the number of matches, for a query with a phrase.
 
@@ -218,7 +267,7 @@ def _ranked_in_halves(connection: sqlite3.Connection, file: _File, condition: st
     the ranking share one pass, and the articles are split into two halves of ids ranked at
     once, one per core; each half's bm25() counts in the whole archive, so its scores are those
     of one pass over all."""
-    middle = connection.execute("SELECT max(id) / 2 FROM articles").fetchone()[0] or 0
+    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
     sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT articles_fts.rowid AS id, "
            f"{RANK} AS score FROM articles_fts WHERE {condition} "
            f"AND articles_fts.rowid BETWEEN ? AND ?) ORDER BY score, id DESC LIMIT ?")
@@ -230,7 +279,80 @@ def _ranked_in_halves(connection: sqlite3.Connection, file: _File, condition: st
     return [(row[0], row[1]) for row in best], total
 
 
-def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str,
+def _lookup(parts: list[tuple[str, bool]]) -> str:
+    """How to read a few matches by id: FTS5 looks up each one (""), except for a prefix, which
+    it would then gather from all its words' lists for each: one pass over the matches ("+")."""
+    return "+" if any(prefix for _, prefix in parts) else ""
+
+
+def _ranked_one_phrase(connection: apsw.Connection, file: _File, expression: str,
+                       filters: list[tuple[str, list[object]]], limit: int, words: int,
+                       prefix: bool) -> tuple[list[tuple[int, float]], int] | None:
+    """The best `limit` matches of a query of one phrase (or one prefix) of `words` words and
+    the number of matches, one half of the ids per core; None where the order is not certain
+    (ties that rounding may make), and the caller ranks the matches with bm25().
+
+    bm25() weighs the phrase by its number of articles, for which it runs the phrase over the
+    whole archive first, in each half. The weight is the same for every match: fts5_bm25()
+    given no count ranks each half by the rest of the score, and the matches are counted
+    meanwhile; the best are then scored again with the count, which gives bm25()'s numbers.
+    Filters do not change the weight, which counts every match: they only mark those they keep.
+
+    Counting a phrase of several words checks the words' positions again, so the ranking counts
+    as it goes (count(*) OVER ()); one word's prefix is counted from its lists alone, faster
+    than the ranking keeps every match to count them."""
+    where, params = _where("+articles_fts.rowid", filters)
+    kept = " AND ".join(where) or "1"
+    match = "articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ?"
+    if words > 1:  # rows (id, score, kept, matches, kept matches)
+        sql = (f"SELECT id, score, kept, count(*) OVER (), total(kept) OVER () FROM ("
+               f"SELECT articles_fts.rowid AS id, {COUNTED_RANK} AS score, ({kept}) AS kept "
+               f"FROM articles_fts WHERE {match}) ORDER BY kept DESC, score, id DESC LIMIT ?")
+    else:  # the same, and the two counts in a row of their own
+        sql = (f"SELECT * FROM (SELECT articles_fts.rowid AS id, {COUNTED_RANK} AS score, 1, "
+               f"NULL, NULL FROM articles_fts WHERE {match} AND {kept} "
+               f"ORDER BY score, id DESC LIMIT ?) UNION ALL "
+               f"SELECT NULL, NULL, 0, count(*), total({kept}) FROM articles_fts WHERE {match}")
+    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
+    uncounted = _counts([-1])
+
+    def half(lo: int, hi: int) -> list[object]:
+        if words > 1:
+            return [uncounted, *params, expression, lo, hi, limit + 1]
+        return [uncounted, expression, lo, hi, *params, limit + 1, *params, expression, lo, hi]
+
+    with _Apart(file, sql, half(0, middle)) as first:
+        second = connection.execute(sql, half(middle + 1, 2**63 - 1)).fetchall()
+        read = [first.rows(), second]
+    totals = [next(((row[3], int(row[4])) for row in rows if row[3] is not None), (0, 0))
+              for rows in read]
+    halves = [[row for row in rows if row[2] and row[0] is not None] for rows in read]
+    matches, total = sum(t[0] for t in totals), sum(t[1] for t in totals)
+    candidates = [row[0] for rows in halves for row in rows]
+    if not candidates:
+        return [], total
+    scores: dict[int, float] = dict(connection.execute(  # type: ignore[arg-type]
+        f"SELECT articles_fts.rowid, {COUNTED_RANK} FROM articles_fts WHERE articles_fts MATCH ? "
+        f"AND {_lookup([('', prefix)])}articles_fts.rowid IN (SELECT value FROM json_each(?))",
+        [_counts([matches]), expression, json.dumps(candidates)]).fetchall())
+    best = heapq.nsmallest(limit, ((scores[article], -article) for article in candidates))
+    # A match not read has at most the score without the weight of its half's last read (the
+    # score column, negated). With the weight, rounding could make it equal to a result's, and
+    # its id might then put it first: only if the two were within a rounding error before.
+    unweighted = {row[0]: -row[1] for rows in halves for row in rows}
+    floor = min(unweighted[-negative_id] for _, negative_id in best) * (1 - 1e-12)
+    for rows, (_, kept_in_half) in zip(halves, totals, strict=True):
+        if kept_in_half > len(rows) and not unweighted[rows[-1][0]] < floor:
+            return None
+    return [(-negative_id, score) for score, negative_id in best], total
+
+
+def _counts(values: Sequence[int]) -> bytes:
+    """fts5_bm25()'s counts: one 64-bit integer per phrase, native byte order."""
+    return array("q", values).tobytes()
+
+
+def _ranked_by_impact(connection: apsw.Connection, query: str, condition: str,
                       params: list[object], limit: int, count: _Apart,
                       filters: list[tuple[str, list[object]]]) -> list[tuple[int, float]] | None:
     """The best `limit` matches, the same as ranking every match, from the impact lists of the
@@ -251,14 +373,16 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
     parts = _parts(query)
     if any(prefix for _, prefix in parts):
         return None
-    lists, most = [], math.inf  # most: the articles of the rarest word, at least the matches
+    lists, articles = [], []  # articles: how many hold each word
     for token in single_tokens(connection, [text for text, _ in parts]):
         row = None if token is None else connection.execute(
             "SELECT ids, impacts, rest, articles FROM impacts WHERE token = ?", (token,)).fetchone()
         if row is None:
             return None
         lists.append(_Impacts(array_values("I", row[0]), array_values("d", row[1]), row[2]))
-        most = min(most, row[3])
+        articles.append(row[3])
+    most = min(articles)  # the articles of the rarest word, at least the matches
+    counts = None if EXTENSION is None else _counts(articles)
     tables = [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
     keep = _kept(connection, filters)
     resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match
@@ -298,11 +422,11 @@ def _ranked_by_impact(connection: sqlite3.Connection, query: str, condition: str
             blocking = [article for upper, article in pending if not last > upper * (1 + 1e-9)]
             if not blocking:
                 return [(-negative_id, score) for score, negative_id in best]
-            _resolve(connection, condition, params, blocking, resolved)
+            _resolve(connection, condition, params, blocking, resolved, counts)
         depth *= 2
 
 
-def _kept(connection: sqlite3.Connection,
+def _kept(connection: apsw.Connection,
           filters: list[tuple[str, list[object]]]) -> set[int] | None:
     """The ids of the articles that every filter keeps; None without filters."""
     keep: set[int] | None = None
@@ -312,14 +436,22 @@ def _kept(connection: sqlite3.Connection,
     return keep
 
 
-def _resolve(connection: sqlite3.Connection, condition: str, params: list[object],
-             articles: list[int], resolved: dict[int, float | None]) -> None:
-    """SQLite's scores of `articles` into `resolved` (None for those that do not match)."""
+def _resolve(connection: apsw.Connection, condition: str, params: list[object],
+             articles: list[int], resolved: dict[int, float | None],
+             counts: bytes | None = None) -> None:
+    """SQLite's scores of `articles` into `resolved` (None for those that do not match).
+
+    With `counts` (fts5_bm25()'s), FTS5 looks up the articles one by one. bm25() would count
+    every word's articles again for each: the + of +articles_fts.rowid makes it read all the
+    matches once instead."""
     resolved.update(dict.fromkeys(articles))
+    ids = json.dumps(sorted(articles))
     resolved.update(connection.execute(
+        f"SELECT articles_fts.rowid, {COUNTED_RANK} FROM articles_fts WHERE {condition} "
+        f"AND articles_fts.rowid IN (SELECT value FROM json_each(?))", [counts, *params, ids])
+        if counts is not None else connection.execute(
         f"SELECT articles_fts.rowid, {RANK} FROM articles_fts WHERE {condition} "
-        f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))",
-        [*params, json.dumps(sorted(articles))]).fetchall())
+        f"AND +articles_fts.rowid IN (SELECT value FROM json_each(?))", [*params, ids]))
 
 
 @dataclass(frozen=True)
@@ -347,8 +479,7 @@ class _Apart:
         self._rows: list[tuple] = []
         self._error: BaseException | None = None
         # Opened here: the thread then needs Python's lock only to start and to finish.
-        connection = sqlite3.connect(f"{file.path.resolve().as_uri()}?mode=ro", uri=True,
-                                     check_same_thread=False)
+        connection = _connect(file.path)
         try:
             if _identity(file.path) != file.identity:  # the two would read different archives
                 raise QueryError(f"{file.path} was replaced while searching (a build ended?); "
@@ -376,7 +507,7 @@ class _Apart:
         """The first column of the first row: for a count(*)."""
         return self.rows()[0][0]
 
-    def _read(self, connection: sqlite3.Connection, sql: str, params: list[object]) -> None:
+    def _read(self, connection: apsw.Connection, sql: str, params: list[object]) -> None:
         try:
             self._rows = connection.execute(sql, params).fetchall()
         except BaseException as exc:  # raised again in the asking thread by rows()
@@ -425,13 +556,13 @@ def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[
     return exact, list(zip(uppers, others, strict=True))
 
 
-def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
+def _by_date(connection: apsw.Connection, entities: Sequence[str], where: list[str],
              params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
     condition = " AND ".join(where)
     # The date index holds (date, id): counting and ordering read it alone, newest first, and
     # stop at `limit`; only the hits' rows are read whole.
-    total = connection.execute(f"SELECT count(*) FROM articles a INDEXED BY articles_date "
-                               f"WHERE {condition}", params).fetchone()[0]
+    total = _value(connection, f"SELECT count(*) FROM articles a INDEXED BY articles_date "
+                               f"WHERE {condition}", params)
     ids = [row[0] for row in connection.execute(
         f"SELECT a.id FROM articles a INDEXED BY articles_date WHERE {condition} "
         f"ORDER BY a.date DESC, a.id DESC LIMIT ?", [*params, limit])]
@@ -448,7 +579,7 @@ def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: lis
     return SearchResult(tuple(hits), total)
 
 
-def _mention_snippet(connection: sqlite3.Connection, article_id: int, body: str,
+def _mention_snippet(connection: apsw.Connection, article_id: int, body: str,
                      entities: Sequence[str], marks: tuple[str, str]) -> str | None:
     """The body around the first mention of a filtered entity, the mention marked."""
     for entity_id in entities:
@@ -481,7 +612,7 @@ def _shorten(text: str, width: int = 160) -> str:
     return text[: cut if cut > 0 else width] + "…"
 
 
-def _known(connection: sqlite3.Connection, sql: str, value: str | None, what: str,
+def _known(connection: apsw.Connection, sql: str, value: str | None, what: str,
            exact: bool = False, missing_ok: bool = False) -> list[str]:
     """The values of `sql` that are `value`, or (unless `exact`) the same ignoring case in any
     script; QueryError with a did-you-mean when there are none, unless `missing_ok`."""
