@@ -136,7 +136,7 @@ def test_phrases_prefixes_and_rare_words_rank_every_match(db: Path, monkeypatch:
                 file_of(db), "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
                 params) as count:
             assert query._ranked_by_impact(connection, text, "articles_fts MATCH ?", params, 20,
-                                           count, []) is None, text
+                                           count.count, []) is None, text
             assert count.count() == hits.total
 
 
@@ -168,25 +168,26 @@ def test_phrase_ranking_counts_orders_and_scores_as_one_sqlite_statement_does(
 
 
 def test_sums_of_impacts_are_exact_bounded_or_not_a_match() -> None:
-    complete = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None)  # every article with the word
-    cut = query._Impacts([2, 4], [5.0, 4.0], 0.5)  # 8 more articles, each adding at most 0.5
-    tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in (complete, cut)]
-    exact, inexact = query._sum_impacts({1, 2, 3, 4}, [complete, cut], tables, limit=2)
+    complete = query._Impacts.of([1, 2, 3], [3.0, 2.0, 1.0], None)  # every article with the word
+    cut = query._Impacts.of([2, 4], [5.0, 4.0], 0.5)  # 8 more articles, each adding at most 0.5
+    exact, inexact = query._sum_impacts([1, 2, 3, 4], [complete, cut], limit=2)
     assert exact == [(-7.0, -2)]  # both words known: the bm25 score, and the id negated
     assert sorted(inexact) == [(1.5, 3), (3.5, 1)]  # at most 1.0 + 0.5 and 3.0 + 0.5
     # article 4 lacks the first word: not a match at all
 
 
 def test_sums_of_impacts_leave_out_articles_that_cannot_reach_the_results() -> None:
-    complete = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None)
-    cut = query._Impacts([2, 4], [5.0, 4.0], 0.5)
-    tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in (complete, cut)]
+    complete = query._Impacts.of([1, 2, 3], [3.0, 2.0, 1.0], None)
+    cut = query._Impacts.of([2, 4], [5.0, 4.0], 0.5)
     # One result wanted, and article 2's 7.0 is more than 3.5 and 1.5 could ever reach.
-    assert query._sum_impacts({1, 2, 3, 4}, [complete, cut], tables, limit=1) == ([(-7.0, -2)], [])
+    assert query._sum_impacts([1, 2, 3, 4], [complete, cut], limit=1) == ([(-7.0, -2)], [])
     # Its score exactly at a most: the article is kept, as a tie might order it first.
-    tied = query._Impacts([1, 2, 3], [3.0, 2.0, 1.0], None), query._Impacts([2, 4], [1.5, 1.0], 0.5)
-    tables = [dict(zip(w.ids, w.impacts, strict=True)) for w in tied]
-    assert query._sum_impacts({1, 2, 3}, list(tied), tables, limit=1) == ([(-3.5, -2)], [(3.5, 1)])
+    tied = [query._Impacts.of([1, 2, 3], [3.0, 2.0, 1.0], None),
+            query._Impacts.of([2, 4], [1.5, 1.0], 0.5)]
+    assert query._sum_impacts([1, 2, 3], tied, limit=1) == ([(-3.5, -2)], [(3.5, 1)])
+    # A word whose list is empty leaves nothing exact; an article it lacks may still match.
+    empty = query._Impacts.of([], [], 0.25)
+    assert query._sum_impacts([1, 2], [complete, empty], limit=1) == ([], [(3.25, 1), (2.25, 2)])
 
 
 @pytest.mark.parametrize(("date_from", "date_to"), [("2022-03-01", "2022-03-09"),

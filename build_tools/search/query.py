@@ -17,21 +17,21 @@ import heapq
 import itertools
 import json
 import math
-import operator
 import os
 import re
 import threading
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import machinery
 from pathlib import Path
 from typing import Any, cast
 
 import apsw
+import numpy as np
 
 from . import database
-from .database import COUNTED_RANK, RANK, SCHEMA_VERSION, array_values, single_tokens
+from .database import COUNTED_RANK, RANK, SCHEMA_VERSION, single_tokens
 from .text import plain_text, visible
 
 SNIPPET_WORDS = 16
@@ -230,10 +230,10 @@ def _ranked(connection: apsw.Connection, file: _File, query: str, expression: st
                                             limit)
         elif best is None:
             with _Apart(file, f"SELECT count(*) FROM articles_fts WHERE {condition}",
-                        [expression, *params]) as count:
+                        [expression, *params]) as apart:
                 best = _ranked_by_impact(connection, query, condition, [expression, *params],
-                                         limit, count, filters)
-                total = count.count()
+                                         limit, apart.count, filters)
+                total = apart.count()
         if best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
@@ -353,7 +353,7 @@ def _counts(values: Sequence[int]) -> bytes:
 
 
 def _ranked_by_impact(connection: apsw.Connection, query: str, condition: str,
-                      params: list[object], limit: int, count: _Apart,
+                      params: list[object], limit: int, count: Callable[[], int],
                       filters: list[tuple[str, list[object]]]) -> list[tuple[int, float]] | None:
     """The best `limit` matches, the same as ranking every match, from the impact lists of the
     query's words (database.py); None where they cannot tell (a phrase, a prefix, a word
@@ -379,21 +379,24 @@ def _ranked_by_impact(connection: apsw.Connection, query: str, condition: str,
             "SELECT ids, impacts, rest, articles FROM impacts WHERE token = ?", (token,)).fetchone()
         if row is None:
             return None
-        lists.append(_Impacts(array_values("I", row[0]), array_values("d", row[1]), row[2]))
+        lists.append(_Impacts.of(np.frombuffer(row[0], "<u4"), np.frombuffer(row[1], "<f8"),
+                                 row[2]))
         articles.append(row[3])
     most = min(articles)  # the articles of the rarest word, at least the matches
     counts = None if EXTENSION is None else _counts(articles)
-    tables = [dict(zip(i.ids, i.impacts, strict=True)) for i in lists]
-    keep = _kept(connection, filters)
+    kept = _kept(connection, filters)
+    keep = None if kept is None else np.fromiter(kept, np.int64, len(kept))
     resolved: dict[int, float | None] = {}  # SQLite's scores; None: no match
     depth = database.IMPACT_STEP << min(2 * max(len(lists) - 2, 0), 3)  # every round costs
     while True:
-        candidates: set[int] = set()
+        read = np.zeros(max(len(words.by_id) for words in lists), bool)
+        for words in lists:
+            read[words.ids[:depth]] = True
+        candidates = np.flatnonzero(read)
         unread, unread_can_match = 0.0, True
         for words in lists:
-            candidates.update(words.ids[:depth])
             if depth < len(words.ids):
-                unread += words.impacts[depth]
+                unread += float(words.impacts[depth])
             elif words.rest is None:
                 unread_can_match = False  # every article with this word has been read
             elif depth == len(words.ids):
@@ -402,9 +405,9 @@ def _ranked_by_impact(connection: apsw.Connection, query: str, condition: str,
                 return None  # the list ends before the ranking could stop
         if len(candidates) > most // 2:
             return None  # ranking every match costs less
-        exact, inexact = _sum_impacts(candidates if keep is None else candidates & keep,
-                                      lists, tables, limit)
-        total = count.count()
+        exact, inexact = _sum_impacts(
+            candidates if keep is None else candidates[np.isin(candidates, keep)], lists, limit)
+        total = count()
         if total <= database.IMPACT_MIN_ROWS or len(candidates) > total // 2:
             return None  # the same, now that the count is known
         while True:  # at this depth, until SQLite has scored what the sums cannot decide
@@ -518,42 +521,60 @@ class _Apart:
 
 @dataclass(frozen=True)
 class _Impacts:
-    """One word's row of the impacts table."""
-    ids: Sequence[int]
-    impacts: Sequence[float]
+    """One word's row of the impacts table, and the same articles in id order, to look up."""
+    ids: np.ndarray  # best first
+    impacts: np.ndarray
     rest: float | None
+    by_id: np.ndarray  # by_id[article]: what the word adds to it; NaN: not in the list
+
+    @classmethod
+    def of(cls, ids: Sequence[int] | np.ndarray, impacts: Sequence[float] | np.ndarray,
+           rest: float | None) -> _Impacts:
+        ids, impacts = np.asarray(ids, np.int64), np.asarray(impacts, np.float64)
+        by_id = np.full(int(ids.max()) + 1 if len(ids) else 0, np.nan)
+        by_id[ids] = impacts
+        return cls(ids, impacts, rest, by_id)
+
+    def look_up(self, articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each of `articles` is in the list, and what the word adds to it there."""
+        values = np.full(len(articles), np.nan)
+        listed = articles < len(self.by_id)
+        values[listed] = self.by_id[articles[listed]]
+        return ~np.isnan(values), values
 
 
-def _sum_impacts(candidates: set[int], lists: list[_Impacts], tables: list[dict[int, float]],
+def _sum_impacts(candidates: Sequence[int] | np.ndarray, lists: list[_Impacts],
                  limit: int) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
-    """(bm25 score, -id) of the candidates whose every contribution the lists hold, and
-    (the most it can add up to, id) of the others that may match and may still be among the
-    best `limit`: not those whose most is below the `limit`-th best of the first, which can
-    only rise as more scores are known (most of them, so the caller goes through few)."""
-    matching = set(candidates)
-    for words, table in zip(lists, tables, strict=True):
+    """(bm25 score, -id) of the candidates (distinct ids) whose every contribution the lists
+    hold, and (the most it can add up to, id) of the others that may match and may still be
+    among the best `limit`: not those whose most is below the `limit`-th best of the first,
+    which can only rise as more scores are known (most of them, so the caller goes through few).
+    Computed on arrays (NumPy), a few thousand candidates at once."""
+    articles = np.asarray(candidates, np.int64)
+    found = [words.look_up(articles) for words in lists]
+    matching = np.ones(len(articles), bool)
+    for words, (inside, _) in zip(lists, found, strict=True):
         if words.rest is None:  # the list holds every article with the word
-            matching.intersection_update(table)
-    known = matching.intersection(*tables)
-    exact = []
-    for article in known:
-        score = 0.0
-        for table in tables:  # in the query's order, as bm25() adds them
-            score += table[article]
-        exact.append((-score, -article))
-    others = list(matching - known)
-    uppers = [0.0] * len(others)
-    for words, table in zip(lists, tables, strict=True):
-        uppers = list(map(operator.add, uppers,
-                          map(table.get, others, itertools.repeat(words.rest or 0.0))))
+            matching &= inside
+    known = matching.copy()
+    for inside, _ in found:
+        known &= inside
+    score = np.zeros(int(known.sum()))
+    for _, values in found:  # in the query's order, as bm25() adds them
+        score = score + values[known]
+    exact = list(zip((-score).tolist(), (-articles[known]).tolist(), strict=True))
+    others = matching & ~known
+    uppers = np.zeros(int(others.sum()))
+    for words, (inside, values) in zip(lists, found, strict=True):
+        uppers += np.where(inside, values, words.rest or 0.0)[others]
+    ids = articles[others]
     best = heapq.nsmallest(limit, exact)
     if len(best) == limit and -best[-1][0] > 0:
         # Kept: whatever the caller's test (a most within 1e-9 of a score) might keep; the
         # wider margin makes up for the division's rounding.
-        floor = -best[-1][0] / (1 + 2e-9)
-        kept = list(map(floor.__le__, uppers))
-        return exact, list(itertools.compress(zip(uppers, others, strict=True), kept))
-    return exact, list(zip(uppers, others, strict=True))
+        kept = uppers >= -best[-1][0] / (1 + 2e-9)
+        uppers, ids = uppers[kept], ids[kept]
+    return exact, list(zip(uppers.tolist(), ids.tolist(), strict=True))
 
 
 def _by_date(connection: apsw.Connection, entities: Sequence[str], where: list[str],
