@@ -299,24 +299,30 @@ def test_searches_without_the_extension_find_and_rank_the_same(
                 assert search_archive(db, text, limit=limit, **filters) == with_it, text  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("filters", FILTERS)
-def test_one_phrase_or_prefix_ranks_as_one_sqlite_statement_does(
-        db: Path, filters: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    answered = []
+@pytest.fixture
+def one_phrase_answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each search ranked as one phrase: True when it needed no bm25() in full."""
+    answers = []
     one_phrase = query._ranked_one_phrase
 
     def spying(*args: object) -> object:
         found = one_phrase(*args)  # type: ignore[arg-type]
-        answered.append(found is not None)
+        answers.append(found is not None)
         return found
 
     monkeypatch.setattr(query, "_ranked_one_phrase", spying)
+    return answers
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_one_phrase_or_prefix_ranks_as_one_sqlite_statement_does(
+        db: Path, filters: dict[str, str], one_phrase_answers: list[bool]) -> None:
     with contextlib.closing(sqlite3.connect(db)) as connection:
         found = []
         for text in ['"power station"', "talk*", '"grain exports"', '"exports port"']:
             where, params = query._where("articles_fts.rowid", query._filters(
                 [], [filters["source"]] if "source" in filters else [], [], [],
-                filters.get("date_from"), filters.get("date_to") and filters["date_to"]))
+                filters.get("date_from"), filters.get("date_to")))
             expected = [(row[0], round(row[1], 6)) for row in connection.execute(
                 "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 4.0) AS score FROM articles_fts "
                 f"WHERE {' AND '.join(['articles_fts MATCH ?', *where])} "
@@ -327,11 +333,11 @@ def test_one_phrase_or_prefix_ranks_as_one_sqlite_statement_does(
                 assert result.total == len(expected) > 0, text
             found.append(len(expected))
         assert max(found) > 20  # some leave matches out of the results
-    assert answered.count(True) > len(answered) // 2  # mostly without bm25()
+    assert one_phrase_answers.count(True) > len(one_phrase_answers) // 2  # mostly without bm25()
 
 
 def test_a_phrase_whose_best_tie_across_the_halves_is_ranked_by_bm25_in_full(
-        make_archive: ArchiveFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        make_archive: ArchiveFactory, tmp_path: Path, one_phrase_answers: list[bool]) -> None:
     # Twelve articles alike: every match scores the same, and ids alone order them.
     files = {f"articles/2022/03/same{n:02d}.md": article(
         title="Talks", date=f"2022-03-{n + 1:02d}", body="The power station was shelled again.")
@@ -340,16 +346,7 @@ def test_a_phrase_whose_best_tie_across_the_halves_is_ranked_by_bm25_in_full(
     linked = link(report.archive)
     db = write_database(linked, tmp_path / "archive.sqlite",
                         [f"{x.article.path[:-3]}.html" for x in linked.links])
-    taken = []
-    one_phrase = query._ranked_one_phrase
-
-    def spying(*args: object) -> object:
-        found = one_phrase(*args)  # type: ignore[arg-type]
-        taken.append(found is not None)
-        return found
-
-    monkeypatch.setattr(query, "_ranked_one_phrase", spying)
     result = search_archive(db, '"power station"', limit=3)
     assert [hit.id for hit in result.hits] == [12, 11, 10] and result.total == 12
     assert len({hit.score for hit in result.hits}) == 1
-    assert taken == [False]  # the tie could not be settled from the halves' best
+    assert one_phrase_answers == [False]  # the tie could not be settled from the halves' best
