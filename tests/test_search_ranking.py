@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import random
 import shutil
@@ -249,11 +250,17 @@ def test_a_database_replaced_while_searching_is_not_read_half_old_half_new(
 def test_the_ranking_extension_is_built_and_archive_search_loads_it(db: Path) -> None:
     assert query.EXTENSION is not None, "setup.py did not build build_tools/search/fts5_bm25.c"
     with contextlib.closing(query.open_database(db)) as connection:
-        counts = query._counts([-1])
-        assert connection.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND "
-            "fts5_bm25(articles_fts, ?, 10.0, 1.0, 4.0) < 0", ('"grain exports"', counts)
-        ).fetchone()[0] > 0
+        rows = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        hits = connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                  ('"grain exports"',)).fetchone()[0]
+        scores = connection.execute(
+            "SELECT bm25(articles_fts, 10.0, 1.0, 4.0), fts5_bm25(articles_fts, ?, 10.0, 1.0, 4.0) "
+            "FROM articles_fts WHERE articles_fts MATCH ?", (query._counts([-1]), '"grain exports"')
+        ).fetchall()
+    # A count of -1 weighs the phrase 1: bm25() divided by the phrase's weight (IDF).
+    weight = math.log((rows - hits + 0.5) / (hits + 0.5))
+    assert len(scores) == hits > 1 and weight > 0
+    assert all(math.isclose(bm25, given * weight, rel_tol=1e-12) for bm25, given in scores)
 
 
 @pytest.mark.parametrize("phrases", [['"grain"', '"exports"'], ['"power station"'],
@@ -275,11 +282,30 @@ def test_fts5_bm25_given_the_counts_gives_bm25s_scores_bit_for_bit(
         assert given == expected and expected
 
 
-def test_fts5_bm25_refuses_counts_that_do_not_fit_the_query(db: Path) -> None:
+@pytest.mark.parametrize(("counts", "message"), [
+    (query._counts([1, 2]), "one 8-byte article count per phrase"),
+    (12345678, "one 8-byte article count per phrase"),
+    (query._counts([151]), "a count is larger than the table")])
+def test_fts5_bm25_refuses_counts_that_do_not_fit_the_query(
+        db: Path, counts: object, message: str) -> None:
     with contextlib.closing(query.open_database(db)) as connection, pytest.raises(
-            apsw.Error, match="one 8-byte article count per phrase"):
+            apsw.Error, match=message):
         connection.execute("SELECT fts5_bm25(articles_fts, ?, 10.0) FROM articles_fts "
-                           "WHERE articles_fts MATCH ?", (query._counts([1, 2]), '"port"')).fetchall()
+                           "WHERE articles_fts MATCH ?", (counts, '"port"')).fetchall()
+
+
+def test_fts5_bm25_takes_as_many_phrases_as_bm25(db: Path) -> None:
+    text = " ".join(['"port"', '"grain"'] * 40)  # 80 phrases
+    with contextlib.closing(query.open_database(db)) as connection:
+        counts = [connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                     (phrase,)).fetchone()[0] for phrase in text.split()]
+        expected = connection.execute(
+            "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 4.0) FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rowid", (text,)).fetchall()
+        given = connection.execute(
+            "SELECT rowid, fts5_bm25(articles_fts, ?, 10.0, 1.0, 4.0) FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY rowid", (query._counts(counts), text)).fetchall()
+    assert given == expected and expected
 
 
 TEXTS = ['"power station"', '"grain exports"', "talk*", "ceasefire*", "exp*",
@@ -350,3 +376,15 @@ def test_a_phrase_whose_best_tie_across_the_halves_is_ranked_by_bm25_in_full(
     assert [hit.id for hit in result.hits] == [12, 11, 10] and result.total == 12
     assert len({hit.score for hit in result.hits}) == 1
     assert one_phrase_answers == [False]  # the tie could not be settled from the halves' best
+
+
+def test_a_match_left_unread_is_ruled_out_only_when_rounding_cannot_tie_it_with_a_result() -> None:
+    # Rows (id, score without the phrase's weight); the results' scores with it, (score, -id).
+    low, high = [(3, -2.0), (1, -1.5)], [(9, -1.8), (7, -1.0)]
+    best = [(-4.0, -3), (-3.6, -9)]  # the lowest of the results was 1.8 before the weight
+    assert query._settled([low, high], [2, 2], best)  # every match read
+    assert query._settled([low, high], [5, 40], best)  # the unread score at most 1.5 and 1.0
+    near = [(9, -1.8), (7, -1.8 * (1 - 1e-15))]  # an unread one may score what 9 scores
+    assert not query._settled([low, near], [2, 40], best)
+    tied = [(9, -1.8), (7, -1.8)]  # a tie before the weight: settled by ids, not here
+    assert not query._settled([low, tied], [2, 3], best)

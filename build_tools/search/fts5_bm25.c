@@ -10,7 +10,8 @@
 ** score is then bm25's for that phrase divided by the phrase's IDF, which orders the rows of a
 ** one-phrase query as bm25() does. Otherwise the result is bm25()'s, bit for bit: the same
 ** formula, constants and order of operations as SQLite's fts5_aux.c (public domain), and
-** built with -ffp-contract=off so that no fused multiply-add rounds differently.
+** built with -ffp-contract=off so that no fused multiply-add rounds differently (where SQLite
+** itself was built to fuse them, as some ARM builds may be, the last bit may differ).
 **
 ** A SQLite loadable extension, loaded by build_tools/search/query.py through APSW. */
 #include <math.h>
@@ -18,11 +19,10 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
-#define MAX_PHRASES 64
-
 typedef struct {
     sqlite3_int64 rows;
     double avgdl;
+    double *freq;  /* one per phrase, reset for each row */
 } Totals;
 
 static void fts5_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
@@ -31,12 +31,12 @@ static void fts5_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     const double b = 0.75;
     int nPhrase = api->xPhraseCount(fts);
     int nInst = 0, rc = SQLITE_OK, i;
-    double freq[MAX_PHRASES];
+    double *freq;
     double score = 0.0, D = 0.0;
     const unsigned char *counts;
     Totals *totals;
 
-    if (nVal < 1 || nPhrase > MAX_PHRASES
+    if (nVal < 1 || sqlite3_value_type(apVal[0]) != SQLITE_BLOB
         || sqlite3_value_bytes(apVal[0]) != (int)sizeof(sqlite3_int64) * nPhrase) {
         sqlite3_result_error(ctx, "fts5_bm25: give one 8-byte article count per phrase", -1);
         return;
@@ -45,11 +45,12 @@ static void fts5_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     totals = (Totals *)api->xGetAuxdata(fts, 0);
     if (totals == 0) {  /* once per statement, as bm25() does */
         sqlite3_int64 tokens = 0;
-        totals = (Totals *)sqlite3_malloc(sizeof(Totals));
+        totals = (Totals *)sqlite3_malloc64(sizeof(Totals) + sizeof(double) * (nPhrase + 1));
         if (totals == 0) {
             sqlite3_result_error_nomem(ctx);
             return;
         }
+        totals->freq = (double *)&totals[1];
         rc = api->xRowCount(fts, &totals->rows);
         if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
         if (rc != SQLITE_OK) {
@@ -64,7 +65,8 @@ static void fts5_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
             return;
         }
     }
-    memset(freq, 0, sizeof(freq));
+    freq = totals->freq;
+    memset(freq, 0, sizeof(double) * nPhrase);
     rc = api->xInstCount(fts, &nInst);
     for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
         int ip, ic, io;
@@ -83,6 +85,10 @@ static void fts5_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         sqlite3_int64 nHit;
         double idf = 1.0;
         memcpy(&nHit, counts + i * sizeof(sqlite3_int64), sizeof(nHit));
+        if (nHit > totals->rows) {
+            sqlite3_result_error(ctx, "fts5_bm25: a count is larger than the table", -1);
+            return;
+        }
         if (nHit >= 0) {
             idf = log((totals->rows - nHit + 0.5) / (nHit + 0.5));
             if (idf <= 0.0) idf = 1e-6;

@@ -336,15 +336,20 @@ def _ranked_one_phrase(connection: apsw.Connection, file: _File, expression: str
         f"AND {_lookup([('', prefix)])}articles_fts.rowid IN (SELECT value FROM json_each(?))",
         [_counts([matches]), expression, json.dumps(candidates)]).fetchall())
     best = heapq.nsmallest(limit, ((scores[article], -article) for article in candidates))
-    # A match not read has at most the score without the weight of its half's last read (the
-    # score column, negated). With the weight, rounding could make it equal to a result's, and
-    # its id might then put it first: only if the two were within a rounding error before.
+    if not _settled(halves, [kept for _, kept in totals], best):
+        return None
+    return [(-negative_id, score) for score, negative_id in best], total
+
+
+def _settled(halves: list[list[tuple]], kept: list[int], best: list[tuple[float, int]]) -> bool:
+    """Whether no match left unread in a half (rows: id, score without the weight; `kept` of
+    them in all) can be among `best` ((score, -id), weighed). Such a match scores at most as
+    the half's last read before the weight; with it, rounding could make the two equal, and
+    its id might then put it first: only if they were within a rounding error before."""
     unweighted = {row[0]: -row[1] for rows in halves for row in rows}
     floor = min(unweighted[-negative_id] for _, negative_id in best) * (1 - 1e-12)
-    for rows, (_, kept_in_half) in zip(halves, totals, strict=True):
-        if kept_in_half > len(rows) and not unweighted[rows[-1][0]] < floor:
-            return None
-    return [(-negative_id, score) for score, negative_id in best], total
+    return all(in_half == len(rows) or unweighted[rows[-1][0]] < floor
+               for rows, in_half in zip(halves, kept, strict=True))
 
 
 def _counts(values: Sequence[int]) -> bytes:
