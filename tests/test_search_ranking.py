@@ -63,8 +63,10 @@ def db(make_archive: ArchiveFactory, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def ranked_in_full(monkeypatch: pytest.MonkeyPatch, db: Path, text: str, **filters: object) -> object:
+    """The results of ranking every match with SQLite's own bm25()."""
     with monkeypatch.context() as patch:
         patch.setattr(database, "IMPACT_MIN_ROWS", 10**9)
+        patch.setattr(query, "EXTENSION", None)
         return search_archive(db, text, **filters)  # type: ignore[arg-type]
 
 
@@ -309,14 +311,17 @@ def test_fts5_bm25_takes_as_many_phrases_as_bm25(db: Path) -> None:
 
 
 TEXTS = ['"power station"', '"grain exports"', "talk*", "ceasefire*", "exp*",
-         "grain exports port", "corridor", 'corridor "ceasefire talks"', "mariupol kremlin"]
+         "grain exports port", "corridor", 'corridor "ceasefire talks"', "mariupol kremlin",
+         '"power station" "grain exports"', 'talk* "exports port" mariupol', "kremlin"]
 FILTERS = [{}, {"source": "Other Wire"}, {"date_from": "2022-03-10", "date_to": "2022-03-20"}]
 
 
+@pytest.mark.parametrize("window", [query.WINDOW_MAX, 0])  # 0: counted in a row of its own
 @pytest.mark.parametrize("filters", FILTERS)
 def test_searches_without_the_extension_find_and_rank_the_same(
-        db: Path, monkeypatch: pytest.MonkeyPatch, filters: dict[str, str]) -> None:
+        db: Path, monkeypatch: pytest.MonkeyPatch, filters: dict[str, str], window: int) -> None:
     monkeypatch.setattr(database, "IMPACT_MIN_ROWS", 20)
+    monkeypatch.setattr(query, "WINDOW_MAX", window)
     for text in TEXTS:
         for limit in (1, 3, 20):
             with_it = search_archive(db, text, limit=limit, **filters)  # type: ignore[arg-type]

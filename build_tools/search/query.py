@@ -225,7 +225,10 @@ def _ranked(connection: apsw.Connection, file: _File, query: str, expression: st
                                        len(_WORD.findall(parts[0][0])), parts[0][1])
             if found is not None:
                 best, total = found
-        if best is None and any(len(_WORD.findall(text)) > 1 for text, _ in parts):
+        if best is None and EXTENSION is not None and any(phrases):
+            best, total = _ranked_counted(connection, file, parts, condition,
+                                          [expression, *params], limit)
+        elif best is None and any(len(_WORD.findall(text)) > 1 for text, _ in parts):
             best, total = _ranked_in_halves(connection, file, condition, [expression, *params],
                                             limit)
         elif best is None:
@@ -234,7 +237,10 @@ def _ranked(connection: apsw.Connection, file: _File, query: str, expression: st
                 best = _ranked_by_impact(connection, query, condition, [expression, *params],
                                          limit, apart.count, filters)
                 total = apart.count()
-        if best is None:
+        if best is None and EXTENSION is not None:
+            best, total = _ranked_counted(connection, file, parts, condition,
+                                          [expression, *params], limit)
+        elif best is None:
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
             best = cast(list[tuple[int, float]], connection.execute(
@@ -277,6 +283,75 @@ def _ranked_in_halves(connection: apsw.Connection, file: _File, condition: str,
     total = sum(half[0][2] for half in halves if half)
     best = heapq.nsmallest(limit, itertools.chain(*halves), key=lambda row: (row[1], -row[0]))
     return [(row[0], row[1]) for row in best], total
+
+
+WINDOW_MAX = 20000  # matches that count(*) OVER () keeps, at most, to count them as it ranks
+
+
+def _ranked_counted(connection: apsw.Connection, file: _File, parts: list[tuple[str, bool]],
+                    condition: str, params: list[object],
+                    limit: int) -> tuple[list[tuple[int, float]], int]:
+    """The best `limit` matches of `condition` (its `params` the query's expression, then the
+    filters') and their number, ranked with fts5_bm25() given every part's count: a word's
+    from the impacts table or the index's vocabulary, a phrase's or a prefix's counted first,
+    one half of the ids per core. The ranking then runs in two halves at once, without
+    bm25()'s own counting in each: the same numbers as bm25()."""
+    tokens = single_tokens(connection, [text for text, _ in parts])
+    counts = [None if prefix or token is None else _articles_with(connection, token)
+              for (_, prefix), token in zip(parts, tokens, strict=True)]
+    unknown = ['"' + text + '"' + ("*" if prefix else "")
+               for (text, prefix), count in zip(parts, counts, strict=True) if count is None]
+    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
+    if unknown:
+        sql = " UNION ALL ".join(
+            f"SELECT {i}, count(*) FROM articles_fts WHERE articles_fts MATCH ? "
+            f"AND articles_fts.rowid BETWEEN ? AND ?" for i in range(len(unknown)))
+
+        def counting(lo: int, hi: int) -> list[object]:
+            return [value for phrase in unknown for value in (phrase, lo, hi)]
+
+        counted = [0] * len(unknown)
+        with _Apart(file, sql, counting(0, middle)) as first:
+            second = connection.execute(sql, counting(middle + 1, 2**63 - 1)).fetchall()
+            for i, count in [*first.rows(), *second]:
+                counted[i] += count
+        found = iter(counted)
+        counts = [next(found) if count is None else count for count in counts]
+    known = [count or 0 for count in counts]
+    rank = (f"{COUNTED_RANK} AS score FROM articles_fts WHERE {condition} "
+            f"AND articles_fts.rowid BETWEEN ? AND ?")
+    windowed = min(known) <= WINDOW_MAX
+    if windowed:  # rows (id, score, matches)
+        sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT articles_fts.rowid AS id, "
+               f"{rank}) ORDER BY score, id DESC LIMIT ?")
+    else:  # the same, and the count in a row of its own
+        sql = (f"SELECT id, score, NULL FROM (SELECT articles_fts.rowid AS id, {rank} "
+               f"ORDER BY score, id DESC LIMIT ?) UNION ALL SELECT NULL, NULL, count(*) FROM articles_fts "
+               f"WHERE {condition} AND articles_fts.rowid BETWEEN ? AND ?")
+    given = _counts(known)
+
+    def ranking(lo: int, hi: int) -> list[object]:
+        ranked = [given, *params, lo, hi, limit]
+        return ranked if windowed else [*ranked, *params, lo, hi]
+
+    with _Apart(file, sql, ranking(0, middle)) as low:
+        high = connection.execute(sql, ranking(middle + 1, 2**63 - 1)).fetchall()
+        halves = [low.rows(), high]
+    total = sum(next((row[2] for row in rows if row[2] is not None), 0) for rows in halves)
+    best = heapq.nsmallest(limit, ((row[1], -row[0]) for rows in halves for row in rows
+                                   if row[0] is not None))
+    return [(-negative_id, score) for score, negative_id in best], total
+
+
+def _articles_with(connection: apsw.Connection, token: str) -> int:
+    """How many articles hold `token`: bm25()'s count of a one-word phrase."""
+    row = connection.execute("SELECT articles FROM impacts WHERE token = ?", (token,)).fetchone()
+    if row is None:
+        connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocabulary "
+                           "USING fts5vocab(main, articles_fts, row)")
+        row = connection.execute("SELECT doc FROM temp.vocabulary WHERE term = ?",
+                                 (token,)).fetchone()
+    return int(row[0]) if row is not None else 0
 
 
 def _lookup(parts: list[tuple[str, bool]]) -> str:
