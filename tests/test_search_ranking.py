@@ -332,7 +332,7 @@ def test_searches_without_the_extension_find_and_rank_the_same(
 
 @pytest.fixture
 def one_phrase_answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """For each search ranked as one phrase: True when it needed no bm25() in full."""
+    """For each search ranked as one phrase: True when one pass per half settled it."""
     answers = []
     one_phrase = query._ranked_one_phrase
 
@@ -364,10 +364,10 @@ def test_one_phrase_or_prefix_ranks_as_one_sqlite_statement_does(
                 assert result.total == len(expected) > 0, text
             found.append(len(expected))
         assert max(found) > 20  # some leave matches out of the results
-    assert one_phrase_answers.count(True) > len(one_phrase_answers) // 2  # mostly without bm25()
+    assert one_phrase_answers.count(True) > len(one_phrase_answers) // 2  # mostly in one pass
 
 
-def test_a_phrase_whose_best_tie_across_the_halves_is_ranked_by_bm25_in_full(
+def test_a_phrase_whose_best_tie_across_the_halves_is_counted_first_then_ranked(
         make_archive: ArchiveFactory, tmp_path: Path, one_phrase_answers: list[bool]) -> None:
     # Twelve articles alike: every match scores the same, and ids alone order them.
     files = {f"articles/2022/03/same{n:02d}.md": article(

@@ -237,10 +237,10 @@ def _ranked(connection: apsw.Connection, file: _File, query: str, expression: st
                 best = _ranked_by_impact(connection, query, condition, [expression, *params],
                                          limit, apart.count, filters)
                 total = apart.count()
-        if best is None and EXTENSION is not None:
+        if best is None and EXTENSION is not None and total > database.IMPACT_MIN_ROWS:
             best, total = _ranked_counted(connection, file, parts, condition,
                                           [expression, *params], limit)
-        elif best is None:
+        elif best is None:  # few matches: one statement costs less than two threads
             # Rank first, cut snippets after: SQLite computes every result column of every
             # matching row before it sorts, and a snippet costs far more than a score.
             best = cast(list[tuple[int, float]], connection.execute(
@@ -365,7 +365,7 @@ def _ranked_one_phrase(connection: apsw.Connection, file: _File, expression: str
                        prefix: bool) -> tuple[list[tuple[int, float]], int] | None:
     """The best `limit` matches of a query of one phrase (or one prefix) of `words` words and
     the number of matches, one half of the ids per core; None where the order is not certain
-    (ties that rounding may make), and the caller ranks the matches with bm25().
+    (ties that rounding may make), and the caller counts the phrase first (_ranked_counted).
 
     bm25() weighs the phrase by its number of articles, for which it runs the phrase over the
     whole archive first, in each half. The weight is the same for every match: fts5_bm25()
