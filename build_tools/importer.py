@@ -17,7 +17,7 @@ import yaml
 
 from .files import write_atomic
 from .model import Archive, Article, Entity
-from .search.text import INVISIBLE
+from .search.text import visible
 from .urls import normalize_url
 from .validate import body_fingerprint, load_schema
 
@@ -176,10 +176,7 @@ def extract(text: str, name: str = "") -> Extracted:
 
 def _clean(text: str) -> str:
     """NFC, invisible characters gone, every run of whitespace (including no-break) one space."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
-
-
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+    return " ".join(visible(unicodedata.normalize("NFC", text)).split())
 
 
 _DATE_LINE = re.compile(r"\s*date:?\s+(\S+)\s*(.*)", re.IGNORECASE)

@@ -217,18 +217,19 @@ def _ranked(connection: apsw.Connection, file: _File, query: str, expression: st
     where, params = _where("+articles_fts.rowid", filters)
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     parts = _parts(query)
-    phrases = [len(_WORD.findall(text)) > 1 or prefix for text, prefix in parts]
+    words = [len(_WORD.findall(text)) for text, _ in parts]
+    phrases = [n > 1 or prefix for n, (_, prefix) in zip(words, parts, strict=True)]
     try:
         best: list[tuple[int, float]] | None = None
         if EXTENSION is not None and phrases == [True]:
-            found = _ranked_one_phrase(connection, file, expression, filters, limit,
-                                       len(_WORD.findall(parts[0][0])), parts[0][1])
+            found = _ranked_one_phrase(connection, file, expression, filters, limit, words[0],
+                                       parts[0][1])
             if found is not None:
                 best, total = found
         if best is None and EXTENSION is not None and any(phrases):
             best, total = _ranked_counted(connection, file, parts, condition,
                                           [expression, *params], limit)
-        elif best is None and any(len(_WORD.findall(text)) > 1 for text, _ in parts):
+        elif best is None and any(n > 1 for n in words):
             best, total = _ranked_in_halves(connection, file, condition, [expression, *params],
                                             limit)
         elif best is None:
@@ -264,6 +265,16 @@ def _ranked(connection: apsw.Connection, file: _File, query: str, expression: st
     return SearchResult(tuple(hits), total)
 
 
+def _in_halves(connection: apsw.Connection, file: _File, sql: str,
+               params: Callable[[int, int], list[object]]) -> list[list[tuple]]:
+    """The rows of `sql` over each half of the article ids, `params(lo, hi)` binding one half:
+    the lower half read in a second thread while this one reads the upper, on both cores."""
+    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
+    with _Apart(file, sql, params(0, middle)) as low:
+        high = connection.execute(sql, params(middle + 1, 2**63 - 1)).fetchall()
+        return [low.rows(), high]
+
+
 def _ranked_in_halves(connection: apsw.Connection, file: _File, condition: str,
                       params: list[object], limit: int) -> tuple[list[tuple[int, float]], int]:
     """The best `limit` matches and the number of matches, for a query with a phrase.
@@ -273,13 +284,10 @@ def _ranked_in_halves(connection: apsw.Connection, file: _File, condition: str,
     the ranking share one pass, and the articles are split into two halves of ids ranked at
     once, one per core; each half's bm25() counts in the whole archive, so its scores are those
     of one pass over all."""
-    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
     sql = (f"SELECT id, score, count(*) OVER () FROM (SELECT articles_fts.rowid AS id, "
            f"{RANK} AS score FROM articles_fts WHERE {condition} "
            f"AND articles_fts.rowid BETWEEN ? AND ?) ORDER BY score, id DESC LIMIT ?")
-    with _Apart(file, sql, [*params, 0, middle, limit]) as first:
-        rows = connection.execute(sql, [*params, middle + 1, 2**63 - 1, limit]).fetchall()
-        halves = [first.rows(), rows]
+    halves = _in_halves(connection, file, sql, lambda lo, hi: [*params, lo, hi, limit])
     total = sum(half[0][2] for half in halves if half)
     best = heapq.nsmallest(limit, itertools.chain(*halves), key=lambda row: (row[1], -row[0]))
     return [(row[0], row[1]) for row in best], total
@@ -301,20 +309,15 @@ def _ranked_counted(connection: apsw.Connection, file: _File, parts: list[tuple[
               for (_, prefix), token in zip(parts, tokens, strict=True)]
     unknown = ['"' + text + '"' + ("*" if prefix else "")
                for (text, prefix), count in zip(parts, counts, strict=True) if count is None]
-    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
     if unknown:
         sql = " UNION ALL ".join(
             f"SELECT {i}, count(*) FROM articles_fts WHERE articles_fts MATCH ? "
             f"AND articles_fts.rowid BETWEEN ? AND ?" for i in range(len(unknown)))
-
-        def counting(lo: int, hi: int) -> list[object]:
-            return [value for phrase in unknown for value in (phrase, lo, hi)]
-
         counted = [0] * len(unknown)
-        with _Apart(file, sql, counting(0, middle)) as first:
-            second = connection.execute(sql, counting(middle + 1, 2**63 - 1)).fetchall()
-            for i, count in [*first.rows(), *second]:
-                counted[i] += count
+        for i, count in itertools.chain(*_in_halves(
+                connection, file, sql,
+                lambda lo, hi: [value for phrase in unknown for value in (phrase, lo, hi)])):
+            counted[i] += count
         found = iter(counted)
         counts = [next(found) if count is None else count for count in counts]
     known = [count or 0 for count in counts]
@@ -334,9 +337,7 @@ def _ranked_counted(connection: apsw.Connection, file: _File, parts: list[tuple[
         ranked = [given, *params, lo, hi, limit]
         return ranked if windowed else [*ranked, *params, lo, hi]
 
-    with _Apart(file, sql, ranking(0, middle)) as low:
-        high = connection.execute(sql, ranking(middle + 1, 2**63 - 1)).fetchall()
-        halves = [low.rows(), high]
+    halves = _in_halves(connection, file, sql, ranking)
     total = sum(next((row[2] for row in rows if row[2] is not None), 0) for rows in halves)
     best = heapq.nsmallest(limit, ((row[1], -row[0]) for rows in halves for row in rows
                                    if row[0] is not None))
@@ -388,7 +389,6 @@ def _ranked_one_phrase(connection: apsw.Connection, file: _File, expression: str
                f"NULL, NULL FROM articles_fts WHERE {match} AND {kept} "
                f"ORDER BY score, id DESC LIMIT ?) UNION ALL "
                f"SELECT NULL, NULL, 0, count(*), total({kept}) FROM articles_fts WHERE {match}")
-    middle = _value(connection, "SELECT max(id) / 2 FROM articles") or 0
     uncounted = _counts([-1])
 
     def half(lo: int, hi: int) -> list[object]:
@@ -396,9 +396,7 @@ def _ranked_one_phrase(connection: apsw.Connection, file: _File, expression: str
             return [uncounted, *params, expression, lo, hi, limit + 1]
         return [uncounted, expression, lo, hi, *params, limit + 1, *params, expression, lo, hi]
 
-    with _Apart(file, sql, half(0, middle)) as first:
-        second = connection.execute(sql, half(middle + 1, 2**63 - 1)).fetchall()
-        read = [first.rows(), second]
+    read = _in_halves(connection, file, sql, half)
     totals = [next(((row[3], int(row[4])) for row in rows if row[3] is not None), (0, 0))
               for rows in read]
     halves = [[row for row in rows if row[2] and row[0] is not None] for rows in read]
