@@ -24,6 +24,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import publish, site
 from .link import LinkedArchive
@@ -55,7 +56,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         super().__init__()
         self._set_epoch = False
         self._prebuilt: site.SitePages | None = None
-        self._html: dict[str, str] = {}
+        self._html: dict[str, publish.Converted] = {}
         self._removed: frozenset[str] = frozenset()
         self._linked: LinkedArchive | None = None
 
@@ -123,7 +124,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        return self._html.pop(page.file.src_uri, html)
+        converted = self._html.pop(page.file.src_uri, None)
+        if converted is None:
+            return html
+        # The contents of the whole page: the skeleton MkDocs rendered lacks the body's headings.
+        page.toc = get_toc(converted.toc)
+        return converted.html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable[..., Any]) -> LiveReloadServer:

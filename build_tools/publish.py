@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from markdown.extensions.toc import nest_toc_tokens
 
 from .files import write_atomic
+from .render.body import SLOT, link_marks, split_article, strip_marks
+from .sanitize import ID_PREFIX, clean_html
 
 MANIFEST = "pages.json"
 PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more than it saves
@@ -155,10 +158,48 @@ def convert(md: markdown.Markdown, text: str) -> str:
     return html
 
 
-def _convert(item: tuple[str, str]) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Converted:
+    """A page's HTML and its table of contents: Python-Markdown's toc tokens, nested."""
+
+    html: str
+    toc: list[dict[str, Any]]
+
+
+def convert_page(md: markdown.Markdown, text: str) -> Converted:
+    """A generated page's HTML. An article's body is converted on its own, cleaned
+    (sanitize.clean_html), given its links (render.body.link_marks) and put in its slot; its
+    headings join the table of contents where the body stands, their ids prefixed as the
+    cleaner prefixes every id from content."""
+    generated, links, body = split_article(text)
+    html = convert(md, generated)
+    toc = _flat(getattr(md, "toc_tokens", []))
+    if body is None:
+        return Converted(html, nest_toc_tokens(toc))
+    body_html = link_marks(clean_html(md.reset().convert(body)), links)
+    body_toc = [{**token, "id": ID_PREFIX + token["id"], "name": strip_marks(token["name"]),
+                 "html": strip_marks(token.get("html", token["name"])), "children": []}
+                for token in _flat(getattr(md, "toc_tokens", []))]
+    slot = html.find(SLOT)
+    html = html[:slot] + body_html + html[slot + len(SLOT):]
+    before = [token for token in toc if 0 <= html.find(f'id="{token["id"]}"') < slot]
+    after = toc[len(before):]
+    return Converted(html, nest_toc_tokens([*before, *body_toc, *after]))
+
+
+def _flat(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nested toc tokens in document order, without their children."""
+    out = []
+    for token in tokens:
+        out.append({**token, "children": []})
+        out += _flat(token.get("children", []))
+    return out
+
+
+def _convert(item: tuple[str, str]) -> tuple[str, Converted]:
     path, text = item
-    html = convert(_SETUP["md"], text)
-    return path, rewrite_links(path, html, _SETUP["directory_urls"])
+    page = convert_page(_SETUP["md"], text)
+    return path, Converted(rewrite_links(path, page.html, _SETUP["directory_urls"]), page.toc)
 
 
 def _init(extensions: list[Any], configs: dict[str, Any], directory_urls: bool) -> None:
@@ -168,8 +209,8 @@ def _init(extensions: list[Any], configs: dict[str, Any], directory_urls: bool) 
 
 def to_html(pages: Mapping[str, str], which: Iterable[str], extensions: list[Any],
             extension_configs: dict[str, Any], directory_urls: bool,
-            workers: int | None = None) -> dict[str, str]:
-    """HTML for the pages named in `which`, converted in up to `workers` processes."""
+            workers: int | None = None) -> dict[str, Converted]:
+    """HTML and contents for the pages named in `which`, converted in up to `workers` processes."""
     items = [(path, pages[path]) for path in sorted(which)]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -186,11 +227,11 @@ _HEADING = re.compile(r"^#{1,6}\s")
 
 
 def skeleton(text: str) -> str:
-    """Only the ATX headings of a page, in order: enough for a title and a table of contents
-    whose anchors match those of the full page (the same headings give the same ids)."""
+    """Only the ATX headings of a page's generated part, in order: enough for the engine to
+    find the page's title (its contents come from convert_page)."""
     lines = []
     fenced = False
-    for line in text.splitlines():
+    for line in split_article(text)[0].splitlines():
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced and _HEADING.match(line):

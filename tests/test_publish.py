@@ -45,7 +45,7 @@ def test_publish_converts_in_parallel_the_same_as_in_process():
     parallel = to_html(pages, pages, ["attr_list", "toc"], {}, False, workers=2)
     serial = to_html(pages, pages, ["attr_list", "toc"], {}, False, workers=1)
     assert parallel == serial
-    assert parallel["p7.md"] == '<h1 id="page-7">Page 7</h1>\n<p><a class="ra-x" href="p8.html">next</a></p>'
+    assert parallel["p7.md"].html == '<h1 id="page-7">Page 7</h1>\n<p><a class="ra-x" href="p8.html">next</a></p>'
 
 
 def test_publish_skeleton_keeps_headings_outside_code():

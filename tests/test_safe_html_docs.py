@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from build_tools.sanitize import SAFE_ATTRIBUTES, SAFE_TAGS, URL_SCHEMES
+from build_tools.sanitize import SAFE_ATTRIBUTES, SAFE_CLASSES, SAFE_TAGS, URL_SCHEMES
 
 REPO = Path(__file__).resolve().parents[1]
 SECTION = "## Raw HTML in articles"
@@ -29,7 +29,7 @@ def documented() -> tuple[dict[str, set[str]], set[str], set[str]]:
             tags[tag] = set(NAME.findall(attributes))
         if names == "`a`":
             schemes = set(SCHEME.findall(attributes))
-    every = re.search(r"Every kept tag may also have (.+?)\.", section)
+    every = re.search(r"Every kept tag may also have (.+?)\.", section, re.S)
     assert every is not None
     return tags, set(NAME.findall(every[1])), schemes
 
@@ -46,3 +46,10 @@ def test_safe_html_docs_list_exactly_the_kept_tags_and_attributes() -> None:
 def test_safe_html_docs_are_linked_from_the_article_format() -> None:
     schema = (REPO / "docs" / "schema.md").read_text("utf-8")
     assert "(contributing.md#raw-html-in-articles)" in schema
+
+
+def test_safe_html_docs_list_exactly_the_kept_classes() -> None:
+    page = (REPO / "docs" / "contributing.md").read_text("utf-8")
+    section = page.split(SECTION, 1)[1].split("\n## ", 1)[0]
+    kept = section.split("Of the classes, only those", 1)[1].split("are kept", 1)[0]
+    assert set(re.findall(r"`([a-z][a-z-]*)`", kept)) == SAFE_CLASSES

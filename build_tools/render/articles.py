@@ -1,11 +1,9 @@
 """The article page: text with first mentions linked, metadata panel, entities, related, neighbours."""
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 from ..link import ArticleLinks, LinkedArchive
 from ..model import Entity
+from .body import SLOT, BodyLink, Span, article_text
 from .markup import (
     MONTHS,
     TYPE_PAGES,
@@ -30,47 +28,18 @@ from .markup import (
     year_page,
 )
 
-# Regions of Markdown where a link must not be inserted: code, existing links, HTML tags.
-_PROTECTED = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\[\]\n]*\]\([^)\n]*\)|!?\[[^\[\]\n]*\]\[[^\]\n]*\]"
-    r"|<[^>\n]*>|^\s{0,3}\[[^\]\n]+\]:.*$|https?://\S+",
-    re.S | re.M,
-)
 
-Span = tuple[int, int, str]  # start, end, replacement Markdown
-
-
-def protected_ranges(body: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED.finditer(body)]
-
-
-def annotate(body: str, spans: Iterable[Span]) -> str:
-    """Replace non-overlapping spans of the body, skipping any that touch a protected region."""
-    blocked = protected_ranges(body)
-    out, pos = [], 0
-    for start, end, replacement in sorted(spans):
-        if start < pos or any(s < end and start < e for s, e in blocked):
-            continue
-        out += [body[pos:start], replacement]
-        pos = end
-    out.append(body[pos:])
-    return "".join(out)
-
-
-def first_mention_spans(here: str, links: ArticleLinks, entities: dict[str, Entity]) -> list[Span]:
-    """A link on the first linkable mention of each entity in the body."""
-    blocked = protected_ranges(links.article.body)
-    seen: set[str] = set()
+def mention_spans(here: str, links: ArticleLinks, entities: dict[str, Entity]) -> list[Span]:
+    """Every mention in the body that may become a link; the first of each entity that lands
+    in the page's text is linked (render.body.link_marks)."""
     spans = []
     for m in links.mentions:
-        if m.field != "body" or m.entity_id in seen:
+        if m.field != "body":
             continue
-        if any(s < m.end and m.start < e for s, e in blocked):
-            continue
-        seen.add(m.entity_id)
         entity = entities[m.entity_id]
         target = rel(here, entity_page(entity.id))
-        spans.append((m.start, m.end, anchor(m.text, target, "ra-entity", title=entity.name)))
+        start_tag = anchor("", target, "ra-entity", title=entity.name)[:-len("</a>")]
+        spans.append((m.start, m.end, BodyLink(start_tag, entity.id)))
     return spans
 
 
@@ -87,18 +56,16 @@ def date_spans(here: str, links: ArticleLinks) -> list[Span]:
             target, label = month_page(day.year, day.month), f"{MONTHS[day.month - 1]} {day.year}"
         else:
             target, label = year_page(day.year), str(day.year)
-        spans.append((ref.start, ref.end,
-                      anchor(ref.text, rel(here, target), "ra-date", title=label)))
+        start_tag = anchor("", rel(here, target), "ra-date", title=label)[:-len("</a>")]
+        spans.append((ref.start, ref.end, BodyLink(start_tag)))
     return spans
 
 
-def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity],
-                   extra_spans: Iterable[Span] = ()) -> tuple[str, str]:
+def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity]) -> tuple[str, str]:
     links = linked.links[index]
     a = links.article
     here = article_page(a)
-    body = annotate(a.body, [*first_mention_spans(here, links, entities), *date_spans(here, links),
-                             *extra_spans])
+    spans = [*mention_spans(here, links, entities), *date_spans(here, links)]
 
     meta = [("Published", hlink(long_date(a.date), rel(here, day_page(a.date)))
              + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else "")),
@@ -125,7 +92,7 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
     if a.summary:
         parts.append(f"{text(a.summary)}\n{{: .ra-summary }}\n")
     parts.append(definitions("ra-meta", meta))
-    parts.append(f'<div class="ra-body" lang="{attr(a.language)}" markdown>\n\n{body.strip()}\n\n</div>\n')
+    parts.append(html_block("ra-body", [SLOT], lang=a.language))
 
     if links.entity_ids:
         parts.append("## Who and what it mentions\n")
@@ -153,4 +120,4 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
             nxt = linked.links[links.next].article
             nav.append("Later: " + hlink(nxt.title, rel(here, article_page(nxt))) + " →")
         parts.append(html_block("ra-prevnext", ["<p>" + "<br>\n".join(nav) + "</p>"]))
-    return here, "\n".join(parts)
+    return here, article_text("\n".join(parts), a.body, spans)
