@@ -169,8 +169,8 @@ def click_in_place(page: Page, selector: str) -> int:
     for element in page.locator(selector).all():
         targets = element.evaluate("""e => [e.closest("a[href]"), ...e.querySelectorAll("a[href]")]
             .filter(Boolean).map(a => a.href)""")
-        if any(target.split("#")[0] != here for target in targets):
-            continue
+        if any(target.split("#")[0] != here for target in targets) or not element.is_visible():
+            continue  # another page, or nothing to click (a paragraph left empty by the cleaning)
         element.click(force=True, timeout=2_000)
         assert page.url.split("#")[0] == here
         clicked += 1
