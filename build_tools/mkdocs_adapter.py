@@ -128,7 +128,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if converted is None:
             return html
         # The contents of the whole page: the skeleton MkDocs rendered lacks the body's headings.
-        page.toc = get_toc(converted.toc)
+        page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # toc tokens, as Markdown gives them
         return converted.html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
