@@ -1,5 +1,5 @@
 # The two commands the README opens with: `make site` and `make test`.
-.PHONY: site test check bench serve clean date-quality
+.PHONY: site test quick check bench serve clean date-quality
 
 site:
 	@scripts/setup.sh
@@ -8,6 +8,11 @@ site:
 test:
 	@scripts/setup.sh test
 	.venv/bin/python -m pytest -q
+
+# Every test but the browser and slow ones: under a minute, no Chromium needed.
+quick:
+	@scripts/setup.sh test
+	.venv/bin/python -m pytest -q -m "not browser and not slow"
 
 check:
 	@scripts/setup.sh

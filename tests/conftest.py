@@ -64,6 +64,14 @@ def make_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ArchiveFact
     return make
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives Chromium: marked `browser` where it stands."""
+    browser_dir = Path(__file__).parent / "browser"
+    for item in items:
+        if browser_dir in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--refresh-golden", action="store_true",
                      help="rewrite the expected outputs of tests/cases and the golden site")

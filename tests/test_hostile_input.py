@@ -259,6 +259,7 @@ def test_huge_limits_are_documented() -> None:
         assert f"| `{code}` |" in page and f"(`{code}`)" in limits
 
 
+@pytest.mark.slow
 def test_huge_100000_line_file_is_checked_and_built(make_archive, tmp_path: Path) -> None:
     """Class 2: 100,000 lines (50,000 paragraphs, under the size limit): checked and built."""
     body = "".join(f"Paragraph {n} of a very long article.\n\n" for n in range(50_000))
@@ -288,6 +289,7 @@ PATHOLOGICAL = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PATHOLOGICAL)
 def test_huge_pathological_markdown_builds_or_is_refused_in_time(name: str, make_archive,
                                                                  tmp_path: Path) -> None:

@@ -190,6 +190,7 @@ FOUND = [
 ]
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=EXAMPLES["check"])
 @given(files=ARCHIVES)
 @example(files=FOUND[0]).via("discovered failure")
@@ -205,6 +206,7 @@ def test_check_reports_any_archive_as_problems_with_file_and_line(files: dict[st
         assert_well_formed(report.problems, root)
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=EXAMPLES["check_cli"])
 @given(files=ARCHIVES)
 @example(files=FOUND[0]).via("discovered failure")
@@ -239,6 +241,7 @@ BUILD_ARCHIVES = st.dictionaries(
     min_size=1, max_size=3)
 
 
+@pytest.mark.slow
 @settings(PROPERTY, max_examples=EXAMPLES["build"])
 @given(files=BUILD_ARCHIVES)
 @example(files={"articles/2022/03/a.md": b"---\n!!timestamp \n---\n"}).via("discovered failure")

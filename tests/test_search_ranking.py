@@ -92,6 +92,7 @@ QUERIES = [" ".join(words) for size in (1, 2, 3)
            for words in itertools.combinations([*VOCABULARY[:9], "mariupol"], size)]
 
 
+@pytest.mark.slow
 def test_impact_ranking_returns_the_hits_of_ranking_every_match(
         db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answered, resolved = 0, 0
