@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,14 @@ def test_search_cli_phrase_tag_and_language(db: Path) -> None:
     assert run("--lang", "en", "--to", "2022-03-01").stdout.splitlines()[0] == "1. Ceasefire talks open"
 
 
+def test_search_cli_source_and_tag_ignore_case_as_their_pages_do(db: Path) -> None:
+    """'example news' is the source 'Example News', whose page lists both of its articles."""
+    result = run("--source", "EXAMPLE NEWS")
+    assert [line for line in result.stdout.splitlines() if line[:1].isdigit()] == [
+        "1. Peskov comments on the war", "2. Ceasefire talks open"]
+    assert run("--tag", "Diplomacy").stdout.splitlines()[0] == "1. Ceasefire talks open"
+
+
 def test_search_cli_prints_json(db: Path) -> None:
     result = run("resume", "--json", "--db", str(db))
     assert result.exit_code == 0
@@ -123,3 +133,54 @@ def test_search_cli_usage_errors_exit_2(db: Path, args: list[str], message: str)
 
 def test_search_cli_rejects_a_limit_below_1(db: Path) -> None:
     assert run("talks", "--limit", "0").exit_code == 2
+
+
+# What a terminal obeys: OSC 52 writes the clipboard, OSC 8 shows a link to another address
+# than its text, CSI (ESC [ or U+009B) moves the cursor and rewrites what was printed.
+CLIPBOARD = "\x1b]52;c;ZXZpbA==\x07"
+HIDDEN_LINK = "\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\"
+
+
+@pytest.fixture
+def hostile_db(make_archive: ArchiveFactory) -> Path:
+    """A database whose article holds terminal escapes in its title, source, tag and body: the
+    check refuses some of them in front matter, but a database may come from an older build."""
+    linked = link(check_archive(make_archive(FILES)).archive)
+    first = linked.links[0]
+    hostile = replace(first.article, title=f"Ceasefire {CLIPBOARD} talks {HIDDEN_LINK}",
+                      source=f"Example\x9b2J News{CLIPBOARD}", tags=(f"war{HIDDEN_LINK}",),
+                      body=f"The ceasefire {CLIPBOARD} held \u202eevil\u202c {HIDDEN_LINK} today.")
+    linked = replace(linked, links=(replace(first, article=hostile), *linked.links[1:]))
+    path = Path("site/archive.sqlite")
+    path.parent.mkdir()
+    return write_database(linked, path, [f"{x.article.path[:-3]}.html" for x in linked.links])
+
+
+def test_search_cli_shows_terminal_escapes_from_the_archive_escaped(hostile_db: Path) -> None:
+    result = run("held")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "1. Ceasefire \\x1b]52;c;ZXZpbA==\\x07 talks \\x1b]8;;http://evil\\x1b\\click\\x1b]8;;\\x1b\\\n"
+        "   2022-03-01 · Example\\x9b2J News\\x1b]52;c;ZXZpbA==\\x07 · articles/2022/03/talks.html\n"
+        "   The ceasefire \\x1b]52;c;ZXZpbA==\\x07 [held] \\u202eevil\\u202c \\x1b]8;;http://evil\\x1b\\click"
+        "\\x1b]8;;\\x1b\\ today.\n"
+        "\n")
+    assert result.stderr == "1 result\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["ceasefire"], ["ceasefire", "--json"], ["--tag", f"WAR{HIDDEN_LINK}"],
+    ["--source", f"example\x9b2j news{CLIPBOARD}"],
+    ["--source", "Example\x9b2J News\x1b]52;c;ZXZpbA=="],  # did you mean the hostile name?
+])
+def test_search_cli_prints_no_control_characters_from_the_archive(hostile_db: Path, args: list[str]) -> None:
+    result = run(*args)
+    printed = result.stdout + result.stderr
+    assert "Ceasefire" in printed or "did you mean 'Example\\x9b2J News\\x1b]52;c;ZXZpbA==\\x07'?" in printed
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", printed), printed
+
+
+def test_search_cli_json_reads_back_as_the_archive_text(hostile_db: Path) -> None:
+    hits = json.loads(run("ceasefire", "--json").stdout)
+    assert hits[0]["title"] == f"Ceasefire {CLIPBOARD} talks {HIDDEN_LINK}"
+    assert hits[0]["source"] == f"Example\x9b2J News{CLIPBOARD}"

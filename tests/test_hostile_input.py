@@ -12,6 +12,7 @@ with a generous timeout, so that a hang fails the test instead of blocking CI.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -230,7 +231,9 @@ def test_path_tricks_accepted_input_builds_only_inside_the_site_folder(make_arch
     assert (site / "articles/2022/03/linked.html").is_file()
     assert "Dots and slashes." in (site / "articles/2022/03/dots.html").read_text("utf-8")
     tags = sorted(p.name for p in (site / "tags").iterdir())
-    assert tags == ["canary-tag.html", "tmp-x.html"]
+    # Tags holding punctuation get a digest after '--' (docs/schema.md, Source and tag pages).
+    assert [re.sub(r"--[0-9a-f]{8}(?=\.html$)", "", name) for name in tags] == [
+        "canary-tag.html", "tmp-x.html"]
     assert all(not p.is_symlink() for p in site.rglob("*"))
 
 

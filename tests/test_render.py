@@ -5,6 +5,7 @@ import re
 
 import markdown
 
+from build_tools.publish import convert_page
 from build_tools.render.markup import MAX_SLUG, PAGE_SIZE
 from build_tools.site import build_pages
 from tests.conftest import article
@@ -14,7 +15,9 @@ BODY = ("Kremlin spokesman Dmitry Peskov said the Kremlin saw no breakthrough.\n
 
 
 def html_of(markdown_text: str) -> str:
-    return markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "def_list", "tables"])
+    """A page's HTML as the build publishes it (an article's body is converted on its own)."""
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "def_list", "tables", "toc"])
+    return convert_page(md, markdown_text).html
 
 
 def pages(make_archive, files):
@@ -66,12 +69,13 @@ def test_render_paginates_long_lists(make_archive):
     count = 2 * PAGE_SIZE + 20
     files = {f"articles/2022/03/a{i:03d}.md": article(body=f"Peskov, item {i}.") for i in range(count)}
     site = pages(make_archive, files)
-    assert {"entities/dmitry-peskov.md", "entities/dmitry-peskov/2.md", "entities/dmitry-peskov/3.md"} <= set(site)
-    assert "entities/dmitry-peskov/4.md" not in site
+    assert {"entities/dmitry-peskov.md", "entities/dmitry-peskov/page-2.md",
+            "entities/dmitry-peskov/page-3.md"} <= set(site)
+    assert "entities/dmitry-peskov/page-4.md" not in site
     first = html_of(site["entities/dmitry-peskov.md"])
     assert first.count('class="ra-snippet"') == PAGE_SIZE
-    assert "page 1 of 3" in first and 'href="dmitry-peskov/2.md"' in first
-    last = html_of(site["entities/dmitry-peskov/3.md"])
+    assert "page 1 of 3" in first and 'href="dmitry-peskov/page-2.md"' in first
+    last = html_of(site["entities/dmitry-peskov/page-3.md"])
     assert last.count('class="ra-snippet"') == 20 and "page 3 of 3" in last
 
 

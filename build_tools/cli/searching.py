@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..problems import one_line
 from ..search.query import QueryError, SearchResult, search_archive
 
 DEFAULT_DB = Path("site/archive.sqlite")
@@ -45,18 +46,38 @@ def search_command(query: tuple[str, ...], entities: tuple[str, ...], source: st
     try:
         result = search_archive(db, " ".join(query), entities=entities, source=source, tag=tag,
                                 language=lang, date_from=date_from, date_to=date_to, limit=limit)
-    except QueryError as exc:
-        raise click.UsageError(str(exc)) from None
+    except QueryError as exc:  # the message may quote a source or tag name from the archive
+        raise click.UsageError(shown(str(exc))) from None
     if as_json:
-        click.echo(json.dumps([asdict(hit) for hit in result.hits], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([asdict(hit) for hit in result.hits], ensure_ascii=False,
+                              indent=2).translate(_JSON_ESCAPES))
     else:
         for hit in result.hits:
             click.echo(format_hit(hit.rank, hit.title, hit.date, hit.source, hit.page_url, hit.snippet))
     click.echo(count_line(result), err=True)
 
 
+# Text from the archive reaches a terminal here, and a terminal obeys the control characters
+# in it: ESC starts sequences that set the clipboard (OSC 52), show a link to another address
+# than the text says (OSC 8), retitle the window or rewrite what was printed. Every C0 and C1
+# control and DEL is shown escaped (problems.one_line: '\x1b'), and so are the bidirectional
+# overrides and isolates, which make a line read other than it is.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SHOWN = str.maketrans({char: f"\\u{ord(char):04x}" for char in _BIDI})
+# JSON escapes C0 controls already; C1 controls (U+009B is CSI to many terminals), DEL and the
+# overrides become \u escapes too, which read back as the same text.
+_JSON_ESCAPES = str.maketrans({code: f"\\u{code:04x}"
+                               for code in [0x7f, *range(0x80, 0xa0), *map(ord, _BIDI)]})
+
+
+def shown(text: str) -> str:
+    """Archive text as a terminal may print it: control characters and overrides escaped."""
+    return one_line(text).translate(_SHOWN)
+
+
 def format_hit(rank: int, title: str, date: str, source: str, page_url: str, snippet: str) -> str:
     indent = " " * (len(str(rank)) + 2)
+    title, date, source, page_url, snippet = map(shown, (title, date, source, page_url, snippet))
     return f"{rank}. {title}\n{indent}{date} · {source} · {page_url}\n{indent}{snippet}\n"
 
 

@@ -16,7 +16,7 @@ from .articles import render_article
 from .dates import render_dates
 from .entities import render_entity, render_type_index
 from .listings import render_home, render_sources, render_tags
-from .markup import TYPE_PAGES
+from .markup import TYPE_PAGES, add_pages
 from .timeline import render_timeline
 
 __all__ = ["render"]
@@ -38,19 +38,23 @@ def _entities(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
     index = linked.archive.entity_index()
     pages: dict[str, str] = {}
     for entity in linked.archive.entities[start:stop]:
-        pages.update(render_entity(linked, entity, index))
+        add_pages(pages, render_entity(linked, entity, index))
     return pages
 
 
 def _type_indexes(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
     pages: dict[str, str] = {}
     for kind in TYPE_PAGES:
-        pages.update(render_type_index(linked, kind, [e for e in linked.archive.entities if e.type == kind]))
+        of_kind = [e for e in linked.archive.entities if e.type == kind]
+        add_pages(pages, render_type_index(linked, kind, of_kind))
     return pages
 
 
 def _listings(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
-    return {**render_sources(linked), **render_tags(linked), **render_timeline(linked), **render_home(linked)}
+    pages: dict[str, str] = {}
+    for part in (render_sources(linked), render_tags(linked), render_timeline(linked), render_home(linked)):
+        add_pages(pages, part)
+    return pages
 
 
 def _dates(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
@@ -86,13 +90,13 @@ def render(linked: LinkedArchive, workers: int | None = None) -> dict[str, str]:
     if (workers < 2 or len(linked.links) < PARALLEL_FROM
             or "fork" not in multiprocessing.get_all_start_methods()):
         for kind, start, stop in todo:
-            pages.update(KINDS[kind](linked, start, stop))
+            add_pages(pages, KINDS[kind](linked, start, stop))
     else:
         _SHARED["linked"] = linked
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for part in pool.imap_unordered(_run, todo):
-                    pages.update(part)
+                    add_pages(pages, part)
         finally:
             _SHARED.clear()
     return dict(sorted(pages.items()))

@@ -13,6 +13,7 @@ from ..dates import DateRef
 from ..link import LinkedArchive
 from .markup import (
     MONTHS,
+    add_pages,
     article_line,
     article_list,
     day_page,
@@ -83,7 +84,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
     month_set = set(months)
     out: dict[str, str] = {}
     for day in days:
-        out.update(_period_pages(
+        add_pages(out, _period_pages(
             linked, long_date(day), lambda n, d=day: day_page(d, n),  # type: ignore[misc]
             lambda here, d=day: [link(f"{MONTHS[d.month - 1]} {d.year}",  # type: ignore[misc]
                                       rel(here, month_page(d.year, d.month))) + "\n"],
@@ -101,7 +102,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                     f"{plural(published_in_month[(year, month)], 'article')} published.\n",
                     "\n".join(listed) + "\n"]
 
-        out.update(_period_pages(
+        add_pages(out, _period_pages(
             linked, f"{MONTHS[month - 1]} {year}", lambda n, y=year, m=month: month_page(y, m, n),  # type: ignore[misc]
             month_intro, (), linked.mentioned_months.get((year, month), ()),
             lambda r, y=year, m=month: r.granularity in ("week", "month")  # type: ignore[misc]
@@ -114,7 +115,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                       for m in range(1, 13) if (year, m) in month_set]
             return [link("All dates", rel(here, "dates.md")) + "\n", "\n".join(listed) + "\n"]
 
-        out.update(_period_pages(
+        add_pages(out, _period_pages(
             linked, str(year), lambda n, y=year: year_page(y, n),  # type: ignore[misc]
             year_intro,
             (), linked.mentioned_years.get(year, ()),

@@ -37,49 +37,135 @@ T = TypeVar("T")
 
 # --- paths -----------------------------------------------------------------------------------
 
+# The pages after the first of a long list are `<first page without .md>/page-<n>.md`. That
+# folder holds nothing else but for dates, where a month's folder also holds its days
+# (`dates/2022/03/10.md`) and a year's its months (`dates/2022/03.md`): numbers alone, which
+# the word keeps apart from a month's tenth page (`dates/2022/03/page-10.md`).
+PAGE_PREFIX = "page-"
+
+
+def _paged(base: str, page: int) -> str:
+    return f"{base}.md" if page == 1 else f"{base}/{PAGE_PREFIX}{page}.md"
+
+
+# Article slugs and entity ids name files: the check lets only these through, and a page path
+# must never climb out of its folder whatever reaches the render stage.
+_SAFE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@lru_cache(maxsize=65536)
+def _file_name(name: str) -> str:
+    if not _SAFE_NAME.fullmatch(name):
+        raise ValueError(f"{name!r} is not a page name (lower-case words joined by hyphens)")
+    return name
+
 
 def article_page(article: Article) -> str:
-    return f"articles/{article.date.year:04d}/{article.date.month:02d}/{article.slug}.md"
+    return f"articles/{article.date.year:04d}/{article.date.month:02d}/{_file_name(article.slug)}.md"
 
 
 def entity_page(entity_id: str, page: int = 1) -> str:
-    return f"entities/{entity_id}.md" if page == 1 else f"entities/{entity_id}/{page}.md"
+    return _paged(f"entities/{_file_name(entity_id)}", page)
 
 
 def day_page(day: dt.date, page: int = 1) -> str:
-    base = f"dates/{day.year:04d}/{day.month:02d}/{day.day:02d}"
-    return f"{base}.md" if page == 1 else f"{base}/{page}.md"
+    return _paged(f"dates/{day.year:04d}/{day.month:02d}/{day.day:02d}", page)
 
 
 def month_page(year: int, month: int, page: int = 1) -> str:
-    base = f"dates/{year:04d}/{month:02d}"
-    return f"{base}.md" if page == 1 else f"{base}/{page}.md"
+    return _paged(f"dates/{year:04d}/{month:02d}", page)
 
 
 def year_page(year: int, page: int = 1) -> str:
-    return f"dates/{year:04d}.md" if page == 1 else f"dates/{year:04d}/{page}.md"
+    return _paged(f"dates/{year:04d}", page)
 
 
 def source_page(source: str, page: int = 1) -> str:
-    return f"sources/{slugify(source)}.md" if page == 1 else f"sources/{slugify(source)}/{page}.md"
+    return _paged(f"sources/{slugify(source)}", page)
 
 
 def tag_page(tag: str, page: int = 1) -> str:
-    return f"tags/{slugify(tag)}.md" if page == 1 else f"tags/{slugify(tag)}/{page}.md"
+    return _paged(f"tags/{slugify(tag)}", page)
 
 
+# --- source and tag names ----------------------------------------------------------------------
+
+
+def name_key(name: str) -> str:
+    """What makes two source or tag names one: equal after Unicode normalisation (NFC) and case
+    folding, as `archive search --source` and `--tag` compare them: 'BBC' and 'bbc' are one
+    source with one page; 'BBC' and 'BBC Україна' are two."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
+# A name in these words (after name_key) is its own slug with hyphens for spaces: 'Example News'
+# -> 'example-news', as pages were always named. Such a slug never holds '--'.
+_PLAIN_NAME = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+SLUG_DIGEST = 8  # hex characters of the digest a slug of any other name ends with
+
+
+@lru_cache(maxsize=65536)
 def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    if not slug:
-        # Names in other scripts (Cyrillic outlets): a stable readable-enough fallback.
-        return "x-" + "-".join(f"{ord(c):x}" for c in name.strip()[:12])
-    if len(slug) <= MAX_SLUG:
-        return slug
-    # A file name has at most 255 bytes: a long source or tag keeps its start and gets a
-    # digest of the whole, so that two long names sharing a start still get two pages.
-    digest = hashlib.blake2b(slug.encode(), digest_size=4).hexdigest()
-    return f"{slug[:MAX_SLUG - len(digest) - 1].rstrip('-')}-{digest}"
+    """The file name of a source's or tag's page: distinct for names that name_key tells apart.
+
+    A plain name gives its words; any other (other scripts, accents, punctuation, too long)
+    gives its words in Latin letters, '--' and a digest of the name, so that 'BBC Україна' and
+    'BBC Русская служба' (or 'Example-News' and 'Example News') get two pages, never one.
+    """
+    key = name_key(name)
+    if len(key) <= MAX_SLUG and _PLAIN_NAME.fullmatch(key):
+        return key.replace(" ", "-")
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
+                             digest_size=SLUG_DIGEST // 2).hexdigest()
+    words = re.sub(r"[^a-z0-9]+", "-", transliterate(key)).strip("-")
+    words = words[:MAX_SLUG - SLUG_DIGEST - 2].rstrip("-")
+    return f"{words or 'x'}--{digest}"
+
+
+# Latin letters for other scripts, for slugs only: readable, not a standard. Greek and Cyrillic
+# (Russian, Ukrainian, Belarusian, Serbian, Macedonian, Bulgarian) lower case, and the Latin
+# letters that Unicode does not decompose into a letter and an accent.
+_LETTERS = str.maketrans({
+    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
+    "ь": "", "ю": "yu", "я": "ya", "і": "i", "ґ": "g", "ў": "u",
+    "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True)),
+    "θ": "th", "χ": "ch", "ψ": "ps",
+    "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
+    "ŧ": "t", "ŋ": "ng", "ß": "ss",
+    # Apostrophes join a word ("п'ять", "Kyiv's") rather than split it.
+    "'": "", "\u2019": "", "\u02bc": "",
+})
+# Ukrainian (a name with і, ї, є or ґ) as its national system writes it: г is h, и is y, and
+# є, ї, й, ю, я are ie, i, i, iu, ia inside a word ('Україна' -> 'ukraina', 'Київ' -> 'kyiv').
+_UKRAINIAN = str.maketrans({"г": "h", "и": "y", "є": "ie", "ї": "i", "й": "i", "ю": "iu",
+                            "я": "ia"})
+_UKRAINIAN_LETTERS = re.compile("[іїєґ]")
+_UKRAINIAN_INITIAL = re.compile(r"\b[єїйюя]")
+_UKRAINIAN_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+
+def transliterate(text: str) -> str:
+    """Lower-case `text` (as name_key gives it) in ASCII, as near as a table gets; what has no
+    Latin letters here (Chinese, Arabic) is left out."""
+    if text.isascii():
+        return text
+    if _UKRAINIAN_LETTERS.search(text):
+        text = _UKRAINIAN_INITIAL.sub(lambda m: _UKRAINIAN_INITIALS[m[0]], text).translate(_UKRAINIAN)
+    # Letters first (й and ї are letters of their own), then accents off what is left ('é',
+    # Greek 'ά'), then the letters that leaves bare.
+    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
+    return text.encode("ascii", "ignore").decode()
+
+
+def add_pages(pages: dict[str, str], more: dict[str, str]) -> None:
+    """`more` into `pages`. Two pages at one path are a bug, never a page silently lost."""
+    clash = pages.keys() & more.keys()
+    if clash:
+        raise ValueError(f"two pages at {min(clash)}")
+    pages.update(more)
 
 
 def rel(from_page: str, to_page: str) -> str:
@@ -223,7 +309,9 @@ def definitions(classes: str, rows: Iterable[tuple[str, str]]) -> str:
                                 "</dl>"])
 
 
-def pages_of(items: Sequence[T], size: int = PAGE_SIZE) -> list[Sequence[T]]:
+def pages_of(items: Sequence[T], size: int | None = None) -> list[Sequence[T]]:
+    """`items` in pages of `size` (PAGE_SIZE, read when called), at least one page."""
+    size = size or PAGE_SIZE
     return [items[i: i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 

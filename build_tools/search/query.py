@@ -20,6 +20,7 @@ import math
 import os
 import re
 import threading
+import unicodedata
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -704,6 +705,12 @@ def _clean_snippet(snippet: str, marks: tuple[str, str]) -> str:
     return text.replace(_OPEN, marks[0]).replace(_CLOSE, marks[1])
 
 
+def _name_key(name: str) -> str:
+    # The same fold as render.markup.name_key, which gives each source and tag its page; not
+    # imported from there, so that a search does not load the render stage.
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 def _shorten(text: str, width: int = 160) -> str:
     if len(text) <= width:
         return text
@@ -713,12 +720,14 @@ def _shorten(text: str, width: int = 160) -> str:
 
 def _known(connection: apsw.Connection, sql: str, value: str | None, what: str,
            exact: bool = False, missing_ok: bool = False) -> list[str]:
-    """The values of `sql` that are `value`, or (unless `exact`) the same ignoring case in any
-    script; QueryError with a did-you-mean when there are none, unless `missing_ok`."""
+    """The values of `sql` that are `value`, or (unless `exact`) the same name as the site's
+    pages take it (render.markup.name_key: Unicode NFC, case folded in any script);
+    QueryError with a did-you-mean when there are none, unless `missing_ok`."""
     if value is None:
         return []
     known = [row[0] for row in connection.execute(sql)]
-    found = [k for k in known if k == value or (not exact and k.casefold() == value.casefold())]
+    wanted = _name_key(value)
+    found = [k for k in known if k == value or (not exact and _name_key(k) == wanted)]
     if found or missing_ok:
         return found or [value]
     close = difflib.get_close_matches(value, known, n=1)
