@@ -25,7 +25,7 @@ from markdown.extensions.toc import nest_toc_tokens
 
 from .files import write_atomic
 from .render.body import SLOT, link_marks, split_article, strip_marks
-from .sanitize import ID_PREFIX, clean_html
+from .sanitize import clean_html, content_id
 
 MANIFEST = "pages.json"
 PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more than it saves
@@ -177,9 +177,11 @@ def convert_page(md: markdown.Markdown, text: str) -> Converted:
     if body is None:
         return Converted(html, nest_toc_tokens(toc))
     body_html = link_marks(clean_html(md.reset().convert(body)), links)
-    body_toc = [{**token, "id": ID_PREFIX + token["id"], "name": strip_marks(token["name"]),
+    # A heading whose id the cleaner drops (not one word) is left out of the contents too.
+    body_toc = [{**token, "id": content, "name": strip_marks(token["name"]),
                  "html": strip_marks(token.get("html", token["name"])), "children": []}
-                for token in _flat(getattr(md, "toc_tokens", []))]
+                for token in _flat(getattr(md, "toc_tokens", []))
+                if (content := content_id(token["id"])) is not None]
     slot = html.find(SLOT)
     html = html[:slot] + body_html + html[slot + len(SLOT):]
     before = [token for token in toc if 0 <= html.find(f'id="{token["id"]}"') < slot]

@@ -15,7 +15,7 @@ import re
 import nh3
 
 __all__ = ["ID_PREFIX", "SAFE_ATTRIBUTES", "SAFE_CLASSES", "SAFE_TAGS", "URL_SCHEMES",
-           "clean_html"]
+           "clean_html", "content_id"]
 
 ID_PREFIX = "user-content-"
 
@@ -55,19 +55,24 @@ _TEXT_ALIGN = re.compile(r"text-align: ?(left|right|center);?")
 _ID = re.compile(r"[^\s]{1,200}")
 
 
+def content_id(value: str) -> str | None:
+    """An id from content as the page carries it: prefixed, or None when it is not one word."""
+    if not _ID.fullmatch(value):
+        return None
+    return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
-        if not _ID.fullmatch(value):
-            return None
-        return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+        return content_id(value)
     if attribute == "class":
         kept = [name for name in value.split()
                 if name in SAFE_CLASSES or (tag == "code" and _LANGUAGE_CLASS.fullmatch(name))]
         return " ".join(dict.fromkeys(kept)) or None
     if attribute == "href" and value.startswith("#"):
         # A same-page link follows the ids, which all carry the prefix (footnotes, permalinks).
-        fragment = value[1:]
-        return value if not fragment or fragment.startswith(ID_PREFIX) else f"#{ID_PREFIX}{fragment}"
+        target = content_id(value[1:]) if value[1:] else ""
+        return None if target is None else f"#{target}"
     if tag == "img" and attribute == "src":
         # An image only from a web address: never data:, nor a file of the site itself.
         return value if value.strip().lower().startswith(("http://", "https://")) else None

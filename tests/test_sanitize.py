@@ -151,3 +151,13 @@ def test_links_a_body_cannot_reach_the_generated_part_of_the_page() -> None:
     html = convert_page(md(), page).html
     assert "<script" not in html and html.count('<div class="ra-body">') == 1
     assert html[html.rfind("</div>"):].startswith('</div>\n<h2 id="after">After')
+
+
+def test_links_contents_hold_only_the_ids_the_cleaned_body_has() -> None:
+    body = "## One\n\n## Two {: id='x\" tabindex=1 autofocus onfocus=\"alert(1)' }\n"
+    page = article_text('# T\n\n<div class="ra-body">\n<!--ra:body-->\n</div>\n', body, [])
+    converted = convert_page(md(), page)
+    ids = re.findall(r' id="([^"]*)"', converted.html)
+    contents = [token["id"] for token in converted.toc[0]["children"]]
+    assert contents == ["user-content-one"]
+    assert set(contents) <= set(ids) and "onfocus" not in converted.html  # nor in a permalink
