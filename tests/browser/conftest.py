@@ -9,13 +9,14 @@ import functools
 import http.server
 import shutil
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, sync_playwright
 
 from build_tools.check import check_archive
 from build_tools.cli import main
@@ -133,3 +134,90 @@ def requests_seen(page: Page) -> list[str]:
     page.context.on("request", lambda request: seen.append(request.url))
     return seen
 
+
+
+# --- hostile archives: written from a dict, built, served; what a page did ---------------------
+# (tests/browser/test_hostile_templates.py and test_hostile_property.py)
+
+
+def write_archive(root: Path, files: dict[str, str]) -> Path:
+    """An archive folder under `root` holding `files` ({path under the archive: text})."""
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def build_site(archive: Path, site_dir: Path, cache_dir: Path) -> None:
+    """`archive build` of `archive` into `site_dir` (the bundled mkdocs.yml); fails the test,
+    with the command's output, when the build fails."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARCHIVE_CACHE_DIR", str(cache_dir))
+        result = CliRunner().invoke(main, [
+            "build", "--config", str(REPO / "mkdocs.yml"), "--archive", str(archive),
+            "--site-dir", str(site_dir)])
+    if result.exit_code != 0 or "Traceback" in result.output:
+        pytest.fail(f"`archive build` of {archive} failed with exit code {result.exit_code}:\n"
+                    f"{result.output}", pytrace=False)
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[Site]:
+    """`folder` served over http on 127.0.0.1 (a free port) while the block runs."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="hostile-site-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(folder, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def archive_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[dict[str, str]], Site]]:
+    """A factory: `archive_site(files)` writes an archive from {path: text}, builds it through
+    `archive build` and serves it on 127.0.0.1 until the module's tests are done."""
+    with ExitStack() as stack:
+        def make(files: dict[str, str]) -> Site:
+            folder = tmp_path_factory.mktemp("archive-site")
+            build_site(write_archive(folder / "archive", files), folder / "site", folder / "cache")
+            return stack.enter_context(serving(folder / "site"))
+
+        yield make
+
+
+@dataclass
+class Watch:
+    """What the pages of one browser context did: the dialogs they opened (each dismissed at
+    once), what they wrote to the console, the errors their scripts threw, every URL they
+    requested. `clear()` starts afresh, e.g. before the next page."""
+
+    dialogs: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext) -> Watch:
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("page", self._attach_page)
+        for opened in context.pages:
+            self._attach_page(opened)
+        return self
+
+    def _attach_page(self, page: Page) -> None:
+        page.on("dialog", self._dismiss)
+        page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _dismiss(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def clear(self) -> None:
+        for seen in (self.dialogs, self.console, self.errors, self.requests):
+            seen.clear()
