@@ -19,9 +19,8 @@ from urllib.parse import urlsplit
 from .load import MAX_FILE_BYTES, decode_text, parse_yaml_mapping
 from .model import Article
 from .problems import Problem, Source, error
-from .sanitize import sanitize_html
 from .urls import normalize_url
-from .validate import SLUG, body_fingerprint
+from .validate import MAX_SLUG_LENGTH, SLUG, body_fingerprint
 
 # How many leading words of a body are compared before the whole text is: enough to tell
 # almost any two articles apart, cheap to take (str.split stops after them).
@@ -35,7 +34,7 @@ class Fingerprint:
     path: str  # as shown to the user
     slug: str
     url: str | None  # as written; the rule compares normalised urls
-    body: str  # the sanitised body, as validate keeps it
+    body: str  # the body in NFC, as validate keeps it
     url_line: int = 1
     body_line: int = 1
 
@@ -60,7 +59,7 @@ def scan_article(path: str, rel: str, shown: str, symlink: bool = False,
     could make YAML read it otherwise; in any doubt the front matter is parsed as YAML.
     """
     slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
-    if not SLUG.match(slug):
+    if not SLUG.match(slug) or len(slug) > MAX_SLUG_LENGTH:
         return None
     try:
         if symlink and real_root is not None:
@@ -89,7 +88,7 @@ def scan_article(path: str, rel: str, shown: str, symlink: bool = False,
         url = value if isinstance(value, str) else None
     if not body.strip():
         return None
-    return Fingerprint(shown, slug, url, sanitize_html(unicodedata.normalize("NFC", body)))
+    return Fingerprint(shown, slug, url, unicodedata.normalize("NFC", body))
 
 
 # A line that closes the front matter: load takes `line.rstrip() in ("---", "...")`, and

@@ -19,7 +19,7 @@ from .files import write_atomic
 from .model import Archive, Article, Entity
 from .search.text import visible
 from .urls import normalize_url
-from .validate import body_fingerprint, load_schema
+from .validate import TEMPLATE_BODY, TEMPLATE_VALUES, body_fingerprint, load_schema
 
 # --- page furniture ----------------------------------------------------------------------
 
@@ -387,21 +387,17 @@ def write_article(root: Path, rel_path: str, text: str) -> Path:
 
 # Example values for the commented-out optional fields of the `archive new` template.
 TEMPLATE_EXAMPLES: dict[str, str] = {
-    "url": '"https://www.example.com/news/2022/03/30/article"',
-    "authors": "[Jane Doe, John Roe]",
+    # The examples `archive check` refuses when left in (validate.TEMPLATE_VALUES), and others.
+    **{key: json.dumps(value, ensure_ascii=False) for key, value in TEMPLATE_VALUES.items()
+       if isinstance(value, str)},
+    "authors": f"[{', '.join(TEMPLATE_VALUES['authors'])}]",
     "language": "en",
-    "summary": '"Russia said the Istanbul talks brought no breakthrough; shelling went on."',
     "tags": "[peace talks, diplomacy]",
     "entities": "[kremlin]",
     "not_entities": "[turkey]",
     "retrieved": '"{today}"',
-    "archive_url": '"https://web.archive.org/web/2022/https://www.example.com/news/article"',
-    "rights": '"© 2022 The Publisher. Kept for research."',
     "credits": "[The Associated Press, Reuters]",
 }
-
-TEMPLATE_BODY = ("Replace this paragraph with the text of the article ({slug}), one paragraph per "
-                 "line with a blank line between, and section headings as `## Heading`.\n")
 
 
 def new_template(day: str, slug: str, title: str = "", source: str = "",

@@ -3,6 +3,7 @@ plus the two ways they are printed (plain lines and GitHub Actions annotations).
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -62,6 +63,28 @@ _ESCAPES.update({0x0a: "\\n", 0x0d: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 def one_line(text: str) -> str:
     return text.translate(_ESCAPES)
+
+
+# A message quotes at most this many characters of a value: a field may hold megabytes (or,
+# through YAML aliases, a list of lists), and one problem must stay one readable line.
+QUOTE_LIMIT = 80
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 2, 4, 4
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _SHORT_REPR.maxlong = QUOTE_LIMIT
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value as a message shows it: text as written between single quotes, anything else as
+    Python writes it; either cut to `limit` characters with an ellipsis. Never walks the whole
+    of a large value."""
+    if isinstance(value, str):
+        return f"'{shorten(value, limit)}'"
+    return shorten(_SHORT_REPR.repr(value), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def error(source: Source, code: str, message: str, hint: str | None = None) -> Problem:

@@ -98,6 +98,3 @@ def clean_html(html: str) -> str:
         link_rel="noopener noreferrer",
     )
 
-
-def sanitize_html(markdown_body: str) -> str:  # TEMPORARY: removed once validate stops calling it
-    return markdown_body

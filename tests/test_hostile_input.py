@@ -439,7 +439,8 @@ def test_encoding_nfc_and_nfd_forms_of_a_name_match(alias: str, text: str, make_
 
 def test_encoding_aliases_differing_only_by_form_or_zero_width_are_one_alias(make_archive) -> None:
     """Class 3: 'Zelenskýy' composed, decomposed, and with each zero-width character inside:
-    the same alias claimed by several entities, each reported against the first owner."""
+    the same alias claimed by several entities: each reported against the first owner, and
+    the first against the second."""
     composed = unicodedata.normalize("NFC", "Zelenskýy")
     variants = {"a-nfc": composed, "b-nfd": unicodedata.normalize("NFD", composed),
                 **{f"c-{ord(z):04x}": composed[:3] + z + composed[3:]
@@ -447,7 +448,14 @@ def test_encoding_aliases_differing_only_by_form_or_zero_width_are_one_alias(mak
     make_archive({f"entities/{name}.yml": ZELENSKYY.format(alias=alias)
                   for name, alias in variants.items()}, with_defaults=False)
     names = sorted(variants)
+    more = f"archive/entities/b-nfd.yml, and {len(names) - 2} more"
     assert lines(check()) == [
+        "archive/entities/a-nfc.yml:2: error: 'Volodymyr Zelenskyy' is also a name of 'b-nfd' "
+        f"({more}); an alias may belong to one entity only; keep it on the right one "
+        "[duplicate-alias]",
+        f"archive/entities/a-nfc.yml:4: error: '{composed}' is also a name of 'b-nfd' ({more}); "
+        "an alias may belong to one entity only; keep it on the right one [duplicate-alias]",
+    ] + [
         line
         for name in names[1:]
         for line in (

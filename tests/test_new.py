@@ -15,6 +15,9 @@ from build_tools.validate import load_schema
 from tests.conftest import article
 
 PATH = "archive/articles/2022/03/new-article.md"
+TALKS = "archive/articles/2022/03/talks-end.md"
+PLACEHOLDER_BODY = ("the text is still the paragraph that `archive new` wrote; replace it with the "
+                    "article's text [placeholder]")
 
 
 def run(*args: str):
@@ -55,7 +58,9 @@ def test_new_template_names_every_schema_field_with_its_meaning(make_archive):
     assert keys == list(FIELD_ORDER)
 
 
-def test_new_template_uncommented_examples_are_valid(make_archive):
+def test_new_template_uncommented_examples_are_valid_but_placeholders(make_archive):
+    """Every example passes the schema; those that are only the template's text (an example.com
+    address, made-up names, the summary, the rights line) and the paragraph are refused."""
     root = make_archive({})
     run("new", "--date", "2022-03-30", "--title", "Talks end", "--source", "Example News")
     path = Path("archive/articles/2022/03/talks-end.md")
@@ -63,16 +68,27 @@ def test_new_template_uncommented_examples_are_valid(make_archive):
     # the examples name registry ids; this test archive has dmitry-peskov and kremlin
     text = text.replace("entities: [kremlin]", "entities: [dmitry-peskov]")
     path.write_text(text.replace("not_entities: [turkey]", "not_entities: [kremlin]"), "utf-8")
-    assert [p.format() for p in check_archive(root).problems] == []
+    hint = "write the article's own, or delete the line [placeholder]"
+    assert [p.format() for p in check_archive(root).problems] == [
+        f"{TALKS}:9: error: 'url' is still the example that `archive new` wrote; {hint}",
+        f"{TALKS}:11: error: 'authors' is still the example that `archive new` wrote; {hint}",
+        f"{TALKS}:15: error: 'summary' is still the example that `archive new` wrote; {hint}",
+        f"{TALKS}:25: error: 'archive_url' is still the example that `archive new` wrote; {hint}",
+        f"{TALKS}:27: error: 'rights' is still the example that `archive new` wrote; {hint}",
+        f"{TALKS}:32: error: {PLACEHOLDER_BODY}",
+    ]
 
 
-def test_new_template_with_title_and_source_passes_check(make_archive):
+def test_new_template_with_title_and_source_fails_check_only_on_its_placeholder_text(make_archive):
     root = make_archive({})
     result = run("new", "--date", "2022-03-30", "--title", "Talks end", "--source", "Example News")
-    path = "archive/articles/2022/03/talks-end.md"
-    assert result.stdout == f"{path}\n"
-    front = yaml.safe_load(Path(path).read_text("utf-8").split("---\n")[1])
+    assert result.stdout == f"{TALKS}\n"
+    front = yaml.safe_load(Path(TALKS).read_text("utf-8").split("---\n")[1])
     assert front == {"title": "Talks end", "date": "2022-03-30", "source": "Example News"}
+    assert [p.format() for p in check_archive(root).problems] == [
+        f"{TALKS}:32: error: {PLACEHOLDER_BODY}"]
+    body = Path(TALKS).read_text("utf-8").split("---\n")[2]
+    Path(TALKS).write_text(Path(TALKS).read_text("utf-8").replace(body, "\nTalks ended.\n"), "utf-8")
     assert check_archive(root).problems == ()
 
 
@@ -82,7 +98,18 @@ def test_new_template_without_title_and_source_fails_check_until_filled_in(make_
     assert [(p.source.line, p.code, p.message) for p in check_archive(root).problems] == [
         (3, "bad-value", "'title' is empty; it needs a value"),
         (7, "bad-value", "'source' is empty; it needs a value"),
+        (32, "placeholder", "the text is still the paragraph that `archive new` wrote"),
     ]
+
+
+def test_new_placeholder_paragraph_is_found_however_it_was_wrapped(make_archive):
+    root = make_archive({})
+    run("new", "--date", "2022-03-30", "--title", "Talks end", "--source", "Example News")
+    text = Path(TALKS).read_text("utf-8")
+    rewrapped = text.replace("the text of the article", "the text\nof the article")
+    Path(TALKS).write_text(rewrapped.replace("(talks-end)", "(talks)\n\nTalks ended."), "utf-8")
+    assert [p.format() for p in check_archive(root).problems] == [
+        f"{TALKS}:32: error: {PLACEHOLDER_BODY}"]
 
 
 def test_new_numbers_the_default_slug_when_it_is_taken(make_archive):
@@ -116,3 +143,11 @@ def test_new_without_an_archive_is_a_usage_error(tmp_path, monkeypatch):
     result = run("new")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == "Error: no archive at archive; pass --archive DIR"
+
+
+def test_new_rejects_a_slug_over_the_length_limit(make_archive):
+    make_archive({})
+    result = run("new", "--slug", "-".join(["talks"] * 20) + "-x")
+    assert result.exit_code == 2
+    assert ("Invalid value for '--slug': the slug is 121 characters long; the limit is 100, "
+            "e.g. " + "-".join(["talks"] * 16)) in " ".join(result.stderr.split())

@@ -70,7 +70,7 @@ def test_validate_treats_nfc_and_nfd_aliases_as_the_same(make_archive):
     composed = "type: person\nname: Zelenskyy\naliases:\n  - Zelenskyĭ\ndescription: President.\n"
     decomposed = "type: person\nname: Other\naliases:\n  - Zelenskyi\u0306\ndescription: Someone else.\n"
     root = make_archive({"entities/zelenskyy.yml": composed, "entities/other.yml": decomposed})
-    assert [p.code for p in check_archive(root).problems] == ["duplicate-alias"]
+    assert [p.code for p in check_archive(root).problems] == ["duplicate-alias"] * 2
 
 
 def test_validate_reports_entity_schema_problems_with_lines(make_archive):

@@ -14,7 +14,7 @@ from ..check import check_archive
 from ..load import display_path, load_archive
 from ..model import Archive
 from ..problems import summary_line
-from ..validate import SLUG, validate
+from ..validate import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
 from .check import DEFAULT_ROOT
 
 ARCHIVE_OPTION = click.option(
@@ -40,6 +40,9 @@ def _slug_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is not None and not SLUG.match(value):
         raise click.BadParameter(f"'{value}' is not a slug; use lower-case words joined by "
                                  f"hyphens, e.g. {importer.slugify(value)}")
+    if value is not None and len(value) > MAX_SLUG_LENGTH:
+        raise click.BadParameter(f"the slug is {len(value):,} characters long; the limit is "
+                                 f"{MAX_SLUG_LENGTH}, e.g. {shorten_slug(value)}")
     return value
 
 
@@ -196,8 +199,8 @@ def new_command(archive: Path, slug: str | None, date: str | None, title: str, s
 
     The file has the required fields (title, date, source), every optional field commented
     out with a line saying what it is for, and a placeholder paragraph. Until you fill in the
-    title and source, `archive check` reports them as empty; the placeholder paragraph itself
-    passes, so replace it with the article's text. Never overwrites: an explicit --slug that
+    title and source and replace the paragraph with the article's text, `archive check`
+    reports them (as do example values left in). Never overwrites: an explicit --slug that
     is taken is an error (exit 1); a default one gets the next free number.
 
     \b

@@ -82,7 +82,8 @@ LIVE_MARKUP = r"""() => {
 @pytest.fixture(scope="module")
 def hostile() -> Archive:
     report = check_archive(ACCEPTED)
-    assert [p.format() for p in report.problems] == []
+    # Only warnings (bad-image: the case's <img src=x onerror=…> fragments): the site builds.
+    assert [p.format() for p in report.problems if p.severity == "error"] == []
     return report.archive
 
 
