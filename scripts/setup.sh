@@ -27,27 +27,13 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pip' 2>/dev/null; 
     fi
 fi
 
-# archive search loads a small SQLite extension (build_tools/search/fts5_bm25.c) that the install
-# compiles with the compiler Python was built with; without it and SQLite's headers the install
-# goes on without the extension (the same results, slower phrases).
-cc=$(.venv/bin/python -c 'import sysconfig; print((sysconfig.get_config_var("CC") or "cc").split()[0])')
-can_compile() { command -v "$cc" >/dev/null 2>&1 && [ -f /usr/include/sqlite3ext.h ]; }
-built() { ls build_tools/search/_fts5_bm25*.so >/dev/null 2>&1; }
-if ! built && ! can_compile; then
-    echo "setup: installing gcc and libsqlite3-dev for archive search's ranking extension" >&2
-    apt_install gcc libc6-dev libsqlite3-dev || true
-fi
-
 extras=""
 [ "${1:-}" = test ] && extras="[test]"
 stamp=".venv/.installed$extras"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ setup.py -nt "$stamp" ] || \
-        [ build_tools/search/fts5_bm25.c -nt "$stamp" ] || { ! built && can_compile; }; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
     touch "$stamp"
 fi
-built || echo "setup: archive search's ranking extension was not built (no C compiler or" \
-    "SQLite headers: Debian packages gcc, libsqlite3-dev); searches rank without it, slower" >&2
 
 if [ "${1:-}" = test ] && ! command -v chromium >/dev/null 2>&1; then
     echo "setup: installing Debian's chromium for the browser tests" >&2

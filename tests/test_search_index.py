@@ -291,8 +291,9 @@ def test_database_schema_and_rows(built) -> None:
     with sqlite3.connect(stats.sqlite_path) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         assert {"articles", "entities", "aliases", "article_entities", "mentions", "date_mentions",
-                "tags", "authors", "articles_fts", "article_search", "impacts"} <= tables
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+                "tags", "authors", "articles_fts", "article_search"} <= tables
+        assert "impacts" not in tables
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
         columns = [row[1] for row in db.execute("PRAGMA table_info(articles)")]
         assert columns == ["id", "slug", "path", "title", "date", "published", "source", "url",
                            "language", "summary", "body", "page_url"]

@@ -7,30 +7,18 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
-from array import array
 from collections.abc import Sequence
 from pathlib import Path
-
-import apsw
 
 from ..link import LinkedArchive
 from .text import INVISIBLE
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: no impacts table (archive search ranks with bm25() alone)
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # The full-text ranking: lower is better.
 RANK = f"bm25(articles_fts, {', '.join(str(w) for w in WEIGHTS)})"
-# The same with the articles of each phrase given (a parameter), not counted: fts5_bm25.c.
-COUNTED_RANK = f"fts5_bm25(articles_fts, ?, {', '.join(str(w) for w in WEIGHTS)})"
-# Impact lists (table impacts) for the words in at least IMPACT_MIN_ROWS articles: ranking such
-# a word means scoring nearly every article, which query.py avoids by reading the articles in
-# order of the word's bm25 contribution and stopping when no unread article can reach the top.
-IMPACT_MIN_ROWS = 5000
-IMPACT_DEPTH = 16384  # articles kept per word: deeper, ranking every match costs less
-IMPACT_STEP = 1024  # how deep the first round reads (query.py)
 
 
 def _visible(column: str) -> str:
@@ -127,15 +115,6 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     content = 'article_search', content_rowid = 'id',
     tokenize = '{TOKENIZER}'
 );
--- For each word of articles_fts in many articles: the articles by how much the word adds to
--- their bm25() score (the score of the word searched alone), highest first.
-CREATE TABLE impacts (
-    token TEXT PRIMARY KEY,      -- as articles_fts stores it (folded, stemmed)
-    articles INTEGER NOT NULL,   -- how many articles hold it
-    ids BLOB NOT NULL,           -- the first IMPACT_DEPTH of them, best first: 4-byte integers
-    impacts BLOB NOT NULL,       -- what the word adds to each one's score: 8-byte floats
-    rest REAL                    -- the most it adds to an article not in ids; NULL: ids holds all
-) WITHOUT ROWID;                 -- (integers and floats little-endian)
 """
 
 
@@ -155,7 +134,6 @@ def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str]) 
         _insert(connection, linked, page_urls)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
-        _insert_impacts(connection)
         connection.execute("COMMIT")
         connection.execute("VACUUM")
     finally:
@@ -195,57 +173,3 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
                                [(number, t) for t in dict.fromkeys(a.tags)])
         connection.executemany("INSERT INTO authors VALUES (?, ?, ?)",
                                [(number, i, name) for i, name in enumerate(a.authors, start=1)])
-
-
-def _insert_impacts(connection: sqlite3.Connection) -> None:
-    depth = IMPACT_DEPTH
-    connection.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, articles_fts, row)")
-    common = connection.execute("SELECT term, doc FROM temp.vocabulary WHERE doc >= ? ORDER BY term",
-                                (IMPACT_MIN_ROWS,)).fetchall()
-    connection.execute("DROP TABLE temp.vocabulary")
-    stable = single_tokens(connection, [term for term, _ in common])
-    for (term, rows), token in zip(common, stable, strict=True):
-        if token != term:  # the tokenizer would not find the stored token in itself
-            continue
-        phrase = '"' + term.replace('"', '""') + '"'
-        scored = connection.execute(
-            f"SELECT rowid, -{RANK} AS impact FROM articles_fts WHERE articles_fts MATCH ? "
-            f"ORDER BY impact DESC, rowid LIMIT ?", (phrase, depth + 1)).fetchall()
-        ids = array_bytes("I", [row[0] for row in scored[:depth]])
-        impacts = array_bytes("d", [row[1] for row in scored[:depth]])
-        rest = scored[depth][1] if len(scored) > depth else None
-        connection.execute("INSERT INTO impacts VALUES (?, ?, ?, ?, ?)", (term, rows, ids, impacts, rest))
-
-
-def single_tokens(connection: sqlite3.Connection | apsw.Connection, texts: Sequence[str]) -> list[str | None]:
-    """The one token articles_fts's tokenizer makes of each text, or None where it makes none
-    or several (a temporary table on `connection`, which may be read-only)."""
-    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tokens "
-                       f"USING fts5(text, tokenize = '{TOKENIZER}')")
-    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.tokens_made "
-                       "USING fts5vocab(temp, tokens, instance)")
-    try:
-        connection.executemany("INSERT INTO temp.tokens (rowid, text) VALUES (?, ?)",
-                               enumerate(texts, start=1))
-        made: dict[int, list[str]] = {}
-        for number, term in connection.execute("SELECT doc, term FROM temp.tokens_made"):
-            made.setdefault(number, []).append(term)
-    finally:
-        connection.execute("DELETE FROM temp.tokens")
-    return [made[n][0] if len(made.get(n, ())) == 1 else None for n in range(1, len(texts) + 1)]
-
-
-def array_bytes(code: str, values: Sequence[float]) -> bytes:
-    """`values` as a little-endian array of `code` ('I' or 'd'), whatever the machine."""
-    packed = array(code, values)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed.tobytes()
-
-
-def array_values(code: str, data: bytes) -> array:
-    packed = array(code)
-    packed.frombytes(data)
-    if sys.byteorder == "big":
-        packed.byteswap()
-    return packed
