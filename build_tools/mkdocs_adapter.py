@@ -1,18 +1,19 @@
 """The MkDocs plugin `archive`: hands the pages that build_tools.site generates to MkDocs.
 
-The only module that knows MkDocs. It adds pages and stops a build on content errors; what the
-pages say is decided in build_tools.site.
+The only module that knows MkDocs. It adds pages, stops a build on content errors and holds the
+site folder's build lock; what the pages say is decided in build_tools.site.
 """
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import publish, site
+from .files import FolderLock, LockHeld
 from .link import LinkedArchive
 from .model import Archive
 from .problems import summary_line
@@ -38,7 +40,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
 
-__all__ = ["ArchivePlugin", "ArchivePluginConfig", "newest_article_day"]
+__all__ = ["ArchivePlugin", "ArchivePluginConfig", "busy_message", "newest_article_day"]
 
 
 class ArchivePluginConfig(base.Config):
@@ -59,6 +61,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._html: dict[str, publish.Converted] = {}
         self._removed: frozenset[str] = frozenset()
         self._linked: LinkedArchive | None = None
+        self._lock: FolderLock | None = None
+        self._lock_per_build = False  # taken by on_config (`mkdocs build`), not by the caller
 
     def use_pages(self, pages: site.SitePages) -> None:
         """Pages the caller already generated (`archive build` checks first), used once."""
@@ -74,6 +78,40 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         cache = Path(os.environ.get("ARCHIVE_CACHE_DIR") or base_dir / self.config.cache_dir)
         key = hashlib.blake2b(str(Path(config.site_dir).absolute()).encode(), digest_size=6).hexdigest()
         return cache.absolute() / f"site-{key}" / "pages"
+
+    def lock_file(self, config: MkDocsConfig) -> Path:
+        """Held by the one build of this site folder that may run (see build_lock)."""
+        return self.pages_folder(config).parent / "build.lock"
+
+    @contextlib.contextmanager
+    def build_lock(self, config: MkDocsConfig) -> Iterator[None]:
+        """Hold the site folder's lock for a whole build; raises LockHeld when another process
+        builds the same site (two builds would write the same pages, cache and search index)."""
+        if self._lock is not None:
+            yield
+            return
+        with FolderLock(self.lock_file(config)) as lock:
+            self._lock = lock
+            try:
+                yield
+            finally:
+                self._lock = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """`mkdocs build` takes the site's lock as `archive build` does, until the build ends."""
+        if self._lock is None:
+            lock = FolderLock(self.lock_file(config))
+            try:
+                lock.acquire()
+            except LockHeld as exc:
+                raise PluginError(busy_message(config.site_dir, exc)) from None
+            self._lock, self._lock_per_build = lock, True
+        return config
+
+    def _release_lock(self) -> None:
+        if self._lock_per_build and self._lock is not None:
+            self._lock.release()
+            self._lock, self._lock_per_build = None, False
 
     def archive_root(self, config: MkDocsConfig) -> Path:
         """The archive folder; a relative `archive` option is relative to mkdocs.yml."""
@@ -141,12 +179,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """Date the build by its newest article, so that two builds are byte-identical.
 
         MkDocs takes SOURCE_DATE_EPOCH for the sitemap's dates and the gzip header's mtime. A
-        value the caller set wins; ours is removed after the build.
+        value the caller set wins; ours is removed after the build. An archive whose newest
+        article predates 1970 is dated 1970-01-01: a gzip header holds no earlier time, and
+        MkDocs cannot read back a date before the year 1000 (it writes year 1 as '1-01-01').
         """
         newest = newest_article_day(archive)
         if os.environ.get(EPOCH_VARIABLE) or newest is None:
             return
-        os.environ[EPOCH_VARIABLE] = str(calendar.timegm(newest.timetuple()))
+        os.environ[EPOCH_VARIABLE] = str(max(0, calendar.timegm(newest.timetuple())))
         self._set_epoch = True
 
     def _unpin_build_date(self) -> None:
@@ -165,23 +205,39 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             target.unlink(missing_ok=True)
         self._html, self._removed, self._linked = {}, frozenset(), None
         self._unpin_build_date()
+        self._release_lock()
 
     @staticmethod
     def _write_search(linked: LinkedArchive, site_dir: Path, directory_urls: bool) -> None:
         """search/ is rewritten whole (its files are named by position, not content), then
-        archive.sqlite moves to the site's root, where the search page links it."""
+        archive.sqlite moves to the site's root, where the search page links it. A failure
+        part-way (a full disk) leaves no search/ rather than a half-written one."""
         folder = site_dir / "search"
         shutil.rmtree(folder, ignore_errors=True)
-        stats = write_search_index(linked, folder, lambda path: publish.page_url(path, directory_urls))
+        try:
+            stats = write_search_index(linked, folder, lambda path: publish.page_url(path, directory_urls))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         stats.sqlite_path.replace(site_dir / DATABASE)
         log.info(f"archive: search index of {stats.documents} articles, {stats.files} files, "
                  f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._html, self._removed, self._linked = {}, frozenset(), None
         self._unpin_build_date()
+        self._release_lock()
 
     def on_shutdown(self) -> None:
         self._unpin_build_date()
+        self._release_lock()
+
+
+def busy_message(site_dir: str | Path, exc: LockHeld) -> str:
+    """What a build says when another build of the same site folder holds the lock."""
+    who = f" (pid {exc.pid})" if exc.pid else ""
+    return (f"another build of {site_dir} is running{who}; wait for it to finish, or stop it "
+            "(the lock goes with the process that holds it)")
 
 
 def newest_article_day(archive: Archive) -> dt.date | None:

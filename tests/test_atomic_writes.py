@@ -219,3 +219,21 @@ def test_atomic_writes_killed_mid_write_leave_no_article_the_loader_reads(
     # Run again, the command writes the whole article, which the half was the start of.
     assert run(args).exit_code in (0, 1)
     assert Path(path).read_bytes().startswith(half) and len(Path(path).read_bytes()) > len(half)
+
+
+def test_write_atomic_error_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed write() names no file; write_atomic's error does, for a message that can."""
+    _half_then_no_space(monkeypatch)
+    with pytest.raises(OSError) as raised:
+        write_atomic(tmp_path / "page.html", "text")
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, str(tmp_path / "page.html"))
+
+
+def test_write_atomic_new_file_has_the_usual_mode(tmp_path: Path) -> None:
+    """Not the private mode of a temporary file: a web server serving the site reads it."""
+    mask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "page.html", "text")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "page.html").stat().st_mode & 0o777 == 0o666 & ~mask

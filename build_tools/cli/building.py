@@ -2,18 +2,30 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from ..files import (
+    FileRecord,
+    FolderCheck,
+    LockHeld,
+    check_folder,
+    is_disk_full,
+    record_folder,
+    remove_files,
+    write_atomic,
+)
 from ..load import display_path
 from ..problems import summary_line
 
@@ -34,6 +46,7 @@ class BuiltSite:
     pages: int
     seconds: float
     bytes: int
+    repaired: FolderCheck | None = None  # what an incremental build found damaged, if anything
 
 
 @click.command("build")
@@ -55,8 +68,10 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
     Problems go to stderr, one line each, as `archive check` prints them; with an error nothing
     is built and the exit status is 1. A failed MkDocs build (in strict mode, any warning) also
     exits 1. When the site folder holds a build made with the same configuration, theme and
-    tools, only the pages whose text changed are rebuilt (use --clean to rebuild all). The last
-    line names the site folder, its page count, build time and size.
+    tools, only the pages whose text changed are rebuilt (use --clean to rebuild all), and any
+    file changed or removed since that build is built again. One build of a site folder runs
+    at a time: another exits 1 at once. The last line names the site folder, its page count,
+    build time and size.
 
     \b
     Example:
@@ -64,6 +79,8 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
     """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from ..mkdocs_adapter import busy_message
 
     with mkdocs_logging():
         try:
@@ -73,25 +90,60 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
             raise click.ClickException(
                 f"{display_path(config_file)}: {exc.format_message()}") from None
         root = _use_archive(config, archive)
-
-        from ..site import build_pages
-
-        pages = build_pages(root, _plugin(config).memo_file(config))
-        report = pages.report
-        for problem in report.problems:
-            click.echo(problem.format(), err=True)
-        click.echo(summary_line(report.problems, report.files), err=True)
-        if report.errors:
-            raise SystemExit(1)
-        _plugin(config).use_pages(pages)
-
+        folder = Path(config.site_dir)
         try:
-            built = build_site(config, incremental=not clean)
+            with _plugin(config).build_lock(config):
+                built = _check_and_build(config, root, clean)
+        except LockHeld as exc:
+            _fail(busy_message(_shown(folder), exc))
         except MkDocsException as exc:
-            click.echo(f"error: the site was not built: {exc.format_message()}", err=True)
-            raise SystemExit(1) from None
+            _fail(f"the site was not built: {exc.format_message()}")
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            (folder / "sitemap.xml.gz").unlink(missing_ok=True)  # the one file MkDocs writes in place
+            _fail(_disk_full_message(exc, folder))
+    if built.repaired is not None:
+        click.echo(_repair_line(built.repaired, built.folder), err=True)
     click.echo(f"Built {_shown(built.folder)}: {built.pages:,} pages in "
                f"{built.seconds:.1f} s, {_size(built.bytes)}")
+
+
+def _check_and_build(config: MkDocsConfig, root: Path, clean: bool) -> BuiltSite:
+    """Check the archive (problems to stderr; exit 1 on errors), then build the site."""
+    from ..site import build_pages
+
+    pages = build_pages(root, _plugin(config).memo_file(config))
+    report = pages.report
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    click.echo(summary_line(report.problems, report.files), err=True)
+    if report.errors:
+        raise SystemExit(1)
+    _plugin(config).use_pages(pages)
+    return build_site(config, incremental=not clean)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(1)
+
+
+def _disk_full_message(exc: Exception, site: Path) -> str:
+    what = "the disk quota is exceeded" if getattr(exc, "errno", None) == errno.EDQUOT else "the disk is full"
+    name = getattr(exc, "filename", None)
+    where = _shown(Path(name), folder=False) if isinstance(name, str) and name else _shown(site)
+    return (f"{what} while writing {where}; nothing half-written was left: free some space, "
+            "then build again")
+
+
+def _repair_line(found: FolderCheck, site: Path) -> str:
+    paths = [*found.changed, *found.missing, *found.unknown]
+    named = ", ".join(paths[:3]) + (f" and {len(paths) - 3:,} more" if len(paths) > 3 else "")
+    counts = [f"{len(items):,} {label}" for items, label in (
+        (found.changed, "changed"), (found.missing, "missing"), (found.unknown, "not written by it"))
+        if items]
+    return f"{_shown(site)} was damaged since the last build ({', '.join(counts)}: {named}); repaired"
 
 
 def _plugin(config: MkDocsConfig) -> ArchivePlugin:
@@ -121,28 +173,38 @@ def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
     incremental: when the site folder holds a build of the same setup (see build_fingerprint),
     run MkDocs' dirty build, which renders only pages whose source is newer than their output;
     the archive plugin rewrites a generated page's source only when its text changed.
+
+    The stamp of a finished build records every file it left in the site folder (size, time,
+    digest). An incremental build first compares the folder with it: a file changed, missing
+    or not written by that build (cut short, edited, or left by another program) is deleted,
+    which makes MkDocs build it again, so the result is the site a clean build makes. The
+    caller holds the site's lock (ArchivePlugin.build_lock): nothing else writes meanwhile.
     """
     from mkdocs.commands.build import build as mkdocs_build
 
     start = time.monotonic()
+    folder = Path(config.site_dir)
     stamp = _plugin(config).pages_folder(config).parent / "build.json"
     fingerprint = build_fingerprint(config)
-    dirty = incremental and _previous_fingerprint(stamp) == fingerprint and (
-        Path(config.site_dir) / "index.html").is_file()
+    previous = _previous_files(stamp, fingerprint) if incremental else None
     stamp.unlink(missing_ok=True)  # a build that fails half-way leaves no claim behind
+    found = check_folder(folder, previous) if previous else None
+    if found is not None and found.damaged:
+        remove_files(folder, [*found.changed, *found.missing, *found.unknown])
+    dirty = found is not None
     config.plugins.on_startup(command="build", dirty=dirty)
     try:
-        with _quiet_dirty_warning():
+        with _quiet_dirty_warning(), _whole_files():
             mkdocs_build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"fingerprint": fingerprint}), encoding="utf-8")
+    files = record_folder(folder, found.intact if found else None)
+    write_atomic(stamp, json.dumps({"fingerprint": fingerprint, "files": files},
+                                   sort_keys=True, separators=(",", ":")), durable=False)
     seconds = time.monotonic() - start
-    folder = Path(config.site_dir)
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    pages = sum(1 for p in files if p.suffix == ".html")
-    return BuiltSite(folder, pages, seconds, sum(p.stat().st_size for p in files))
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuiltSite(folder, pages, seconds, sum(size for size, _, _ in files.values()),
+                     found if found is not None and found.damaged else None)
 
 
 def build_fingerprint(config: MkDocsConfig) -> str:
@@ -165,12 +227,48 @@ def build_fingerprint(config: MkDocsConfig) -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
-def _previous_fingerprint(stamp: Path) -> str | None:
+def _previous_files(stamp: Path, fingerprint: str) -> dict[str, FileRecord] | None:
+    """The files a finished build of the same setup left in the site folder, from its stamp;
+    None when there is no such build (the next build is then a clean one)."""
     try:
-        value = json.loads(stamp.read_text("utf-8")).get("fingerprint")
-    except (OSError, ValueError, AttributeError):
+        stored: Any = json.loads(stamp.read_text("utf-8"))
+    except (OSError, ValueError):
         return None  # missing or damaged: never trusted, the build is a clean one
-    return value if isinstance(value, str) and value else None
+    if not (isinstance(stored, dict) and fingerprint and stored.get("fingerprint") == fingerprint):
+        return None
+    files = stored.get("files")
+    if not isinstance(files, dict) or not files:
+        return None
+    record: dict[str, FileRecord] = {}
+    for path, entry in files.items():
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int)
+                and isinstance(entry[1], int) and isinstance(entry[2], str)):
+            return None
+        record[path] = (entry[0], entry[1], entry[2])
+    return record
+
+
+@contextlib.contextmanager
+def _whole_files() -> Iterator[None]:
+    """MkDocs writes pages and copies files in place. While it builds for us it writes each
+    through a temporary file and a rename instead (files.write_atomic), so that a web server
+    serving the folder, or a full disk, never leaves a reader half a page."""
+    from mkdocs import utils
+
+    def write_file(content: bytes, output_path: str) -> None:
+        write_atomic(Path(output_path), content, durable=False)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        write_atomic(Path(output_path), Path(source_path).read_bytes(), durable=False)
+
+    saved = utils.write_file, utils.copy_file
+    utils.write_file, utils.copy_file = write_file, copy_file
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = saved
 
 
 class _DirtyWarningFilter(logging.Filter):
@@ -212,12 +310,14 @@ def mkdocs_logging() -> Iterator[None]:
         logger.propagate = old_propagate
 
 
-def _shown(folder: Path) -> str:
-    """A folder under the working directory as a relative path, any other one in full."""
+def _shown(path: Path, folder: bool = True) -> str:
+    """A path under the working directory as a relative path, any other one in full; a
+    folder ends in '/'."""
+    end = "/" if folder else ""
     try:
-        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix() + "/"
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() + end
     except ValueError:
-        return folder.resolve().as_posix() + "/"
+        return path.resolve().as_posix() + end
 
 
 def _size(n: int) -> str:
