@@ -139,6 +139,38 @@ def test_workflows_check_step_runs_here() -> None:
     assert re.search(r"\d+ errors?, \d+ warnings? in [\d,]+ files?", done.stderr)
 
 
+def bounded_function(step_name: str) -> str:
+    """The `bounded` shell function as the named step of check.yml defines it."""
+    workflow = load(GITHUB / "workflows" / "check.yml")
+    script = next(s["run"] for s in steps(workflow) if s.get("name") == step_name)
+    start = script.index("bounded() {")
+    return script[start:script.index("\n}\n", start) + 3].replace("\n  ", "\n")
+
+
+@pytest.mark.parametrize("step", ["Check the archive", "Build the site (strict)"])
+@pytest.mark.parametrize("command, status", [
+    ("sleep 30", 124),  # past the time bound (0.02 minutes here)
+    (f"{sys.executable} -c 'bytearray(5 << 30)'", 1),  # past the memory bound: MemoryError
+])
+def test_workflows_bound_fails_a_runaway_step_with_an_annotation(step: str, command: str,
+                                                                 status: int) -> None:
+    """A hostile pull request fails the step with an annotation instead of exhausting the
+    runner: the step's own `bounded` function, run on a command that takes too long or too
+    much memory."""
+    script = bounded_function(step) + f"bounded 0.02 {command}\n"
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == status
+    assert done.stdout.startswith("::error title=Bound exceeded::"), done.stdout + done.stderr
+
+
+def test_workflows_bound_lets_a_command_within_it_pass_quietly() -> None:
+    script = bounded_function("Check the archive") + "bounded 1 echo fine\n"
+    done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "fine\n")
+
+
 def test_workflows_deploy_publishes_main_to_pages() -> None:
     workflow = load(GITHUB / "workflows" / "deploy.yml")
     on = triggers(workflow)
