@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from build_tools.site import build_pages
+from build_tools.pipeline import build_pages
 
 if __name__ == "__main__":
     site = build_pages(Path(sys.argv[1]))

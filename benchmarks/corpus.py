@@ -11,8 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from build_tools.importer import extract_text, slugify
-from build_tools.validate import body_fingerprint
+from build_tools.check.validate import body_fingerprint
+from build_tools.importing.importer import extract_text, slugify
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "articles.jsonl"

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from build_tools.dates import DateRef, find_dates
+from build_tools.link import DateRef, find_dates
 
 CASES = Path(__file__).with_name("date_cases.yaml")
 FLOORS = {"precision": 0.95, "recall": 0.90, "resolution": 0.95}

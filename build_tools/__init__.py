@@ -1,11 +1,11 @@
 """Research-archive generator: load -> validate -> link -> render -> publish."""
 from __future__ import annotations
 
-from .check import CheckReport, check_archive
-from .load import RawArchive, RawDocument, load_archive
+from .check.run import CheckReport, check_archive
+from .check.validate import validate
 from .model import Archive, Article, Entity
 from .problems import Problem, Source
-from .validate import validate
+from .read.load import RawArchive, RawDocument, load_archive
 
 __all__ = [
     "Archive", "Article", "CheckReport", "Entity", "Problem", "RawArchive", "RawDocument",

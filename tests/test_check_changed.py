@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools import fingerprints
+from build_tools.check import fingerprints
+from build_tools.check.fingerprints import Fingerprint, find_matches, scan_article
 from build_tools.cli import main
-from build_tools.fingerprints import Fingerprint, find_matches, scan_article
-from build_tools.load import load_archive
+from build_tools.read import load_archive
 from tests.conftest import ArchiveFactory, article
 
 A = "articles/2022/03/a.md"

@@ -6,7 +6,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.dates import DateRef, find_dates
+from build_tools.link import DateRef, find_dates
 
 WEDNESDAY = "2022-03-30"  # the seed article's publication day
 

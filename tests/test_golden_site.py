@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.site import build_pages
+from build_tools.pipeline import build_pages
 
 CASE = Path(__file__).parent / "cases" / "golden-site"
 

@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from build_tools.cli import main
-from build_tools.load import MAX_LIST_ITEMS, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES
-from build_tools.validate import (
+from build_tools.check.validate import (
     MAX_FIELDS,
     MAX_LISTED_ENTITIES,
     MAX_NAMED_DAYS,
     MAX_SLUG_LENGTH,
     MAX_TAGS,
 )
+from build_tools.cli import main
+from build_tools.read.load import MAX_LIST_ITEMS, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES
 
 A = "archive/articles/2022/03"
 E = "archive/entities"

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from build_tools import importer
 from build_tools.check import check_archive
 from build_tools.cli import importing, main
+from build_tools.importing import importer
 from build_tools.model import Entity
 from build_tools.problems import Source
 from tests.conftest import article

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.load import load_archive
+from build_tools.read import load_archive
 from tests.conftest import article
 
 

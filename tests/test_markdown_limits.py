@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.limits import (
+from build_tools.problems import Source
+from build_tools.read.limits import (
     MAX_BRACE_READ,
     MAX_ELEMENTS,
     MAX_NESTING,
@@ -23,7 +24,6 @@ from build_tools.limits import (
     markdown_problems,
     paren_read,
 )
-from build_tools.problems import Source
 from tests.conftest import article
 from tests.test_hostile_input import A, build, check, lines
 

@@ -8,7 +8,7 @@ from build_tools import memo as memo_module
 from build_tools.check import check_archive
 from build_tools.link import link
 from build_tools.memo import Memo
-from build_tools.site import build_pages
+from build_tools.pipeline import build_pages
 from tests.conftest import article
 
 FILES = {f"articles/2022/03/a{i}.md": article(date=f"2022-03-0{i + 1}", body=f"Peskov spoke on Monday, {i}.")

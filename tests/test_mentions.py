@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from build_tools.mentions import EntityMatcher
+from build_tools.link import EntityMatcher
 from build_tools.model import Entity
 from build_tools.problems import Source
 

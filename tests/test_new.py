@@ -9,9 +9,9 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.check import check_archive
+from build_tools.check.validate import load_schema
 from build_tools.cli import main
-from build_tools.importer import FIELD_ORDER
-from build_tools.validate import load_schema
+from build_tools.importing.importer import FIELD_ORDER
 from tests.conftest import article
 
 PATH = "archive/articles/2022/03/new-article.md"

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from build_tools.check import check_archive
+from build_tools.check.validate import load_schema
 from build_tools.cli import main
 from build_tools.problems import Problem
-from build_tools.validate import load_schema
 from tests.conftest import KREMLIN, PESKOV
 
 # How many generated archives each property is tried on (quoted in docs and reports).

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import markdown
 
-from build_tools.publish import convert, rewrite_links, skeleton, sync_pages, to_html
+from build_tools.publish.pages import convert, rewrite_links, skeleton, sync_pages, to_html
 
 GOLDEN_PAGES = Path(__file__).parent / "cases" / "golden-site" / "expected"
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "footnotes", "abbr", "def_list"]

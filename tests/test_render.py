@@ -5,9 +5,9 @@ import re
 
 import markdown
 
+from build_tools.pipeline import build_pages
 from build_tools.publish import convert_page
 from build_tools.render.markup import MAX_SLUG, PAGE_SIZE
-from build_tools.site import build_pages
 from tests.conftest import article
 
 BODY = ("Kremlin spokesman Dmitry Peskov said the Kremlin saw no breakthrough.\n\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from build_tools.sanitize import SAFE_ATTRIBUTES, SAFE_CLASSES, SAFE_TAGS, URL_SCHEMES
+from build_tools.publish.sanitize import SAFE_ATTRIBUTES, SAFE_CLASSES, SAFE_TAGS, URL_SCHEMES
 
 REPO = Path(__file__).resolve().parents[1]
 SECTION = "## Raw HTML in articles"

@@ -8,8 +8,8 @@ import markdown
 import pytest
 
 from build_tools.publish import convert_page
+from build_tools.publish.sanitize import clean_html
 from build_tools.render.body import BodyLink, article_text
-from build_tools.sanitize import clean_html
 
 # The site's extensions (mkdocs.yml) and the three MkDocs always adds.
 EXTENSIONS = ["toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "footnotes",

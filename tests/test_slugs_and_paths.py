@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from build_tools.pipeline import build_pages
 from build_tools.render import markup
 from build_tools.render.markup import MAX_SLUG, name_key, slugify, source_page, tag_page
-from build_tools.site import build_pages
 from tests.conftest import ArchiveFactory, article
 
 NON_LATIN_SOURCES = ["BBC", "BBC Україна", "BBC Русская служба", "Новая газета", "Новая газета Европа"]

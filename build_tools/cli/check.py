@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..changes import ChangesError, find_changes
-from ..check import check_archive, check_changed
-from ..load import display_path
+from ..check.changes import ChangesError, find_changes
+from ..check.run import check_archive, check_changed
 from ..problems import summary_line
+from ..read.load import display_path
 
 DEFAULT_ROOT = Path("archive")
 

@@ -9,12 +9,12 @@ from typing import NoReturn
 
 import click
 
-from .. import importer
-from ..check import check_archive
-from ..load import display_path, load_archive
+from ..check.run import check_archive
+from ..check.validate import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
+from ..importing import importer
 from ..model import Archive
 from ..problems import summary_line
-from ..validate import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
+from ..read.load import display_path, load_archive
 from .check import DEFAULT_ROOT
 
 ARCHIVE_OPTION = click.option(

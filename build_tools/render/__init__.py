@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 
-from ..link import LinkedArchive
+from ..link.links import LinkedArchive
 from .articles import render_article
 from .dates import render_dates
 from .entities import render_entity, render_type_index

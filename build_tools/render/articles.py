@@ -1,7 +1,7 @@
 """The article page: text with first mentions linked, metadata panel, entities, related, neighbours."""
 from __future__ import annotations
 
-from ..link import ArticleLinks, LinkedArchive
+from ..link.links import ArticleLinks, LinkedArchive
 from ..model import Entity
 from .body import SLOT, BodyLink, Span, article_text
 from .markup import (

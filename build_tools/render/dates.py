@@ -9,8 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from ..dates import DateRef
-from ..link import LinkedArchive
+from ..link.dates import DateRef
+from ..link.links import LinkedArchive
 from .markup import (
     MONTHS,
     add_pages,

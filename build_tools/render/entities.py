@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from ..link import LinkedArchive
+from ..link.links import LinkedArchive
 from ..model import Entity
 from .markup import (
     TYPE_PAGES,

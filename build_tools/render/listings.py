@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from ..link import LinkedArchive
+from ..link.links import LinkedArchive
 from .markup import (
     TYPE_PAGES,
     article_line,

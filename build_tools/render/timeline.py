@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from ..link import LinkedArchive
+from ..link.links import LinkedArchive
 from .markup import MONTHS, anchor, attr, day_page, html_block, long_date, month_page, plural, rel
 
 DAILY_MAX_DAYS = 92

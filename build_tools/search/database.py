@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..link import LinkedArchive
+from ..link.links import LinkedArchive
 from .text import INVISIBLE
 
 SCHEMA_VERSION = 3  # 3: no impacts table (archive search ranks with bm25() alone)

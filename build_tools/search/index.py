@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..link import LinkedArchive
+from ..link.links import LinkedArchive
 from ..model import Entity
 from .codec import encode_ids, encode_numbers, encode_postings
 from .database import write_database

@@ -12,7 +12,7 @@ matter and the entity files hold single-line fragments in every text field.
 
 A fragment that ran would set `top.__pwned`, open a dialog or log PWNED; one that fetched would
 ask for leak.invalid (a host that is not the site, and that Chromium does not resolve). A body's
-web image, which build_tools.sanitize keeps on purpose, may ask for images.example only.
+web image, which build_tools.publish.sanitize keeps on purpose, may ask for images.example only.
 
 Each example is one `archive build` and every page generated from the archive opened over http
 and from file://, so there are few: EXAMPLES builds, derandomized (the same archives on every

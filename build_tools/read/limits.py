@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cached_property
 
-from .problems import Problem, Source, error
+from ..problems import Problem, Source, error
 
 MAX_NESTING = 100
 MAX_BRACKET_READ = 1_000_000

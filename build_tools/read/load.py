@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from .memo import Memo
-from .memo import key as memo_key
-from .problems import Problem, Source, error, quote, shorten, warning
+from ..memo import Memo
+from ..memo import key as memo_key
+from ..problems import Problem, Source, error, quote, shorten, warning
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Items in one list of a file's fields: far more than any article or entity needs, and few

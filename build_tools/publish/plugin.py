@@ -1,7 +1,7 @@
-"""The MkDocs plugin `archive`: hands the pages that build_tools.site generates to MkDocs.
+"""The MkDocs plugin `archive`: hands the pages that build_tools.pipeline generates to MkDocs.
 
 The only module that knows MkDocs. It adds pages, stops a build on content errors and holds the
-site folder's build lock; what the pages say is decided in build_tools.site.
+site folder's build lock; what the pages say is decided in build_tools.pipeline.
 """
 from __future__ import annotations
 
@@ -27,13 +27,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import publish, site
-from .files import FolderLock, LockHeld
-from .link import LinkedArchive
-from .model import Archive
-from .problems import summary_line
-from .search import write_search_index
-from .search.index import DATABASE
+from .. import pipeline as site
+from ..files import FolderLock, LockHeld
+from ..link.links import LinkedArchive
+from ..model import Archive
+from ..problems import summary_line
+from ..search import write_search_index
+from ..search.index import DATABASE
+from . import pages as publish
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 

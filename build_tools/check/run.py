@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .changes import Changes
-from .fingerprints import Wanted, duplicate_problems, find_matches, fingerprint_of
-from .load import (
+from ..memo import Memo
+from ..model import Archive
+from ..problems import Problem, Source, error, sort_problems
+from ..read.load import (
     ARTICLE_SUFFIXES,
     ENTITY_SUFFIXES,
     RawArchive,
@@ -24,9 +25,8 @@ from .load import (
     load_archive,
     read_text,
 )
-from .memo import Memo
-from .model import Archive
-from .problems import Problem, Source, error, sort_problems
+from .changes import Changes
+from .fingerprints import Wanted, duplicate_problems, find_matches, fingerprint_of
 from .validate import validate
 
 
@@ -127,7 +127,7 @@ def _entity_files(root: Path) -> list[str]:
 def load_documents(root: Path, rels: Sequence[str], folder: str,
                    problems: list[Problem]) -> list[RawDocument]:
     """Read the given files of `folder` as load_archive reads every file, with the same problems."""
-    # load.py reads only whole folders; its parsers are reused so that nothing here can differ.
+    # read.load reads only whole folders; its parsers are reused so that nothing here can differ.
     parse = _parse_article if folder == "articles" else _parse_entity
     real_root = root.resolve()
     shown_root = display_path(root.absolute())

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import CheckReport, check_archive
-from .link import LinkedArchive, link
+from .check.run import CheckReport, check_archive
+from .link.links import LinkedArchive, link
 from .memo import Memo
 from .render import render
 from .search import search_page

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load import display_path
+from ..read.load import display_path
 
 # A pull request's base on a CI runner is a remote branch; on a contributor's machine the local
 # `main` is there even when no remote is.

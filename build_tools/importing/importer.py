@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 import yaml
 
-from .files import write_atomic
-from .model import Archive, Article, Entity
-from .search.text import visible
-from .urls import normalize_url
-from .validate import TEMPLATE_BODY, TEMPLATE_VALUES, body_fingerprint, load_schema
+from ..check.validate import TEMPLATE_BODY, TEMPLATE_VALUES, body_fingerprint, load_schema
+from ..files import write_atomic
+from ..model import Archive, Article, Entity
+from ..search.text import visible
+from ..urls import normalize_url
 
 # --- page furniture ----------------------------------------------------------------------
 

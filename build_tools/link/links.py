@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from ..memo import Memo
+from ..memo import key as memo_key
+from ..model import Archive, Article
 from .dates import DateRef, find_dates
-from .memo import Memo
-from .memo import key as memo_key
 from .mentions import EntityMatcher, Mention
-from .model import Archive, Article
 
 RELATED_COUNT = 5
 # For an entity named in many articles, only its articles nearest in time are candidates:

@@ -21,12 +21,12 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
-from .dates import find_dates
-from .limits import markdown_problems
-from .load import RawArchive, RawDocument
-from .model import Archive, Article, Entity
-from .problems import Problem, Source, did_you_mean, error, quote, shorten, warning
-from .urls import normalize_url
+from ..link.dates import find_dates
+from ..model import Archive, Article, Entity
+from ..problems import Problem, Source, did_you_mean, error, quote, shorten, warning
+from ..read.limits import markdown_problems
+from ..read.load import RawArchive, RawDocument
+from ..urls import normalize_url
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -58,7 +58,7 @@ TEMPLATE_VALUES: dict[str, Any] = {
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("build_tools").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
+    text = resources.files("build_tools.check").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

@@ -23,8 +23,8 @@ from typing import Any
 import markdown
 from markdown.extensions.toc import nest_toc_tokens
 
-from .files import write_atomic
-from .render.body import SLOT, link_marks, split_article, strip_marks
+from ..files import write_atomic
+from ..render.body import SLOT, link_marks, split_article, strip_marks
 from .sanitize import clean_html, content_id
 
 MANIFEST = "pages.json"

@@ -13,7 +13,7 @@ from typing import Literal
 
 import ahocorasick
 
-from .model import Entity
+from ..model import Entity
 
 Field = Literal["title", "body"]
 

@@ -16,10 +16,10 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .load import MAX_FILE_BYTES, decode_text, parse_yaml_mapping
-from .model import Article
-from .problems import Problem, Source, error
-from .urls import normalize_url
+from ..model import Article
+from ..problems import Problem, Source, error
+from ..read.load import MAX_FILE_BYTES, decode_text, parse_yaml_mapping
+from ..urls import normalize_url
 from .validate import MAX_SLUG_LENGTH, SLUG, body_fingerprint
 
 # How many leading words of a body are compared before the whole text is: enough to tell

@@ -1,0 +1,311 @@
+"""Building the site with MkDocs: load its configuration, check the archive, then run MkDocs'
+build under the site folder's lock, incrementally when the folder holds a build of the same
+setup. Every MkDocs import of the project is here or in plugin.py."""
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..check import CheckReport
+from ..files import (
+    FileRecord,
+    FolderCheck,
+    LockHeld,
+    check_folder,
+    is_disk_full,
+    record_folder,
+    remove_files,
+    write_atomic,
+)
+from ..read import display_path
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .plugin import ArchivePlugin
+
+# MkDocs, and the pipeline behind the plugin, are imported when a build runs, so that the
+# other subcommands start fast and keep working whatever state the renderer is in.
+
+PLUGIN_NAME = "archive"
+
+
+class BuildError(Exception):
+    """The site was not built; the message is one line for the user."""
+
+
+class SetupError(BuildError):
+    """mkdocs.yml or the archive folder cannot be used (a usage error of the command)."""
+
+
+class ConfigError(BuildError):
+    """mkdocs.yml is not a valid MkDocs configuration."""
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    folder: Path
+    pages: int
+    seconds: float
+    bytes: int
+    repaired: FolderCheck | None = None  # what an incremental build found damaged, if anything
+
+    def summary(self) -> str:
+        """The last line `archive build` prints."""
+        return (f"Built {shown(self.folder)}: {self.pages:,} pages in {self.seconds:.1f} s, "
+                f"{_size(self.bytes)}")
+
+    def repair_line(self) -> str | None:
+        found = self.repaired
+        if found is None:
+            return None
+        paths = [*found.changed, *found.missing, *found.unknown]
+        named = ", ".join(paths[:3]) + (f" and {len(paths) - 3:,} more" if len(paths) > 3 else "")
+        counts = [f"{len(items):,} {label}" for items, label in (
+            (found.changed, "changed"), (found.missing, "missing"),
+            (found.unknown, "not written by it")) if items]
+        return (f"{shown(self.folder)} was damaged since the last build ({', '.join(counts)}: "
+                f"{named}); repaired")
+
+
+def build(config_file: Path, *, archive: Path | None = None, site_dir: Path | None = None,
+          strict: bool = True, clean: bool = False,
+          checked: Callable[[CheckReport], None] = lambda report: None) -> BuiltSite | None:
+    """Check the archive, then build the site as `archive build` does.
+
+    `checked` gets the check's report first (to print its problems); with an error in it
+    nothing is built and the result is None. Raises SetupError, ConfigError or BuildError
+    (another build holds the site's lock, MkDocs failed, the disk is full).
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from ..pipeline import build_pages
+    from .plugin import busy_message
+
+    with mkdocs_logging():
+        try:
+            config = load_config(str(config_file), strict=strict,
+                                 site_dir=str(site_dir.absolute()) if site_dir else None)
+        except MkDocsException as exc:
+            raise ConfigError(f"{display_path(config_file)}: {exc.format_message()}") from None
+        root = _use_archive(config, archive)
+        folder = Path(config.site_dir)
+        try:
+            with _plugin(config).build_lock(config):
+                pages = build_pages(root, _plugin(config).memo_file(config))
+                checked(pages.report)
+                if pages.report.errors:
+                    return None
+                _plugin(config).use_pages(pages)
+                return build_site(config, incremental=not clean)
+        except LockHeld as exc:
+            raise BuildError(busy_message(shown(folder), exc)) from None
+        except MkDocsException as exc:
+            raise BuildError(f"the site was not built: {exc.format_message()}") from None
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            (folder / "sitemap.xml.gz").unlink(missing_ok=True)  # the one file MkDocs writes in place
+            raise BuildError(_disk_full_message(exc, folder)) from None
+
+
+def _disk_full_message(exc: Exception, site: Path) -> str:
+    what = "the disk quota is exceeded" if getattr(exc, "errno", None) == errno.EDQUOT else "the disk is full"
+    name = getattr(exc, "filename", None)
+    where = shown(Path(name), folder=False) if isinstance(name, str) and name else shown(site)
+    return (f"{what} while writing {where}; nothing half-written was left: free some space, "
+            "then build again")
+
+
+def _plugin(config: MkDocsConfig) -> ArchivePlugin:
+    from .plugin import ArchivePlugin
+
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if not isinstance(plugin, ArchivePlugin):
+        raise SetupError(f"{config.config_file_path}: the `{PLUGIN_NAME}` plugin is not "
+                               "listed under plugins:")
+    return plugin
+
+
+def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
+    """The archive to build: --archive if given (set on the plugin), else the plugin's own."""
+    plugin = _plugin(config)
+    if archive is not None:
+        plugin.config.archive = str(archive.absolute())
+    root = plugin.archive_root(config)
+    if not root.is_dir():
+        raise SetupError(f"no archive at {display_path(root)}; pass --archive DIR")
+    return root
+
+
+def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
+    """Run MkDocs as `mkdocs build` does; raises MkDocsException when the build fails.
+
+    incremental: when the site folder holds a build of the same setup (see build_fingerprint),
+    run MkDocs' dirty build, which renders only pages whose source is newer than their output;
+    the archive plugin rewrites a generated page's source only when its text changed.
+
+    The stamp of a finished build records every file it left in the site folder (size, time,
+    digest). An incremental build first compares the folder with it: a file changed, missing
+    or not written by that build (cut short, edited, or left by another program) is deleted,
+    which makes MkDocs build it again, so the result is the site a clean build makes. The
+    caller holds the site's lock (ArchivePlugin.build_lock): nothing else writes meanwhile.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+
+    start = time.monotonic()
+    folder = Path(config.site_dir)
+    stamp = _plugin(config).pages_folder(config).parent / "build.json"
+    fingerprint = build_fingerprint(config)
+    previous = _previous_files(stamp, fingerprint) if incremental else None
+    stamp.unlink(missing_ok=True)  # a build that fails half-way leaves no claim behind
+    found = check_folder(folder, previous) if previous else None
+    if found is not None and found.damaged:
+        remove_files(folder, [*found.changed, *found.missing, *found.unknown])
+    dirty = found is not None
+    config.plugins.on_startup(command="build", dirty=dirty)
+    try:
+        with _quiet_dirty_warning(), _whole_files():
+            mkdocs_build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    files = record_folder(folder, found.intact if found else None)
+    write_atomic(stamp, json.dumps({"fingerprint": fingerprint, "files": files},
+                                   sort_keys=True, separators=(",", ":")), durable=False)
+    seconds = time.monotonic() - start
+    pages = sum(1 for path in files if path.endswith(".html"))
+    return BuiltSite(folder, pages, seconds, sum(size for size, _, _ in files.values()),
+                     found if found is not None and found.damaged else None)
+
+
+def build_fingerprint(config: MkDocsConfig) -> str:
+    """What a page's HTML depends on besides its own text: configuration, theme, tool versions.
+
+    Material's search plugin indexes only the pages a build renders, so with it a dirty build
+    would publish a partial index: such a setup never builds incrementally.
+    """
+    from importlib.metadata import version
+
+    if "search" in config.plugins or "material/search" in config.plugins:
+        return ""
+    parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
+    parts += [version(name).encode() for name in ("mkdocs", "mkdocs-material", "research-archive")]
+    custom = config.theme.custom_dir
+    if custom:
+        for path in sorted(Path(custom).rglob("*")):
+            if path.is_file():
+                parts += [path.as_posix().encode(), path.read_bytes()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _previous_files(stamp: Path, fingerprint: str) -> dict[str, FileRecord] | None:
+    """The files a finished build of the same setup left in the site folder, from its stamp;
+    None when there is no such build (the next build is then a clean one)."""
+    try:
+        stored: Any = json.loads(stamp.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None  # missing or damaged: never trusted, the build is a clean one
+    if not (isinstance(stored, dict) and fingerprint and stored.get("fingerprint") == fingerprint):
+        return None
+    files = stored.get("files")
+    if not isinstance(files, dict) or not files:
+        return None
+    record: dict[str, FileRecord] = {}
+    for path, entry in files.items():
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int)
+                and isinstance(entry[1], int) and isinstance(entry[2], str)):
+            return None
+        record[path] = (entry[0], entry[1], entry[2])
+    return record
+
+
+@contextlib.contextmanager
+def _whole_files() -> Iterator[None]:
+    """MkDocs writes pages and copies files in place. While it builds for us it writes each
+    through a temporary file and a rename instead (files.write_atomic), so that a web server
+    serving the folder, or a full disk, never leaves a reader half a page."""
+    from mkdocs import utils
+
+    def write_file(content: bytes, output_path: str) -> None:
+        write_atomic(Path(output_path), content, durable=False)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        if os.path.isdir(output_path):
+            output_path = os.path.join(output_path, os.path.basename(source_path))
+        write_atomic(Path(output_path), Path(source_path).read_bytes(), durable=False)
+
+    saved = utils.write_file, utils.copy_file
+    utils.write_file, utils.copy_file = write_file, copy_file
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = saved
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale. Ours never does: the nav is
+    fixed by mkdocs.yml (part of the fingerprint) and generated pages are compared by text. In
+    strict mode that warning alone would fail the build, so it is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarningFilter()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+@contextlib.contextmanager
+def mkdocs_logging() -> Iterator[None]:
+    """Show MkDocs' warnings and errors on stderr (as `mkdocs build` does) while building."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)  # looked up now: click's test runner swaps it
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+
+
+def shown(path: Path, folder: bool = True) -> str:
+    """A path under the working directory as a relative path, any other one in full; a
+    folder ends in '/'."""
+    end = "/" if folder else ""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() + end
+    except ValueError:
+        return path.resolve().as_posix() + end
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+        value /= 1000
+    raise AssertionError("unreachable")
