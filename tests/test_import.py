@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from build_tools.check import check_archive
 from build_tools.cli import importing, main
+from build_tools.folding import slugify
 from build_tools.importing import importer
 from build_tools.model import Entity
 from build_tools.problems import Source
@@ -235,9 +236,15 @@ def test_import_html_date_without_offset_keeps_only_the_day():
 # --- pure helpers --------------------------------------------------------------------------
 
 def test_slugify_cuts_long_titles_at_a_word_boundary_and_drops_a_dangling_word():
-    assert importer.slugify(SEED_TITLE) == "russia-says-no-breakthrough-at-istanbul-peace-talks"
-    assert importer.slugify("Zelenskyy’s ‘Kyiv’ speech: 10 points") == "zelenskyys-kyiv-speech-10-points"
-    assert importer.slugify("Ça va à Kyïv") == "ca-va-a-kyiv"
+    assert slugify(SEED_TITLE) == "russia-says-no-breakthrough-at-istanbul-peace-talks"
+    assert slugify("Zelenskyy’s ‘Kyiv’ speech: 10 points") == "zelenskyys-kyiv-speech-10-points"
+    assert slugify("Ça va à Kyïv") == "ca-va-a-kyiv"
+
+
+def test_slugify_transliterates_letters_instead_of_dropping_them():
+    assert slugify("Ołena Zełenska w Kijowie") == "olena-zelenska-w-kijowie"
+    assert slugify("Олена Зеленська") == "olena-zelenska"
+    assert slugify("Straße in Łódź") == "strasse-in-lodz"
 
 
 def test_render_article_orders_fields_and_quotes_dates():

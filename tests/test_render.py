@@ -5,9 +5,10 @@ import re
 
 import markdown
 
+from build_tools.folding import MAX_SLUG
 from build_tools.pipeline import build_pages
 from build_tools.publish import convert_page
-from build_tools.render.markup import MAX_SLUG, PAGE_SIZE
+from build_tools.render.markup import PAGE_SIZE
 from tests.conftest import article
 
 BODY = ("Kremlin spokesman Dmitry Peskov said the Kremlin saw no breakthrough.\n\n"

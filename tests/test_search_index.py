@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from build_tools.check import check_archive
+from build_tools.folding import fold
 from build_tools.link import LinkedArchive, link
 from build_tools.search import index as search_index
 from build_tools.search import search_page, write_search_index
@@ -22,7 +23,7 @@ from build_tools.search.codec import decode_numbers, encode_ids, encode_numbers,
 from build_tools.search.database import write_database
 from build_tools.search.index import ENTITY, TITLE, SearchStats, term_order
 from build_tools.search.query import QueryError, fts_query, parse_period, search_archive
-from build_tools.search.text import fold, plain_text, stem, term_counts, terms, words
+from build_tools.search.text import plain_text, stem, term_counts, terms, words
 from tests.conftest import ArchiveFactory, article
 
 ZELENSKYY = """\

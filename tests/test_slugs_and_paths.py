@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from build_tools.folding import MAX_SLUG, name_key, page_slug
 from build_tools.pipeline import build_pages
 from build_tools.render import markup
-from build_tools.render.markup import MAX_SLUG, name_key, slugify, source_page, tag_page
+from build_tools.render.markup import source_page, tag_page
 from tests.conftest import ArchiveFactory, article
 
 NON_LATIN_SOURCES = ["BBC", "BBC Україна", "BBC Русская служба", "Новая газета", "Новая газета Европа"]
@@ -70,38 +71,38 @@ def test_source_pages_take_names_differing_only_in_case_as_one(make_archive: Arc
     assert ">First</a>" in page and ">Second</a>" in page
 
 
-def test_slugify_keeps_plain_names_as_they_were() -> None:
-    assert slugify("BBC") == "bbc"
-    assert slugify("Example News") == "example-news"
-    assert slugify("peace talks") == "peace-talks"
-    assert slugify("Kyiv Independent 2") == "kyiv-independent-2"
+def test_page_slug_keeps_plain_names_as_they_were() -> None:
+    assert page_slug("BBC") == "bbc"
+    assert page_slug("Example News") == "example-news"
+    assert page_slug("peace talks") == "peace-talks"
+    assert page_slug("Kyiv Independent 2") == "kyiv-independent-2"
 
 
-def test_slugify_gives_every_other_name_a_digest() -> None:
+def test_page_slug_gives_every_other_name_a_digest() -> None:
     for name in ["Example-News", "Example  News", "Example News.", "Süddeutsche Zeitung", "Kyiv's",
                  "BBC Україна", "!!!", "", "Wire " * 60 + "A"]:
-        slug = slugify(name)
+        slug = page_slug(name)
         assert re.fullmatch(r"[a-z0-9-]*[a-z0-9]--[0-9a-f]{8}", slug), (name, slug)
         assert len(slug) <= MAX_SLUG
 
 
-def test_slugify_gives_lookalike_names_distinct_slugs() -> None:
+def test_page_slug_gives_lookalike_names_distinct_slugs() -> None:
     names = ["Example News", "Example-News", "Example  News", "Example News.", "example news!",
              "Ex ample News", "BBC", "BBC Україна", "BBC Украина", "BBC Украïна", "Новая газета",
              "Новая газета Европа", "Novaya Gazeta", "Straße", "Strasse x", "Łódź", "Lodz", "Łodz",
              "Ὀδυσσεύς", "Odysseus", "x", "X!", "", " ", "!!!", "???"]
     # A plain name that looks like another's slug with a digest cannot take its page.
-    names += [slugify(n).replace("-", " ") for n in names]
+    names += [page_slug(n).replace("-", " ") for n in names]
     keys = {name_key(n) for n in names}
-    assert len({slugify(n) for n in names}) == len(keys)
+    assert len({page_slug(n) for n in names}) == len(keys)
 
 
 @given(st.text(max_size=120), st.text(max_size=120))
-def test_slugify_gives_distinct_names_distinct_safe_file_names(first: str, second: str) -> None:
+def test_page_slug_gives_distinct_names_distinct_safe_file_names(first: str, second: str) -> None:
     for name in (first, second):
-        assert SAFE_SLUG.fullmatch(slugify(name)) and len(slugify(name)) <= MAX_SLUG, name
+        assert SAFE_SLUG.fullmatch(page_slug(name)) and len(page_slug(name)) <= MAX_SLUG, name
     if name_key(first) != name_key(second):
-        assert slugify(first) != slugify(second)
+        assert page_slug(first) != page_slug(second)
 
 
 def test_month_page_ten_and_the_tenth_day_are_two_pages(make_archive: ArchiveFactory,

@@ -21,6 +21,7 @@ from typing import Any
 import fastjsonschema
 import jsonschema
 
+from ..folding import clean_name, slugify
 from ..link.dates import find_dates
 from ..model import Archive, Article, Entity
 from ..problems import Problem, Source, did_you_mean, error, quote, shorten, warning
@@ -29,7 +30,7 @@ from ..read.load import RawArchive, RawDocument
 from ..urls import normalize_url
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
 
 # Limits on one file, each a problem when broken (docs/schema.md, Limits). A slug or an id
 # names files: articles/YYYY/MM/<slug>.md, entities/<id>/<page>.md and the like stay far below
@@ -291,7 +292,7 @@ def _entity(doc: RawDocument, problems: list[Problem]) -> Entity | None:
         found.append(error(doc.source, "bad-id",
                            f"entity id {quote(entity_id)} (the file name) must be lower-case words "
                            "joined by hyphens",
-                           f"rename the file to {_slugify(entity_id)}.yml"))
+                           f"rename the file to {slugify(entity_id, MAX_SLUG_LENGTH)}.yml"))
     elif len(entity_id) > MAX_SLUG_LENGTH:
         found.append(error(doc.source, "id-too-long",
                            f"entity id {quote(entity_id)} (the file name) is {len(entity_id):,} "
@@ -328,11 +329,6 @@ def _unique_ids(entities: list[Entity], problems: list[Problem]) -> list[Entity]
                                   f"entity id '{entity.id}' (the file name) is also used by "
                                   f"{other.source.path}", "give one of the files another name"))
     return list(first.values())
-
-
-def clean_name(text: str) -> str:
-    """Names compare equal whatever their Unicode form or invisible characters."""
-    return unicodedata.normalize("NFC", text.translate(ZERO_WIDTH)).strip()
 
 
 def _duplicate_aliases(entities: list[Entity]) -> list[Problem]:
@@ -393,7 +389,7 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
     if not SLUG.match(slug):
         found.append(error(doc.source, "bad-slug",
                            f"file name {quote(slug + '.md')} must be lower-case words joined by hyphens",
-                           f"rename it to {_slugify(slug)}.md"))
+                           f"rename it to {slugify(slug, MAX_SLUG_LENGTH)}.md"))
     else:
         if len(slug) > MAX_SLUG_LENGTH:
             found.append(error(doc.source, "slug-too-long",
@@ -636,11 +632,6 @@ def parse_date(text: str) -> tuple[dt.date | None, dt.datetime | None, str | Non
     except ValueError:
         return None, None, f"'{text}' is not a calendar date"
     return stamp.date(), stamp, None
-
-
-def _slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "untitled"
 
 
 def _duplicates(articles: list[Article]) -> list[Problem]:

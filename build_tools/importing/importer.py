@@ -17,8 +17,8 @@ import yaml
 
 from ..check.validate import TEMPLATE_BODY, TEMPLATE_VALUES, body_fingerprint, load_schema
 from ..files import write_atomic
+from ..folding import slugify, visible
 from ..model import Archive, Article, Entity
-from ..search.text import visible
 from ..urls import normalize_url
 
 # --- page furniture ----------------------------------------------------------------------
@@ -305,27 +305,6 @@ def normalize_date(text: str) -> str | None:
     except ValueError:
         return None
     return stamp.isoformat()
-
-
-_SLUG_TAIL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on",
-                              "or", "the", "to", "with"})
-
-
-def slugify(title: str, max_length: int = 60) -> str:
-    """ASCII, lower-case words joined by hyphens, cut at a word boundary to `max_length`."""
-    ascii_text = unicodedata.normalize("NFKD", title.replace("’", "").replace("'", ""))
-    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    kept: list[str] = []
-    for word in words:
-        if len("-".join(kept + [word])) > max_length:
-            break
-        kept.append(word)
-    if not kept and words:
-        kept = [words[0][:max_length]]
-    while len(kept) > 1 and kept[-1] in _SLUG_TAIL_WORDS:
-        kept.pop()
-    return "-".join(kept) or "untitled"
 
 
 def article_rel_path(day: str, slug: str) -> str:

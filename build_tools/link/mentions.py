@@ -13,24 +13,10 @@ from typing import Literal
 
 import ahocorasick
 
+from ..folding import INVISIBLE, fold_in_place
 from ..model import Entity
 
 Field = Literal["title", "body"]
-
-# One-to-one character folds, so positions in the folded text are positions in the original.
-_FOLD = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-})
-
-
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-
-
-def fold(text: str) -> str:
-    return text.translate(_FOLD)
-
 
 @dataclass(frozen=True)
 class Mention:
@@ -51,7 +37,7 @@ class EntityMatcher:
         self.size = 0
         for entity in entities:
             for name in entity.names:
-                key = fold(name)
+                key = fold_in_place(name)
                 # An alias claimed twice is a validation error; keep the first owner here.
                 if key and not self._automaton.exists(key):
                     self._automaton.add_word(key, (len(key), entity.id))
@@ -62,12 +48,12 @@ class EntityMatcher:
     def find(self, text: str, field: Field = "body") -> list[Mention]:
         if not self.size or not text:
             return []
-        folded = fold(text)
-        # Names are registered without zero-width characters (validate.clean_name), so the text
+        folded = fold_in_place(text)
+        # Names are registered without zero-width characters (folding.clean_name), so the text
         # is searched without them too; `kept` maps a position back to the text as written.
         kept: list[int] | None = None
-        if any(char in folded for char in _ZERO_WIDTH):
-            kept = [i for i, char in enumerate(folded) if char not in _ZERO_WIDTH] + [len(folded)]
+        if any(char in folded for char in INVISIBLE):
+            kept = [i for i, char in enumerate(folded) if char not in INVISIBLE] + [len(folded)]
             folded = "".join(folded[i] for i in kept[:-1])
         candidates = []
         for last, (length, entity_id) in self._automaton.iter(folded):

@@ -11,18 +11,16 @@ convert (publish.to_html passes these blocks through untouched). The rest is Mar
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from ..folding import page_slug
 from ..model import Article, Entity
 
 PAGE_SIZE = 100
-MAX_SLUG = 80  # characters of a source or tag page's file name
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 TYPE_PAGES = {"person": ("people.md", "People"), "organization": ("organizations.md", "Organisations"),
@@ -81,83 +79,14 @@ def year_page(year: int, page: int = 1) -> str:
 
 
 def source_page(source: str, page: int = 1) -> str:
-    return _paged(f"sources/{slugify(source)}", page)
+    return _paged(f"sources/{page_slug(source)}", page)
 
 
 def tag_page(tag: str, page: int = 1) -> str:
-    return _paged(f"tags/{slugify(tag)}", page)
+    return _paged(f"tags/{page_slug(tag)}", page)
 
 
 # --- source and tag names ----------------------------------------------------------------------
-
-
-def name_key(name: str) -> str:
-    """What makes two source or tag names one: equal after Unicode normalisation (NFC) and case
-    folding, as `archive search --source` and `--tag` compare them: 'BBC' and 'bbc' are one
-    source with one page; 'BBC' and 'BBC Україна' are two."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
-
-
-# A name in these words (after name_key) is its own slug with hyphens for spaces: 'Example News'
-# -> 'example-news', as pages were always named. Such a slug never holds '--'.
-_PLAIN_NAME = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
-SLUG_DIGEST = 8  # hex characters of the digest a slug of any other name ends with
-
-
-@lru_cache(maxsize=65536)
-def slugify(name: str) -> str:
-    """The file name of a source's or tag's page: distinct for names that name_key tells apart.
-
-    A plain name gives its words; any other (other scripts, accents, punctuation, too long)
-    gives its words in Latin letters, '--' and a digest of the name, so that 'BBC Україна' and
-    'BBC Русская служба' (or 'Example-News' and 'Example News') get two pages, never one.
-    """
-    key = name_key(name)
-    if len(key) <= MAX_SLUG and _PLAIN_NAME.fullmatch(key):
-        return key.replace(" ", "-")
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
-                             digest_size=SLUG_DIGEST // 2).hexdigest()
-    words = re.sub(r"[^a-z0-9]+", "-", transliterate(key)).strip("-")
-    words = words[:MAX_SLUG - SLUG_DIGEST - 2].rstrip("-")
-    return f"{words or 'x'}--{digest}"
-
-
-# Latin letters for other scripts, for slugs only: readable, not a standard. Greek and Cyrillic
-# (Russian, Ukrainian, Belarusian, Serbian, Macedonian, Bulgarian) lower case, and the Latin
-# letters that Unicode does not decompose into a letter and an accent.
-_LETTERS = str.maketrans({
-    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
-    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
-    "ь": "", "ю": "yu", "я": "ya", "і": "i", "ґ": "g", "ў": "u",
-    "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
-    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True)),
-    "θ": "th", "χ": "ch", "ψ": "ps",
-    "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
-    "ŧ": "t", "ŋ": "ng", "ß": "ss",
-    # Apostrophes join a word ("п'ять", "Kyiv's") rather than split it.
-    "'": "", "\u2019": "", "\u02bc": "",
-})
-# Ukrainian (a name with і, ї, є or ґ) as its national system writes it: г is h, и is y, and
-# є, ї, й, ю, я are ie, i, i, iu, ia inside a word ('Україна' -> 'ukraina', 'Київ' -> 'kyiv').
-_UKRAINIAN = str.maketrans({"г": "h", "и": "y", "є": "ie", "ї": "i", "й": "i", "ю": "iu",
-                            "я": "ia"})
-_UKRAINIAN_LETTERS = re.compile("[іїєґ]")
-_UKRAINIAN_INITIAL = re.compile(r"\b[єїйюя]")
-_UKRAINIAN_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-
-
-def transliterate(text: str) -> str:
-    """Lower-case `text` (as name_key gives it) in ASCII, as near as a table gets; what has no
-    Latin letters here (Chinese, Arabic) is left out."""
-    if text.isascii():
-        return text
-    if _UKRAINIAN_LETTERS.search(text):
-        text = _UKRAINIAN_INITIAL.sub(lambda m: _UKRAINIAN_INITIALS[m[0]], text).translate(_UKRAINIAN)
-    # Letters first (й and ї are letters of their own), then accents off what is left ('é',
-    # Greek 'ά'), then the letters that leaves bare.
-    text = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_LETTERS)
-    return text.encode("ascii", "ignore").decode()
 
 
 def add_pages(pages: dict[str, str], more: dict[str, str]) -> None:

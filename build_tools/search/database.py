@@ -10,8 +10,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..folding import INVISIBLE
 from ..link.links import LinkedArchive
-from .text import INVISIBLE
 
 SCHEMA_VERSION = 3  # 3: no impacts table (archive search ranks with bm25() alone)
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.

@@ -14,14 +14,14 @@ import datetime as dt
 import difflib
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..folding import name_key, visible
 from .database import RANK, SCHEMA_VERSION
-from .text import plain_text, visible
+from .text import plain_text
 
 SNIPPET_WORDS = 16
 # Snippet markers FTS5 puts around matched words; never in archive text (private use).
@@ -251,12 +251,6 @@ def _clean_snippet(snippet: str, marks: tuple[str, str]) -> str:
     return text.replace(_OPEN, marks[0]).replace(_CLOSE, marks[1])
 
 
-def _name_key(name: str) -> str:
-    # The same fold as render.markup.name_key, which gives each source and tag its page; not
-    # imported from there, so that a search does not load the render stage.
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
-
-
 def _shorten(text: str, width: int = 160) -> str:
     if len(text) <= width:
         return text
@@ -272,8 +266,8 @@ def _known(connection: sqlite3.Connection, sql: str, value: str | None, what: st
     if value is None:
         return []
     known = [row[0] for row in connection.execute(sql)]
-    wanted = _name_key(value)
-    found = [k for k in known if k == value or (not exact and _name_key(k) == wanted)]
+    wanted = name_key(value)
+    found = [k for k in known if k == value or (not exact and name_key(k) == wanted)]
     if found or missing_ok:
         return found or [value]
     close = difflib.get_close_matches(value, known, n=1)

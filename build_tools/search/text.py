@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import html
 import re
-import unicodedata
 from collections import Counter
 
 import snowballstemmer
+
+from ..folding import fold
 
 # Dropped from the index and from queries: too common to tell articles apart. Short on purpose:
 # "will", "not", "no", "may", "us" carry meaning in news text.
@@ -20,46 +21,9 @@ STOP_WORDS = frozenset(
     "she so than that the their them there they this to was were which who with".split())
 MAX_TOKEN = 40  # longer "words" are URLs, hashes or noise
 
-# Apostrophes and their look-alikes (the Ukrainian apostrophe is often U+02BC, a letter).
-_APOSTROPHES = ("\u2019", "\u2018", "\u02bc", "\u2032")
-# Zero-width characters, dropped: pasted into a name or a word, they would split it in two.
-INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 # Letters and digits in any script, with apostrophes inside a word ("don't", "п'ять").
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _ENGLISH = re.compile(r"[a-z]+(?:'[a-z]+)*\Z")
-
-
-def visible(text: str) -> str:
-    """`text` without its zero-width characters (INVISIBLE)."""
-    for invisible in INVISIBLE:  # str.replace finds a character far faster than translate
-        if invisible in text:
-            text = text.replace(invisible, "")
-    return text
-
-
-def fold(text: str) -> str:
-    """Lower case, apostrophes unified, accents and zero-width characters removed:
-    "Zelénskyy’s" -> "zelenskyy's"."""
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    for apostrophe in _APOSTROPHES:  # str.replace finds a character far faster than translate
-        if apostrophe in lowered:
-            lowered = lowered.replace(apostrophe, "'")
-    lowered = visible(lowered)
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    # The set of characters first: most texts hold a few curly quotes and dashes and no mark,
-    # and a regular expression scans every position of a long body far more slowly.
-    marks = {ord(c): None for c in set(decomposed) if not c.isascii() and _is_mark(c)}
-    return decomposed.translate(marks) if marks else decomposed
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_mark(char: str) -> bool:
-    """A combining mark (Unicode category M*), as JavaScript's /\\p{M}/u sees it."""
-    return unicodedata.category(char)[0] == "M"
 
 
 def words(text: str) -> list[str]:
