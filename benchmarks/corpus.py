@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from build_tools.check.validate import body_fingerprint
+from build_tools.check import body_fingerprint
 from build_tools.importing.importer import extract_text, slugify
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,13 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from build_tools.check.validate import (
-    MAX_FIELDS,
-    MAX_LISTED_ENTITIES,
-    MAX_NAMED_DAYS,
-    MAX_SLUG_LENGTH,
-    MAX_TAGS,
-)
+from build_tools.check.content import MAX_NAMED_DAYS
+from build_tools.check.fields import MAX_FIELDS
+from build_tools.check.validate import MAX_LISTED_ENTITIES, MAX_SLUG_LENGTH, MAX_TAGS
 from build_tools.cli import main
 from build_tools.read.load import MAX_LIST_ITEMS, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES
 

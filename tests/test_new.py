@@ -8,8 +8,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from build_tools.check import check_archive
-from build_tools.check.validate import load_schema
+from build_tools.check import check_archive, load_schema
 from build_tools.cli import main
 from build_tools.importing.importer import FIELD_ORDER
 from tests.conftest import article

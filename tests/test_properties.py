@@ -18,8 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from build_tools.check import check_archive
-from build_tools.check.validate import load_schema
+from build_tools.check import check_archive, load_schema
 from build_tools.cli import main
 from build_tools.problems import Problem
 from tests.conftest import KREMLIN, PESKOV

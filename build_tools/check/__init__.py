@@ -3,8 +3,11 @@ model (Archive) and every Problem with file and line; `--changed` checks a pull 
 from __future__ import annotations
 
 from .changes import Changes, ChangesError, find_changes
+from .content import TEMPLATE_BODY, TEMPLATE_VALUES
+from .fields import load_schema
 from .run import CheckReport, check_archive, check_changed
-from .validate import validate
+from .validate import MAX_SLUG_LENGTH, SLUG, body_fingerprint, shorten_slug, validate
 
-__all__ = ["Changes", "ChangesError", "CheckReport", "check_archive", "check_changed",
-           "find_changes", "validate"]
+__all__ = ["MAX_SLUG_LENGTH", "SLUG", "TEMPLATE_BODY", "TEMPLATE_VALUES", "Changes", "ChangesError",
+           "CheckReport", "body_fingerprint", "check_archive", "check_changed", "find_changes",
+           "load_schema", "shorten_slug", "validate"]

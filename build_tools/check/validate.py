@@ -7,27 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import replace
-from functools import cache
-from importlib import resources
-from typing import Any
-
-import fastjsonschema
-import jsonschema
 
 from ..folding import clean_name, slugify
-from ..link.dates import find_dates
 from ..model import Archive, Article, Entity
-from ..problems import Problem, Source, did_you_mean, error, quote, shorten, warning
+from ..problems import Problem, Source, did_you_mean, error, quote, warning
 from ..read.limits import markdown_problems
 from ..read.load import RawArchive, RawDocument
 from ..urls import normalize_url
+from .content import TEMPLATE_BODY, TEMPLATE_VALUES, image_problems, named_days_problems, placeholder_problems  # noqa: F401
+from .fields import bounded, load_schema, schema_problems, value_problems  # noqa: F401
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -37,52 +29,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # the 255 bytes a file name may have. Every distinct tag and every day the text names becomes
 # a page, so one article may not add thousands; nor list more entities than a reader could use.
 MAX_SLUG_LENGTH = 100
-# Far more than any article or entity needs, and few enough that a file of a few megabytes of
-# fields cannot make the check write a problem for each of them for minutes.
-MAX_FIELDS = 100
 MAX_TAGS = 100
 MAX_LISTED_ENTITIES = 100
-MAX_NAMED_DAYS = 1_000
-
-# What `archive new` writes for the contributor to replace: importer.new_template writes it,
-# and the check refuses whatever of it is left in.
-TEMPLATE_BODY = ("Replace this paragraph with the text of the article ({slug}), one paragraph per "
-                 "line with a blank line between, and section headings as `## Heading`.\n")
-TEMPLATE_VALUES: dict[str, Any] = {
-    "url": "https://www.example.com/news/2022/03/30/article",
-    "authors": ["Jane Doe", "John Roe"],
-    "summary": "Russia said the Istanbul talks brought no breakthrough; shelling went on.",
-    "archive_url": "https://web.archive.org/web/2022/https://www.example.com/news/article",
-    "rights": "© 2022 The Publisher. Kept for research.",
-}
 
 
-@cache
-def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("build_tools.check").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)
-
-
-@cache
-def _quick_check(name: str) -> Callable[[Any], Any]:
-    """The schema compiled to Python by fastjsonschema: a yes/no answer ~50 times faster than
-    jsonschema, which is asked for the detailed problems only when this says no."""
-    return fastjsonschema.compile(load_schema(name))
-
-
-def _passes(name: str, data: Any) -> bool:
-    try:
-        _quick_check(name)(data)
-    except Exception:  # any doubt (odd YAML types included): let jsonschema explain
-        return False
-    return True
-
-
-@cache
-def _validator(name: str) -> jsonschema.protocols.Validator:
-    schema = load_schema(name)
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
 
 
 def validate(raw: RawArchive, today: dt.date | None = None) -> tuple[Archive, list[Problem]]:
@@ -102,183 +52,6 @@ def validate(raw: RawArchive, today: dt.date | None = None) -> tuple[Archive, li
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
 
-
-# --- schema ------------------------------------------------------------------------------
-
-def bounded(doc: RawDocument, schema_name: str) -> tuple[RawDocument, list[Problem]]:
-    """The document with at most MAX_FIELDS fields, and the problem of one that has more: the
-    fields over the limit are reported once, not each as an unknown field. (Lists are cut to
-    MAX_LIST_ITEMS when read.)"""
-    if len(doc.data) <= MAX_FIELDS:
-        return doc, []
-    extra = list(doc.data)[MAX_FIELDS]
-    problem = error(Source(doc.source.path, doc.line_of(extra)), "too-many-fields",
-                    f"the file has {len(doc.data):,} fields; the limit is {MAX_FIELDS}",
-                    "keep only the fields the format knows")
-    known = load_schema(schema_name)["properties"]
-    return replace(doc, data={k: v for k, v in doc.data.items() if k in known}), [problem]
-
-
-_TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping", "number": "a number",
-               "integer": "a whole number", "boolean": "true or false", "null": "empty"}
-
-
-def _describe(value: Any) -> str:
-    """What a YAML value is, in a contributor's words (explicit tags such as `!!binary` or
-    `!!timestamp` give values other than text, numbers, lists and mappings)."""
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "empty"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, bytes):
-        return "binary data (a '!!binary' value)"
-    if isinstance(value, dt.datetime):
-        return "a timestamp (a '!!timestamp' value)"
-    if isinstance(value, dt.date):
-        return "a date (a '!!timestamp' value)"
-    if isinstance(value, (set, frozenset)):
-        return "a set (a '!!set' value)"
-    return f"a value of type {type(value).__name__}"
-
-
-def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
-    """Every way `doc.data` breaks its schema, as Problems on the right lines."""
-    if _passes(schema_name, doc.data):
-        return []
-    schema = load_schema(schema_name)
-    props: dict[str, Any] = schema["properties"]
-    problems = []
-    for err in _validator(schema_name).iter_errors(doc.data):
-        path = list(err.absolute_path)
-        key = str(path[0]) if path else None
-        item = path[1] if len(path) > 1 and isinstance(path[1], int) else None
-        line = doc.line_of(key, item) if key else doc.source.line
-        where = Source(doc.source.path, line)
-        spec = props.get(key or "", {})
-        hint = spec.get("x-hint")
-        label = f"'{key}'" if item is None else f"item {item + 1} of '{key}'"
-        if err.validator in ("minimum", "maximum") and _non_finite(err.instance):
-            continue  # said by value_problems, which finds a NaN too (it passes any range)
-        if err.validator == "required":
-            missing = re.findall(r"'([^']+)' is a required property", err.message)
-            name = missing[0] if missing else err.message
-            described = props.get(name, {}).get("description")
-            problems.append(error(where, "missing-field", f"required field '{name}' is missing",
-                                  f"add a line '{name}: …'"
-                                  + (f" ({described.rstrip('.')})" if described else "")))
-        elif err.validator == "additionalProperties" and not path:
-            for extra in sorted(set(doc.data) - set(props)):
-                hint = did_you_mean(extra, props) or f"known fields: {', '.join(props)}"
-                problems.append(warning(Source(doc.source.path, doc.line_of(extra)), "unknown-key",
-                                        f"unknown field {quote(extra)}", hint))
-        elif err.validator in ("type", "anyOf") and key:
-            expected = spec.get("type") or "text or a list"
-            want = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else expected
-            if item is not None:
-                items = spec.get("items", {})
-                # A tuple schema ([latitude, longitude]) gives one spec per position.
-                items = (items[item] if item < len(items) else {}) if isinstance(items, list) else items
-                want = _TYPE_WORDS.get(items.get("type", ""), "text")
-            if isinstance(err.instance, (bytes, dt.date, set, frozenset)):
-                hint = "write it without a '!!' tag" + (f"; {hint}" if hint else "")
-            problems.append(error(where, "wrong-type",
-                                  f"{label} must be {want}, not {_describe(err.instance)}", hint))
-        elif err.validator == "enum" and key:
-            problems.append(error(where, "bad-value", f"'{key}' cannot be {quote(err.instance)}", hint))
-        elif key:
-            value = err.instance if isinstance(err.instance, (str, int, float)) else None
-            # Quoted as written: repr would double every backslash of a Windows-style path.
-            if value == "":
-                problems.append(error(where, "bad-value", f"{label} is empty; it needs a value", hint))
-            else:
-                shown = f" value {quote(value)}" if value is not None else " value"
-                problems.append(error(where, "bad-value", f"{label} has an invalid{shown}", hint))
-        else:
-            problems.append(error(where, "bad-value", shorten(err.message, 160)))
-    return problems
-
-
-def _non_finite(value: Any) -> bool:
-    return isinstance(value, float) and not math.isfinite(value)
-
-
-# --- what the schema cannot say about a value --------------------------------------------
-
-# C0 controls but tab and line feed, DEL, and C1 controls: invisible in an editor, and ESC
-# or CSI can rewrite what a terminal shows when a problem or a page quotes the value.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {0x00: "null", 0x07: "bell", 0x08: "backspace", 0x0b: "vertical tab",
-                  0x0c: "form feed", 0x0d: "carriage return", 0x1b: "escape", 0x7f: "delete",
-                  0x85: "next line", 0x9b: "control sequence introducer"}
-# Characters that show nothing: a value made only of them is blank, whatever its length.
-_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
-_FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
-
-
-def is_blank(text: str) -> bool:
-    """Whether `text` shows nothing: only spaces, zero-width and other invisible characters."""
-    return all(c.isspace() or c in _FILLERS or unicodedata.category(c) in _INVISIBLE_CATEGORIES
-               for c in text)
-
-
-def value_problems(doc: RawDocument, schema_name: str, failed: set[int]) -> list[Problem]:
-    """Problems with the fields' values that JSON Schema cannot express: control characters,
-    text that is blank though it looks filled in, numbers that are not finite. Lines in
-    `failed` already have a schema error and are left alone."""
-    props: dict[str, Any] = load_schema(schema_name)["properties"]
-    problems = []
-    for key, value in doc.data.items():
-        spec = props.get(key)
-        if spec is None:
-            continue  # an unknown field: warned about, and never used
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for item, part in items:
-            line = doc.line_of(key, item)
-            if line in failed:
-                continue
-            where = Source(doc.source.path, line)
-            label = f"'{key}'" if item is None else f"item {item + 1} of '{key}'"
-            if isinstance(part, str):
-                control = _CONTROL.search(part)
-                if control:
-                    code = ord(control.group())
-                    name = _CONTROL_NAMES.get(code)
-                    problems.append(error(where, "control-character",
-                                          f"{label} holds the control character \\x{code:02x}"
-                                          + (f" ({name})" if name else ""),
-                                          "remove it: control characters are invisible, and some "
-                                          "change what a terminal shows"))
-                elif part and _needs_text(spec, item) and is_blank(part):
-                    problems.append(error(where, "bad-value",
-                                          f"{label} is blank (only spaces or invisible characters); "
-                                          "it needs a value"))
-            elif _non_finite(part):
-                word = "not a number" if math.isnan(part) else "infinite"
-                problems.append(error(where, "bad-value",
-                                      f"{label} is {word} ({_yaml_float(part)})", spec.get("x-hint")))
-    return problems
-
-
-def _needs_text(spec: dict[str, Any], item: int | None) -> bool:
-    """Whether the field (or, for a list item, its items) must hold some text: a minLength of
-    1 in the schema (in any branch of an anyOf, as `credits` has)."""
-    for branch in spec.get("anyOf", [spec]):
-        target = branch.get("items") if item is not None else branch
-        if isinstance(target, dict) and target.get("minLength", 0) >= 1:
-            return True
-    return False
-
-
-def _yaml_float(value: float) -> str:
-    return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
 
 
 # --- entities ----------------------------------------------------------------------------
@@ -406,7 +179,7 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
 
     found += _entity_list_problems(doc, known)
     found += _tag_problems(doc)
-    found += _placeholder_problems(doc)
+    found += placeholder_problems(doc)
 
     if not doc.body.strip():
         found.append(error(Source(doc.source.path, doc.body_line), "empty-body",
@@ -417,7 +190,7 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
     found += markdown_problems(doc.body, start)
     found += image_problems(doc.body, start)
     if day is not None:
-        found += _named_days_problems(body, day, start)
+        found += named_days_problems(body, day, start)
 
     problems += found
     if any(p.severity == "error" for p in found) or day is None:
@@ -486,133 +259,6 @@ def _tag_problems(doc: RawDocument) -> list[Problem]:
                   f"the article has {len(distinct):,} different tags; the limit is {MAX_TAGS}",
                   "keep the tags that say what the article is about")]
 
-
-# A day named in the text comes from a number ("24 February", "2022-02-24", "24/02/2022", "3
-# days ago"), except those that weekdays and words such as "yesterday" name: fewer than this
-# many days around publication. So a text with few numbers cannot name many days, and only a
-# text with many is given to the date finder here (the link stage finds its dates anyway).
-_WORDS_NAME_AT_MOST = 64
-_NUMBER = re.compile(r"\d+")  # as the date finder reads them: any script's digits
-_ASCII_DIGITS = b"0123456789"
-
-
-def _may_name_many_days(body: str) -> bool:
-    """Whether `body` has enough numbers to name more than MAX_NAMED_DAYS days. Counting them
-    with a regex takes as long as the rest of the check of a file, so first an upper bound
-    that costs almost nothing: its ASCII digits plus its characters outside ASCII (where any
-    other digits are)."""
-    data = body.encode("utf-8")
-    bound = len(data) - len(data.translate(None, _ASCII_DIGITS)) + len(data) - len(body)
-    if bound + _WORDS_NAME_AT_MOST <= MAX_NAMED_DAYS:
-        return False
-    return len(_NUMBER.findall(body)) + _WORDS_NAME_AT_MOST > MAX_NAMED_DAYS
-
-
-def _named_days_problems(body: str, published: dt.date, start: Source) -> list[Problem]:
-    """At most MAX_NAMED_DAYS different days named in the text (each is a page of the site)."""
-    if not _may_name_many_days(body):
-        return []
-    days: set[dt.date] = set()
-    first_over = None
-    for ref in find_dates(body, published):
-        if ref.granularity == "day" and ref.value not in days:
-            days.add(ref.value)
-            if len(days) == MAX_NAMED_DAYS + 1:
-                first_over = ref
-    if first_over is None:
-        return []
-    line = start.line + body.count("\n", 0, first_over.start)
-    return [error(Source(start.path, line), "too-many-dates",
-                  f"the text names {len(days):,} different days; the limit is "
-                  f"{MAX_NAMED_DAYS:,}, as each day named gets a page (day {MAX_NAMED_DAYS + 1:,} "
-                  f"is {quote(first_over.text)}, here)",
-                  "keep only the article's own text, not a table of dates")]
-
-
-def _placeholder_problems(doc: RawDocument) -> list[Problem]:
-    """Text that `archive new` wrote for the contributor to replace, left in."""
-    found = []
-    for key, example in TEMPLATE_VALUES.items():
-        if doc.data.get(key) == example:
-            found.append(error(Source(doc.source.path, doc.line_of(key)), "placeholder",
-                               f"'{key}' is still the example that `archive new` wrote",
-                               "write the article's own, or delete the line"))
-    match = _TEMPLATE_BODY.search(doc.body)
-    if match:
-        line = doc.body_line + doc.body.count("\n", 0, match.start())
-        found.append(error(Source(doc.source.path, line), "placeholder",
-                           "the text is still the paragraph that `archive new` wrote",
-                           "replace it with the article's text"))
-    return found
-
-
-# The template's paragraph up to the slug, however the lines were wrapped since.
-_TEMPLATE_BODY = re.compile(r"\s+".join(map(re.escape, TEMPLATE_BODY.split("{slug}")[0].split())))
-
-
-# --- images ------------------------------------------------------------------------------
-
-# The site shows an image only from a web address (sanitize keeps no other `src`): a file
-# beside the article, a data: URL or a path on the site are dropped when the page is made.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
-_INLINE_IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]\(\s*(<[^>\n]*>|[^\s)]+)")
-_REFERENCE_IMAGE = re.compile(r"!\[((?:[^\[\]\\]|\\.)*)\](?:\s?\[((?:[^\[\]\\]|\\.)*)\])?")
-_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.M)
-# Bounded, so that many '<img' with no '>' cannot make the search quadratic.
-_HTML_IMAGE = re.compile(r"<img\b[^>]{0,2000}?\bsrc\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-
-
-def image_problems(body: str, start: Source) -> list[Problem]:
-    """Every image in the text whose source is not an http(s) address, on its line."""
-    if "![" not in body and "<img" not in body.lower():
-        return []
-    # Code is shown as written, never as an image, and comments not at all: fenced blocks and
-    # comments are blanked out (keeping every line break); an image after an odd number of
-    # backticks on its line is in a code span.
-    text = _COMMENT.sub(_blank, _FENCE.sub(_blank, body))
-    sources = [(m.start(), m.group(1)) for m in _INLINE_IMAGE.finditer(text)]
-    sources += [(m.start(), m.group(1)) for m in _HTML_IMAGE.finditer(text)
-                if not _inside_tag(text, m.start())]
-    labels = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(text)}
-    sources += [(m.start(2), m.group(2)) for m in _DEFINITION.finditer(text)
-                if _label(m.group(1)) in labels]
-    problems: dict[tuple[int, str], Problem] = {}  # one per image source on a line
-    line, ticks, at = start.line, 0, 0  # the line at `at`, and its backtick runs before `at`
-    for offset, written in sorted(sources):
-        between = text[at:offset]
-        if "\n" in between:
-            line += between.count("\n")
-            ticks = len(_BACKTICKS.findall(between, between.rfind("\n")))
-        else:
-            ticks += len(_BACKTICKS.findall(between))
-        at = offset
-        src = written.strip("<>\"'").strip()
-        if (ticks % 2 == 0 and (line, src) not in problems
-                and not src.lower().startswith(("http://", "https://"))):
-            problems[line, src] = warning(Source(start.path, line), "bad-image",
-                                          f"image {quote(src)} is not a web address (http:// or "
-                                          "https://); the site leaves it out",
-                                          "link the image at its https:// address, or remove it")
-    return list(problems.values())
-
-
-_BACKTICKS = re.compile(r"`+")
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-
-
-def _inside_tag(text: str, at: int) -> bool:
-    """Whether `at` is inside another tag (`<abbr title="<img src=x>">`): such an '<img' is
-    the text of an attribute, not an image."""
-    window = max(0, at - 2_000)
-    return text.rfind("<", window, at) > text.rfind(">", window, at)
-
-
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group())
-
-
-def _label(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def shorten_slug(slug: str) -> str:

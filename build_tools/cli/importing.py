@@ -9,8 +9,8 @@ from typing import NoReturn
 
 import click
 
+from ..check import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
 from ..check.run import check_archive
-from ..check.validate import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
 from ..importing import importer
 from ..model import Archive
 from ..problems import summary_line
