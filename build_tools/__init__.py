@@ -1,4 +1,4 @@
-"""Research-archive generator: load -> validate -> link -> render -> publish."""
+"""Research-archive generator: read -> check -> link -> render -> publish (docs/architecture.md)."""
 from __future__ import annotations
 
 from .check.run import CheckReport, check_archive

@@ -3,18 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
 from .problems import Source
-
-EntityType = Literal["person", "organization", "place", "event", "other"]
-ENTITY_TYPES: tuple[EntityType, ...] = ("person", "organization", "place", "event", "other")
 
 
 @dataclass(frozen=True)
 class Entity:
     id: str
-    type: EntityType
+    type: str  # one of the archive's entity kinds (settings.entity_kinds)
     name: str
     aliases: tuple[str, ...]
     description: str

@@ -10,6 +10,7 @@ from .memo import Memo
 from .render import render
 from .search import search_page
 from .search.page import PAGE as SEARCH_PAGE
+from .settings import DEFAULT, Settings
 
 
 @dataclass(frozen=True)
@@ -21,18 +22,19 @@ class SitePages:
     linked: LinkedArchive | None = None
 
 
-def build_pages(root: Path, memo_file: Path | None = None) -> SitePages:
+def build_pages(root: Path, memo_file: Path | None = None, settings: Settings = DEFAULT) -> SitePages:
     """Check the archive; when it has no errors, link it and render every generated page.
 
     memo_file: where to keep per-file results between builds (see memo.py); none by default.
+    settings: the content model (title, entity kinds) from the `archive` plugin's options.
     """
     memo = Memo(memo_file) if memo_file else None
-    report = check_archive(root, memo=memo)
+    report = check_archive(root, memo=memo, settings=settings)
     if report.errors:
         return SitePages({}, report)
     linked = link(report.archive, memo=memo)
     if memo:
         memo.save()
-    pages = render(linked)
-    pages[SEARCH_PAGE] = search_page()
+    pages = render(linked, settings)
+    pages[SEARCH_PAGE] = search_page(settings)
     return SitePages(pages, report, linked)

@@ -115,7 +115,7 @@ def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch)
              for i in range(40)}
     linked = link(check_archive(make_archive(files)).archive)
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(rendering, "ARTICLES_PER_JOB", 7)
+    monkeypatch.setattr(rendering.ArticlePages, "per_job", 7)
     assert rendering.render(linked, workers=2) == rendering.render(linked, workers=1)
 
 

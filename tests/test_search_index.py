@@ -292,9 +292,12 @@ def test_database_schema_and_rows(built) -> None:
     with sqlite3.connect(stats.sqlite_path) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
         assert {"articles", "entities", "aliases", "article_entities", "mentions", "date_mentions",
-                "tags", "authors", "articles_fts", "article_search"} <= tables
+                "tags", "authors", "articles_fts", "article_search", "entity_kinds"} <= tables
         assert "impacts" not in tables
-        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+        assert db.execute("PRAGMA user_version").fetchone() == (4,)
+        assert db.execute("SELECT id, name, plural FROM entity_kinds").fetchall() == [
+            ("person", "Person", "People"), ("organization", "Organisation", "Organisations"),
+            ("place", "Place", "Places"), ("event", "Event", "Events"), ("other", "Other", "Others")]
         columns = [row[1] for row in db.execute("PRAGMA table_info(articles)")]
         assert columns == ["id", "slug", "path", "title", "date", "published", "source", "url",
                            "language", "summary", "body", "page_url"]

@@ -27,8 +27,30 @@ MAX_FIELDS = 100
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
+    """The schema `name` ('article', 'entity') as shipped, or one made by entity_schema."""
+    if name in _MADE:
+        return _MADE[name]
     text = resources.files("build_tools.check").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+# Entity schemas for the kinds an archive configures (settings.entity_kinds), by name.
+_MADE: dict[str, dict[str, Any]] = {}
+
+
+def entity_schema(kinds: tuple[str, ...]) -> str:
+    """The name of the entity schema whose `type` is one of `kinds`: 'entity' itself for the
+    kinds it ships with, else a copy with their enum (made once per set of kinds)."""
+    shipped = load_schema("entity")
+    if list(kinds) == shipped["properties"]["type"]["enum"]:
+        return "entity"
+    name = f"entity[{','.join(kinds)}]"
+    if name not in _MADE:
+        schema = json.loads(json.dumps(shipped))
+        schema["properties"]["type"]["enum"] = list(kinds)
+        schema["properties"]["type"]["x-hint"] = f"use one of {', '.join(kinds)}"
+        _MADE[name] = schema
+    return name
 
 
 @cache

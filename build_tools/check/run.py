@@ -25,6 +25,7 @@ from ..read.load import (
     load_archive,
     read_text,
 )
+from ..settings import DEFAULT, Settings
 from .changes import Changes
 from .fingerprints import Wanted, duplicate_problems, find_matches, fingerprint_of
 from .validate import validate
@@ -42,13 +43,13 @@ class CheckReport:
 
 
 def check_archive(root: Path, paths: Sequence[Path] = (), today: dt.date | None = None,
-                  memo: Memo | None = None) -> CheckReport:
+                  memo: Memo | None = None, settings: Settings = DEFAULT) -> CheckReport:
     """Validate the whole archive; with `paths`, report only problems in those files or folders.
 
     Archive-wide rules still see every file, so a new article that duplicates an old one is caught.
     """
     raw, problems = load_archive(root, memo)
-    archive, more = validate(raw, today=today)
+    archive, more = validate(raw, today=today, settings=settings)
     found = sort_problems(problems + more)
     files = raw.files
     if paths:
@@ -70,7 +71,8 @@ _DUPLICATE_CODES = frozenset({"duplicate-slug", "duplicate-url", "duplicate-body
 _REGISTRY_CODES = frozenset({"duplicate-alias", "unknown-entity"})
 
 
-def check_changed(root: Path, changes: Changes, today: dt.date | None = None) -> CheckReport:
+def check_changed(root: Path, changes: Changes, today: dt.date | None = None,
+                  settings: Settings = DEFAULT) -> CheckReport:
     """Check the changed articles fully, and the archive-wide rules between them and the rest.
 
     Unchanged articles are not validated: the duplicate rules read their slug, url and body
@@ -88,7 +90,7 @@ def check_changed(root: Path, changes: Changes, today: dt.date | None = None) ->
 
     if entities:
         raw, problems = load_archive(root)
-        archive, more = validate(raw, today=today)
+        archive, more = validate(raw, today=today, settings=settings)
         kept = [p for p in problems + more if p.code not in _DUPLICATE_CODES
                 and (p.source.path in changed_shown or p.code in _REGISTRY_CODES)]
         changed = [fingerprint_of(a) for a in archive.articles if a.source_file.path in changed_shown]
@@ -101,7 +103,7 @@ def check_changed(root: Path, changes: Changes, today: dt.date | None = None) ->
         raw = RawArchive(root, tuple(load_documents(root, articles, "articles", found)),
                          tuple(load_documents(root, _entity_files(root), "entities", found)),
                          files=len(articles))
-        archive, more = validate(raw, today=today)
+        archive, more = validate(raw, today=today, settings=settings)
         kept = [p for p in found + more
                 if p.source.path in changed_shown and p.code not in _DUPLICATE_CODES]
         changed = [fingerprint_of(a) for a in archive.articles]

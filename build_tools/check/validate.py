@@ -17,9 +17,10 @@ from ..model import Archive, Article, Entity
 from ..problems import Problem, Source, did_you_mean, error, quote, warning
 from ..read.limits import markdown_problems
 from ..read.load import RawArchive, RawDocument
+from ..settings import DEFAULT, Settings
 from ..urls import normalize_url
 from .content import TEMPLATE_BODY, TEMPLATE_VALUES, image_problems, named_days_problems, placeholder_problems  # noqa: F401
-from .fields import bounded, load_schema, schema_problems, value_problems  # noqa: F401
+from .fields import bounded, entity_schema, load_schema, schema_problems, value_problems  # noqa: F401
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -35,10 +36,12 @@ MAX_LISTED_ENTITIES = 100
 
 
 
-def validate(raw: RawArchive, today: dt.date | None = None) -> tuple[Archive, list[Problem]]:
+def validate(raw: RawArchive, today: dt.date | None = None,
+             settings: Settings = DEFAULT) -> tuple[Archive, list[Problem]]:
     today = today or dt.date.today()
     problems: list[Problem] = []
-    entities = _unique_ids([e for doc in raw.entities if (e := _entity(doc, problems)) is not None],
+    schema = entity_schema(settings.kind_ids)
+    entities = _unique_ids([e for doc in raw.entities if (e := _entity(doc, schema, problems)) is not None],
                            problems)
     problems += _duplicate_aliases(entities)
     known = {e.id for e in entities}
@@ -56,10 +59,10 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 # --- entities ----------------------------------------------------------------------------
 
-def _entity(doc: RawDocument, problems: list[Problem]) -> Entity | None:
-    doc, found = bounded(doc, "entity")
-    found += schema_problems(doc, "entity")
-    found += value_problems(doc, "entity", {p.source.line for p in found if p.severity == "error"})
+def _entity(doc: RawDocument, schema: str, problems: list[Problem]) -> Entity | None:
+    doc, found = bounded(doc, schema)
+    found += schema_problems(doc, schema)
+    found += value_problems(doc, schema, {p.source.line for p in found if p.severity == "error"})
     entity_id = doc.rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if not SLUG.match(entity_id):
         found.append(error(doc.source, "bad-id",

@@ -10,8 +10,18 @@ from ..check.changes import ChangesError, find_changes
 from ..check.run import check_archive, check_changed
 from ..problems import summary_line
 from ..read.load import display_path
+from ..settings import Settings, SettingsError, read_settings
 
 DEFAULT_ROOT = Path("archive")
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+def archive_settings(config_file: Path) -> Settings:
+    """The content model in mkdocs.yml's `archive` options (defaults when there is no file)."""
+    try:
+        return read_settings(config_file)
+    except SettingsError as exc:
+        raise click.UsageError(f"{display_path(config_file)}: archive: {exc}") from None
 
 
 def resolve_root(archive: Path | None, paths: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]]:
@@ -33,7 +43,12 @@ def resolve_root(archive: Path | None, paths: tuple[Path, ...]) -> tuple[Path, t
               help="Check only the files changed against the git BASE (default: origin/main if "
                    "it exists, else main), and the archive-wide rules between them and the rest. "
                    "A changed entity file makes it validate the whole archive.")
-def check_command(paths: tuple[Path, ...], archive: Path | None, fmt: str, base: str | None) -> None:
+@click.option("--config", "config_file", default=DEFAULT_CONFIG, show_default=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="The mkdocs.yml whose `archive` options give the entity kinds (defaults when "
+                   "it does not exist).")
+def check_command(paths: tuple[Path, ...], archive: Path | None, fmt: str, base: str | None,
+                  config_file: Path) -> None:
     """Check the archive (or the given files) and report every problem at once.
 
     Prints one line per problem, `path:line: error|warning: message [code]`, then a summary on
@@ -55,15 +70,16 @@ def check_command(paths: tuple[Path, ...], archive: Path | None, fmt: str, base:
         raise click.UsageError(f"no archive at {display_path(root)}; pass --archive DIR")
     if base is not None and paths:
         raise click.UsageError("give PATHs or --changed, not both")
+    settings = archive_settings(config_file)
     if base is None:
-        report = check_archive(root, paths)
+        report = check_archive(root, paths, settings=settings)
     else:
         try:
             changes = find_changes(root, base)
         except ChangesError as exc:
             click.echo(f"error: {exc}", err=True)
             raise SystemExit(2) from None
-        report = check_changed(root, changes)
+        report = check_changed(root, changes, settings=settings)
     for problem in report.problems:
         click.echo(problem.format_github() if fmt == "github" else problem.format())
     click.echo(summary_line(report.problems, report.files), err=True)

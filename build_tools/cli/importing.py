@@ -15,7 +15,7 @@ from ..importing import importer
 from ..model import Archive
 from ..problems import summary_line
 from ..read.load import display_path, load_archive
-from .check import DEFAULT_ROOT
+from .check import DEFAULT_CONFIG, DEFAULT_ROOT, archive_settings
 
 ARCHIVE_OPTION = click.option(
     "--archive", "archive", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
@@ -126,7 +126,7 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
     if target.exists():
         _fail(exists)
     raw, _ = load_archive(archive)
-    registry, _ = validate(raw)
+    registry, _ = validate(raw, settings=archive_settings(DEFAULT_CONFIG))
     if duplicate := importer.find_duplicate(registry, url or copy.url, copy.markdown()):
         other, what = duplicate
         _fail(f"this article is already in the archive: {other.source_file.path} "

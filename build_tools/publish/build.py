@@ -28,6 +28,7 @@ from ..files import (
     write_atomic,
 )
 from ..read import display_path
+from ..settings import SettingsError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -100,10 +101,14 @@ def build(config_file: Path, *, archive: Path | None = None, site_dir: Path | No
         except MkDocsException as exc:
             raise ConfigError(f"{display_path(config_file)}: {exc.format_message()}") from None
         root = _use_archive(config, archive)
+        try:
+            settings = _plugin(config).settings
+        except SettingsError as exc:
+            raise ConfigError(f"{display_path(config_file)}: archive: {exc}") from None
         folder = Path(config.site_dir)
         try:
             with _plugin(config).build_lock(config):
-                pages = build_pages(root, _plugin(config).memo_file(config))
+                pages = build_pages(root, _plugin(config).memo_file(config), settings)
                 checked(pages.report)
                 if pages.report.errors:
                     return None

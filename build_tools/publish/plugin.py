@@ -32,8 +32,10 @@ from ..files import FolderLock, LockHeld
 from ..link.links import LinkedArchive
 from ..model import Archive
 from ..problems import summary_line
+from ..render.styles import STYLESHEET, kinds_css
 from ..search import write_search_index
 from ..search.index import DATABASE
+from ..settings import Settings, SettingsError, settings_from_options
 from . import pages as publish
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -41,7 +43,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
 
-__all__ = ["ArchivePlugin", "ArchivePluginConfig", "busy_message", "newest_article_day"]
+__all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]
 
 
 class ArchivePluginConfig(base.Config):
@@ -50,6 +52,17 @@ class ArchivePluginConfig(base.Config):
     cache_dir = c.Type(str, default=".archive-cache")
     """Where generated pages are kept between builds (relative to mkdocs.yml); the
     ARCHIVE_CACHE_DIR environment variable overrides it."""
+    title = c.Optional(c.Type(str))
+    """The archive's title: the home page's heading."""
+    description = c.Optional(c.Type(str))
+    """A sentence under the title on the home page."""
+    entity_kinds = c.Optional(c.Type(dict))
+    """Kinds of registry entry, by id: `unit: {name: Military unit, plural: Military units}`
+    (also `page`, `chip`, `colour`, `heading`). Default: person, organization, place, event,
+    other."""
+    browse_nav = c.Type(str, default="Browse")
+    """The section of `nav` the plugin fills with the archive's index pages (dates, timeline,
+    each entity kind, sources, tags); empty to leave the nav as written."""
 
 
 class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
@@ -64,6 +77,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._linked: LinkedArchive | None = None
         self._lock: FolderLock | None = None
         self._lock_per_build = False  # taken by on_config (`mkdocs build`), not by the caller
+
+    @property
+    def settings(self) -> Settings:
+        """The content model from this plugin's options; raises SettingsError for a wrong one."""
+        options = {key: self.config[key] for key in ("title", "description", "entity_kinds")
+                   if self.config[key] is not None}
+        return settings_from_options(options)
 
     def use_pages(self, pages: site.SitePages) -> None:
         """Pages the caller already generated (`archive build` checks first), used once."""
@@ -99,7 +119,17 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 self._lock = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """`mkdocs build` takes the site's lock as `archive build` does, until the build ends."""
+        """Read the content model from the options; list the kinds' stylesheet and fill the
+        nav's Browse section. `mkdocs build` takes the site's lock as `archive build` does,
+        until the build ends."""
+        try:
+            settings = self.settings
+        except SettingsError as exc:
+            raise PluginError(f"archive: {exc}") from None
+        if STYLESHEET not in [str(css) for css in config.extra_css]:
+            config.extra_css.append(STYLESHEET)
+        if self.config.browse_nav and config.nav:
+            config.nav = browse_nav(config.nav, self.config.browse_nav, settings)
         if self._lock is None:
             lock = FolderLock(self.lock_file(config))
             try:
@@ -123,7 +153,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         root = self.archive_root(config)
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
-        result, self._prebuilt = self._prebuilt or site.build_pages(root, self.memo_file(config)), None
+        result, self._prebuilt = self._prebuilt or site.build_pages(
+            root, self.memo_file(config), self.settings), None
         report = result.report
         summary = summary_line(report.problems, report.files)
         if report.errors:
@@ -147,6 +178,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                     "remove or rename that file (the archive generates this page)")
             added.append(File.generated(config, path, abs_src_path=str(synced.folder / path)))
             files.append(added[-1])
+        files.append(File.generated(config, STYLESHEET, content=kinds_css(self.settings)))
         # MkDocs renders a page when its output is missing or older than its source (every page
         # in a clean build, the changed ones in a dirty build): convert exactly those, in
         # parallel, and let MkDocs render only their headings (see on_page_markdown).
@@ -199,7 +231,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """Write the search index and database; after a dirty build, delete the output of pages
         the archive no longer generates."""
         if self._linked is not None:
-            self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls)
+            self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls,
+                               self.settings)
         for path in self._removed:
             url = publish.page_url(path, config.use_directory_urls)
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
@@ -209,14 +242,16 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._release_lock()
 
     @staticmethod
-    def _write_search(linked: LinkedArchive, site_dir: Path, directory_urls: bool) -> None:
+    def _write_search(linked: LinkedArchive, site_dir: Path, directory_urls: bool,
+                      settings: Settings) -> None:
         """search/ is rewritten whole (its files are named by position, not content), then
         archive.sqlite moves to the site's root, where the search page links it. A failure
         part-way (a full disk) leaves no search/ rather than a half-written one."""
         folder = site_dir / "search"
         shutil.rmtree(folder, ignore_errors=True)
         try:
-            stats = write_search_index(linked, folder, lambda path: publish.page_url(path, directory_urls))
+            stats = write_search_index(linked, folder, lambda path: publish.page_url(path, directory_urls),
+                                       settings)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -232,6 +267,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_shutdown(self) -> None:
         self._unpin_build_date()
         self._release_lock()
+
+
+def browse_nav(nav: list[Any], title: str, settings: Settings) -> list[Any]:
+    """`nav` with its section `title` listing the archive's index pages: dates, timeline, one
+    page per entity kind, sources and tags. Without such a section, one is added after the
+    first entry."""
+    entries = [{"Dates": "dates.md"}, {"Timeline": "timeline.md"},
+               *[{kind.title: kind.page} for kind in settings.entity_kinds],
+               {"Sources": "sources.md"}, {"Tags": "tags.md"}]
+    section = {title: entries}
+    for number, item in enumerate(nav):
+        if isinstance(item, dict) and title in item:
+            return [*nav[:number], section, *nav[number + 1:]]
+    return [*nav[:1], section, *nav[1:]]
 
 
 def busy_message(site_dir: str | Path, exc: LockHeld) -> str:

@@ -9,90 +9,121 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
 
 from ..link.links import LinkedArchive
+from ..settings import DEFAULT, Settings
 from .articles import render_article
 from .dates import render_dates
-from .entities import render_entity, render_type_index
+from .entities import render_entity, render_kind_index
 from .listings import render_home, render_sources, render_tags
-from .markup import TYPE_PAGES, add_pages
+from .markup import add_pages
 from .timeline import render_timeline
 
-__all__ = ["render"]
+__all__ = ["PAGE_SETS", "PageSet", "render"]
 
 PARALLEL_FROM = 2000  # articles; below this a second process costs more than it saves
-ARTICLES_PER_JOB = 500
-ENTITIES_PER_JOB = 250
 
-Job = tuple[str, int, int]  # kind, start, stop
-_SHARED: dict[str, LinkedArchive] = {}
+Job = tuple[int, int, int]  # page set (its position in PAGE_SETS), start, stop
+_SHARED: dict[str, object] = {}
 
 
-def _articles(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
-    entities = linked.archive.entity_index()
-    return dict(render_article(linked, index, entities) for index in range(start, stop))
+class PageSet:
+    """A kind of page. render() gives the pages of items [start, stop) of the set: articles,
+    entities, or one item for sets rendered whole (listings, dates). A new page type is one
+    subclass added to PAGE_SETS."""
+
+    per_job = 0  # items per job; 0: the set is rendered whole, in one job
+
+    def size(self, linked: LinkedArchive) -> int:
+        return 1
+
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        raise NotImplementedError
 
 
-def _entities(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
-    index = linked.archive.entity_index()
-    pages: dict[str, str] = {}
-    for entity in linked.archive.entities[start:stop]:
-        add_pages(pages, render_entity(linked, entity, index))
-    return pages
+class ArticlePages(PageSet):
+    per_job = 500
+
+    def size(self, linked: LinkedArchive) -> int:
+        return len(linked.links)
+
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        entities = linked.archive.entity_index()
+        return dict(render_article(linked, index, entities, settings) for index in range(start, stop))
 
 
-def _type_indexes(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
-    pages: dict[str, str] = {}
-    for kind in TYPE_PAGES:
-        of_kind = [e for e in linked.archive.entities if e.type == kind]
-        add_pages(pages, render_type_index(linked, kind, of_kind))
-    return pages
+class EntityPages(PageSet):
+    per_job = 250
+
+    def size(self, linked: LinkedArchive) -> int:
+        return len(linked.archive.entities)
+
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        index = linked.archive.entity_index()
+        pages: dict[str, str] = {}
+        for entity in linked.archive.entities[start:stop]:
+            add_pages(pages, render_entity(linked, entity, index, settings))
+        return pages
 
 
-def _listings(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
-    pages: dict[str, str] = {}
-    for part in (render_sources(linked), render_tags(linked), render_timeline(linked), render_home(linked)):
-        add_pages(pages, part)
-    return pages
+class KindIndexes(PageSet):
+    """One page per entity kind of the settings: its entities, most named first."""
+
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for kind in settings.entity_kinds:
+            of_kind = [e for e in linked.archive.entities if e.type == kind.id]
+            add_pages(pages, render_kind_index(linked, kind, of_kind))
+        return pages
 
 
-def _dates(linked: LinkedArchive, start: int, stop: int) -> dict[str, str]:
-    return render_dates(linked)
+class Listings(PageSet):
+    """The home page, sources, tags and the timeline."""
+
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for part in (render_sources(linked), render_tags(linked), render_timeline(linked),
+                     render_home(linked, settings)):
+            add_pages(pages, part)
+        return pages
 
 
-KINDS: dict[str, Callable[[LinkedArchive, int, int], dict[str, str]]] = {
-    "articles": _articles, "entities": _entities, "types": _type_indexes,
-    "listings": _listings, "dates": _dates,
-}
+class DatePages(PageSet):
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        return render_dates(linked)
+
+
+PAGE_SETS: tuple[PageSet, ...] = (DatePages(), Listings(), KindIndexes(), ArticlePages(), EntityPages())
 
 
 def jobs(linked: LinkedArchive) -> list[Job]:
-    """The work, largest first so that two workers finish together."""
-    articles, entities = len(linked.links), len(linked.archive.entities)
-    found: list[Job] = [("dates", 0, 0), ("listings", 0, 0), ("types", 0, 0)]
-    found += [("articles", i, min(i + ARTICLES_PER_JOB, articles))
-              for i in range(0, articles, ARTICLES_PER_JOB)]
-    found += [("entities", i, min(i + ENTITIES_PER_JOB, entities))
-              for i in range(0, entities, ENTITIES_PER_JOB)]
-    return found
+    """The work: whole sets first, then runs of articles and entities, so that two workers
+    finish together."""
+    found: list[Job] = []
+    for number, page_set in enumerate(PAGE_SETS):
+        size = page_set.size(linked)
+        step = page_set.per_job or size or 1
+        found += [(number, i, min(i + step, size)) for i in range(0, size, step)]
+    return sorted(found, key=lambda job: PAGE_SETS[job[0]].per_job > 0)
 
 
 def _run(job: Job) -> dict[str, str]:
-    kind, start, stop = job
-    return KINDS[kind](_SHARED["linked"], start, stop)
+    number, start, stop = job
+    linked, settings = _SHARED["linked"], _SHARED["settings"]
+    assert isinstance(linked, LinkedArchive) and isinstance(settings, Settings)
+    return PAGE_SETS[number].render(linked, settings, start, stop)
 
 
-def render(linked: LinkedArchive, workers: int | None = None) -> dict[str, str]:
+def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | None = None) -> dict[str, str]:
     workers = workers or min(2, os.cpu_count() or 1)
     pages: dict[str, str] = {}
     todo = jobs(linked)
     if (workers < 2 or len(linked.links) < PARALLEL_FROM
             or "fork" not in multiprocessing.get_all_start_methods()):
-        for kind, start, stop in todo:
-            add_pages(pages, KINDS[kind](linked, start, stop))
+        for number, start, stop in todo:
+            add_pages(pages, PAGE_SETS[number].render(linked, settings, start, stop))
     else:
-        _SHARED["linked"] = linked
+        _SHARED.update(linked=linked, settings=settings)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for part in pool.imap_unordered(_run, todo):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ..link.links import ArticleLinks, LinkedArchive
 from ..model import Entity
+from ..settings import Settings
 from .body import SLOT, BodyLink, Span, article_text
 from .markup import (
     MONTHS,
-    TYPE_PAGES,
     anchor,
     article_line,
     article_list,
@@ -61,7 +61,8 @@ def date_spans(here: str, links: ArticleLinks) -> list[Span]:
     return spans
 
 
-def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity]) -> tuple[str, str]:
+def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity],
+                   settings: Settings) -> tuple[str, str]:
     links = linked.links[index]
     a = links.article
     here = article_page(a)
@@ -100,10 +101,10 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
         by_type: dict[str, list[Entity]] = {}
         for entity_id in links.entity_ids:
             by_type.setdefault(entities[entity_id].type, []).append(entities[entity_id])
-        for kind, (_, label) in TYPE_PAGES.items():
-            if kind in by_type:
-                group = sorted(by_type[kind], key=lambda e: e.name)
-                groups.append(f"<p><strong>{esc(label)}:</strong> {chips(here, group)}</p>")
+        for kind in settings.entity_kinds:
+            if kind.id in by_type:
+                group = sorted(by_type[kind.id], key=lambda e: e.name)
+                groups.append(f"<p><strong>{esc(kind.title)}:</strong> {chips(here, group, settings)}</p>")
         parts.append(html_block("ra-chips", groups))
 
     if links.related:

@@ -7,10 +7,8 @@ from collections.abc import Callable
 
 from ..link.links import LinkedArchive
 from ..model import Entity
+from ..settings import EntityKind, Settings
 from .markup import (
-    TYPE_PAGES,
-    TYPE_PLURAL,
-    TYPE_SINGULAR,
     article_line,
     article_list,
     attr,
@@ -52,8 +50,8 @@ def _hit(linked: LinkedArchive, index: int, entity_id: str) -> str:
     return '<span class="ra-snippet">(listed in the article\'s front matter)</span>'
 
 
-def render_entity(linked: LinkedArchive, entity: Entity,
-                  entities: dict[str, Entity]) -> dict[str, str]:
+def render_entity(linked: LinkedArchive, entity: Entity, entities: dict[str, Entity],
+                  settings: Settings) -> dict[str, str]:
     indices = linked.by_entity.get(entity.id, ())
     newest_first = list(reversed(indices))
     chunks = pages_of(newest_first)
@@ -62,7 +60,8 @@ def render_entity(linked: LinkedArchive, entity: Entity,
     for number, chunk in enumerate(chunks, 1):
         here = path_of(number)
         parts = [f"# {text(entity.name)}\n", f"{text(entity.description)}\n"]
-        meta = [("Type", hlink(TYPE_SINGULAR[entity.type], rel(here, TYPE_PAGES[entity.type][0])))]
+        kind = settings.kind(entity.type)
+        meta = [("Type", hlink(kind.singular_word, rel(here, kind.page)))]
         if entity.aliases:
             meta.append(("Also written", ", ".join(esc(a) for a in entity.aliases)))
         if entity.wikidata:
@@ -81,7 +80,8 @@ def render_entity(linked: LinkedArchive, entity: Entity,
             together = companions(linked, entity.id)
             if together:
                 parts.append("## Often mentioned with\n")
-                parts.append(html_block("ra-chips", [chips(here, [entities[i] for i, _ in together])]))
+                group = [entities[i] for i, _ in together]
+                parts.append(html_block("ra-chips", [chips(here, group, settings)]))
         if number == 1 and indices:
             parts.append("## When it is in the news\n")
             parts.append(timeline_chart(here, [linked.links[i].article.date for i in indices]))
@@ -96,13 +96,13 @@ def render_entity(linked: LinkedArchive, entity: Entity,
     return out
 
 
-def render_type_index(linked: LinkedArchive, kind: str, entities: list[Entity]) -> dict[str, str]:
-    """One page per entity type: every entity with its article count, most named first."""
-    page, label = TYPE_PAGES[kind]
+def render_kind_index(linked: LinkedArchive, kind: EntityKind, entities: list[Entity]) -> dict[str, str]:
+    """The page of one entity kind: every entity of it with its article count, most named first."""
+    page, label = kind.page, kind.title
     ranked = sorted(entities, key=lambda e: (-len(linked.by_entity.get(e.id, ())), e.name))
     rows = [f"| {link(e.name, rel(page, entity_page(e.id)))} | {text(e.description)} | "
             f"{len(linked.by_entity.get(e.id, ())):,} |" for e in ranked]
-    body = [f"# {label}\n", f"{plural(len(entities), TYPE_SINGULAR[kind], TYPE_PLURAL[kind])} "
+    body = [f"# {label}\n", f"{plural(len(entities), kind.singular_word, kind.plural_word)} "
             "in the registry.\n"]
     if rows:
         body += ["| Name | Who or what | Articles |", "| --- | --- | ---: |", *rows, ""]

@@ -5,8 +5,8 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from ..link.links import LinkedArchive
+from ..settings import Settings
 from .markup import (
-    TYPE_PAGES,
     article_line,
     article_list,
     link,
@@ -23,12 +23,10 @@ from .markup import (
 LATEST = 20
 
 
-def render_home(linked: LinkedArchive) -> dict[str, str]:
+def render_home(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     articles = [links.article for links in linked.links]
     here = "index.md"
-    parts = ["# A research archive of the 2022 Russian invasion of Ukraine\n",
-             "Source reports kept as published, cross-linked by person, place, organisation, "
-             "event, source and day.\n"]
+    parts = [f"# {text(settings.title)}\n", f"{text(settings.description)}\n"]
     if articles:
         sources = {a.source for a in articles}
         days = {a.date for a in articles}
@@ -42,7 +40,8 @@ def render_home(linked: LinkedArchive) -> dict[str, str]:
         parts.append("</div>\n")
     parts.append("Browse by " + ", ".join(
         link(label.lower(), page) for page, label in
-        [("dates.md", "Date"), ("timeline.md", "Timeline"), *[(p, lab) for p, lab in TYPE_PAGES.values()],
+        [("dates.md", "Date"), ("timeline.md", "Timeline"),
+         *[(kind.page, kind.title) for kind in settings.entity_kinds],
          ("sources.md", "Source"), ("tags.md", "Tag")]) + ".\n")
     parts.append("## Latest articles\n")
     parts.append(article_list([article_line(here, a) for a in reversed(articles[-LATEST:])]))

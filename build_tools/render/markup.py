@@ -19,17 +19,11 @@ from typing import TypeVar
 
 from ..folding import page_slug
 from ..model import Article, Entity
+from ..settings import Settings
 
 PAGE_SIZE = 100
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-TYPE_PAGES = {"person": ("people.md", "People"), "organization": ("organizations.md", "Organisations"),
-              "place": ("places.md", "Places"), "event": ("events.md", "Events"),
-              "other": ("other-entities.md", "Other")}
-TYPE_SINGULAR = {"person": "person", "organization": "organisation", "place": "place",
-                 "event": "event", "other": "other"}
-TYPE_PLURAL = {"person": "people", "organization": "organisations", "place": "places",
-               "event": "events", "other": "others"}
 
 T = TypeVar("T")
 
@@ -269,10 +263,11 @@ def article_list(lines: Iterable[str], classes: str = "ra-list") -> str:
     return html_block(classes, ["<ul>", *lines, "</ul>"])
 
 
-def chip(here: str, entity: Entity) -> str:
+def chip(here: str, entity: Entity, settings: Settings) -> str:
+    """A link to an entity's page, coloured and labelled by its kind (kinds_css)."""
     return hlink(entity.name, rel(here, entity_page(entity.id)), "ra-chip", f"ra-chip--{entity.type}",
-                title=f"{TYPE_SINGULAR[entity.type]}: {entity.description}")
+                 title=f"{settings.kind(entity.type).singular_word}: {entity.description}")
 
 
-def chips(here: str, entities: Iterable[Entity]) -> str:
-    return " ".join(chip(here, e) for e in entities)
+def chips(here: str, entities: Iterable[Entity], settings: Settings) -> str:
+    return " ".join(chip(here, e, settings) for e in entities)

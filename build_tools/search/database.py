@@ -12,8 +12,10 @@ from pathlib import Path
 
 from ..folding import INVISIBLE
 from ..link.links import LinkedArchive
+from ..settings import DEFAULT, Settings
 
-SCHEMA_VERSION = 3  # 3: no impacts table (archive search ranks with bm25() alone)
+# 3: no impacts table (archive search ranks with bm25() alone); 4: an entity_kinds table
+SCHEMA_VERSION = 4
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -44,9 +46,14 @@ CREATE TABLE articles (
     body TEXT NOT NULL,          -- Markdown, as archived; mention offsets count in it
     page_url TEXT NOT NULL       -- the article's page, relative to the site root
 );
+CREATE TABLE entity_kinds (     -- the archive's kinds of entity, as its mkdocs.yml configures them
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,          -- 'Organisation'
+    plural TEXT NOT NULL         -- 'Organisations'
+);
 CREATE TABLE entities (
     id TEXT PRIMARY KEY,
-    type TEXT NOT NULL CHECK (type IN ('person', 'organization', 'place', 'event', 'other')),
+    type TEXT NOT NULL REFERENCES entity_kinds (id) CHECK ({{kind_check}}),
     name TEXT NOT NULL,
     description TEXT NOT NULL,
     wikidata TEXT
@@ -118,9 +125,11 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 """
 
 
-def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str]) -> Path:
+def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str],
+                   settings: Settings = DEFAULT) -> Path:
     """Write the archive to a new SQLite file at `path` (replacing it whole), byte-identical
-    for the same archive. `page_urls[i]` is the page of the i-th article in time order."""
+    for the same archive. `page_urls[i]` is the page of the i-th article in time order;
+    `settings` gives the entity kinds (the `entity_kinds` table, and the CHECK on a type)."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.unlink(missing_ok=True)
@@ -129,8 +138,12 @@ def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str]) 
         connection.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
                                  "PRAGMA synchronous = OFF;")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        connection.executescript(SCHEMA)  # executescript commits first: schema, then BEGIN
+        # Kind ids are [a-z0-9-] (settings.KIND_ID): safe as SQL string literals.
+        check = "type IN (" + ", ".join(f"'{k}'" for k in settings.kind_ids) + ")"
+        connection.executescript(SCHEMA.replace("{kind_check}", check))  # commits first: schema, then BEGIN
         connection.execute("BEGIN")
+        connection.executemany("INSERT INTO entity_kinds VALUES (?, ?, ?)",
+                               [(k.id, k.name, k.plural) for k in settings.entity_kinds])
         _insert(connection, linked, page_urls)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")

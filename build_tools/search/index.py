@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..link.links import LinkedArchive
 from ..model import Entity
+from ..settings import DEFAULT, Settings
 from .codec import encode_ids, encode_numbers, encode_postings
 from .database import write_database
 from .text import MAX_TOKEN, STOP_WORDS, plain_text, term_counts, terms, words
@@ -51,8 +52,8 @@ class SearchStats:
     folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # t, d, f, n -> files, bytes
 
 
-def write_search_index(linked: LinkedArchive, out_dir: Path,
-                       page_url: Callable[[str], str]) -> SearchStats:
+def write_search_index(linked: LinkedArchive, out_dir: Path, page_url: Callable[[str], str],
+                       settings: Settings = DEFAULT) -> SearchStats:
     """Write the search files and the SQLite database for `linked` under `out_dir`.
 
     `page_url("articles/2022/03/x.md")` is that article page's URL relative to the site root.
@@ -75,7 +76,7 @@ def write_search_index(linked: LinkedArchive, out_dir: Path,
         "entityBuckets": buckets, "stopWords": sorted(STOP_WORDS), "maxToken": MAX_TOKEN,
     }
     writer.write("manifest", manifest)
-    sqlite_path = write_database(linked, writer.out_dir / DATABASE, urls)
+    sqlite_path = write_database(linked, writer.out_dir / DATABASE, urls, settings)
     return SearchStats(
         documents=len(linked.links), terms=index.term_count, postings=index.posting_count,
         shards=len(shard_starts), files=sum(f for f, _ in writer.folders.values()),

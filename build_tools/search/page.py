@@ -5,6 +5,10 @@ are docs/assets/search/stemmer.js and search.js, and the index is under search/ 
 """
 from __future__ import annotations
 
+import html
+
+from ..settings import DEFAULT, Settings
+
 PAGE = "search.md"
 
 _FORM = """\
@@ -24,7 +28,7 @@ _FORM = """\
 <span class="ra-search__chips"></span>
 <input id="ra-search-entity" class="ra-search__entity-input" type="text" autocomplete="off"
   spellcheck="false" role="combobox" aria-autocomplete="list" aria-expanded="false"
-  aria-controls="ra-search-suggestions" placeholder="A person, place, organisation or event">
+  aria-controls="ra-search-suggestions" placeholder="{placeholder}">
 <ul id="ra-search-suggestions" class="ra-search__suggestions" role="listbox" hidden></ul>
 </div>
 </div>
@@ -46,8 +50,8 @@ _FORM = """\
 <p class="ra-search__status" role="status" aria-live="polite">Loading the search index…</p>
 <ol class="ra-search__results"></ol>
 <button class="md-button ra-search__more" type="button" hidden>More results</button>
-<noscript><p>Search needs JavaScript. Every article is also listed by day, person, place,
-organisation, source and tag: see Browse.</p></noscript>
+<noscript><p>Search needs JavaScript. Every article is also listed by day, {listed},
+source and tag: see Browse.</p></noscript>
 <p class="ra-search__download">For research: the whole archive as one SQLite database with
 full-text search, <a href="archive.sqlite" download>archive.sqlite</a>; the
 <a href="commands.html">archive search</a> command queries it.</p>
@@ -57,10 +61,14 @@ full-text search, <a href="archive.sqlite" download>archive.sqlite</a>; the
 """
 
 
-def search_page() -> str:
-    """The Markdown of search.md (front matter, a heading, then raw HTML)."""
+def search_page(settings: Settings = DEFAULT) -> str:
+    """The Markdown of search.md (front matter, a heading, then raw HTML); the names of the
+    archive's entity kinds in its texts."""
+    kinds = ", ".join(kind.plural_word for kind in settings.entity_kinds)
+    listed = ", ".join(kind.singular_word for kind in settings.entity_kinds)
+    form = _FORM.format(placeholder=html.escape(f"A name ({kinds})"), listed=html.escape(listed))
     return ("---\ntitle: Search\nhide:\n  - toc\n---\n\n# Search the archive\n\n"
             "Words match every form of a word (*talks* finds *talk*); put words in quotes for an "
-            "exact phrase. Names narrow the results to articles that name that person, place, "
-            "organisation or event, also without any words. The address of this page keeps the "
-            "search, so it can be bookmarked or shared.\n\n" + _FORM)
+            f"exact phrase. Names ({html.escape(kinds)}) narrow the results to the articles that "
+            "name them, also without any words. The address of this page keeps the search, so it "
+            "can be bookmarked or shared.\n\n" + form)

@@ -25,8 +25,6 @@ from build_tools.cli import main
 from build_tools.model import Archive, Article, Entity
 from build_tools.publish import page_url
 from build_tools.render.markup import (
-    TYPE_PAGES,
-    TYPE_SINGULAR,
     article_page,
     day_page,
     entity_page,
@@ -35,6 +33,7 @@ from build_tools.render.markup import (
     tag_page,
     year_page,
 )
+from build_tools.settings import DEFAULT
 from tests.browser.conftest import REPO, Site
 from tests.browser.test_search_browser import WAIT_DONE
 
@@ -203,7 +202,7 @@ def test_hostile_front_matter_shows_as_text_and_runs_nothing(page: Page, dialogs
         expect(meta.locator("a", has_text=address)).to_have_attribute("href", address)
     chip = page.locator(".ra-chips a")
     expect(chip).to_have_text(entity.name, use_inner_text=True)
-    expect(chip).to_have_attribute("title", f"{TYPE_SINGULAR[entity.type]}: {entity.description}")
+    expect(chip).to_have_attribute("title", f"{DEFAULT.kind(entity.type).singular_word}: {entity.description}")
 
 
 def test_hostile_entity_shows_as_text_and_runs_nothing(page: Page, dialogs: list[str],
@@ -313,7 +312,7 @@ def shown_on(archive: Archive) -> dict[str, list[str]]:
         "index.md": [article.title, article.source],
         "sources.md": [article.source],
         "tags.md": [tag],
-        TYPE_PAGES[entity.type][0]: [entity.name, entity.description],
+        DEFAULT.kind(entity.type).page: [entity.name, entity.description],
         "timeline.md": [],
     }
 

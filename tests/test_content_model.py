@@ -1,0 +1,170 @@
+"""The content model is configuration (issue 14): the `archive` plugin's options in mkdocs.yml
+give the archive's title, description and entity kinds, and the check, the pages, the search
+page, the database, the stylesheet and the nav follow from them."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from build_tools.cli import main
+from build_tools.pipeline import build_pages
+from build_tools.publish.plugin import browse_nav
+from build_tools.render.styles import kinds_css
+from build_tools.search import write_search_index
+from build_tools.settings import DEFAULT, SettingsError, read_settings, settings_from_options
+from tests.conftest import article
+
+CONFIG = """\
+site_name: Court records
+plugins:
+  - archive:
+      title: The Smith v. Jones case file
+      description: Filings and reports on one court case.
+      entity_kinds:
+        person:
+        court: {name: Court, plural: Courts, chip: court, colour: "#884400"}
+        filing: {name: Filing, plural: Filings}
+"""
+JUDGE = "type: person\nname: Ann Judge\ndescription: The presiding judge.\n"
+COURT = "type: court\nname: High Court\ndescription: Where the case is heard.\n"
+MOTION = "type: filing\nname: Motion 12\ndescription: The motion to dismiss.\n"
+BODY = "Ann Judge of the High Court heard Motion 12."
+
+
+@pytest.fixture
+def court_archive(make_archive, tmp_path: Path) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    return make_archive({"entities/ann-judge.yml": JUDGE, "entities/high-court.yml": COURT,
+                         "entities/motion-12.yml": MOTION,
+                         "articles/2022/03/hearing.md": article(title="Hearing", body=BODY)},
+                        with_defaults=False)
+
+
+def test_settings_default_to_the_five_kinds_and_no_subject() -> None:
+    assert DEFAULT.kind_ids == ("person", "organization", "place", "event", "other")
+    assert DEFAULT.title == "A research archive"
+    assert "Ukraine" not in DEFAULT.title + DEFAULT.description
+
+
+def test_settings_read_kinds_and_keep_known_ones() -> None:
+    settings = settings_from_options({"entity_kinds": {"person": None, "unit": {
+        "name": "Military unit", "plural": "Military units"}}})
+    assert settings.kind_ids == ("person", "unit")
+    assert settings.kind("person") == DEFAULT.kind("person")
+    unit = settings.kind("unit")
+    assert (unit.page, unit.chip, unit.title, unit.singular_word) == (
+        "unit-entities.md", "military unit", "Military units", "military unit")
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"entity_kinds": {"Unit": {"name": "U", "plural": "Us"}}},
+     "entity_kinds: 'Unit' is not a kind id: use lower-case letters, digits and hyphens, as in "
+     "'military-unit'"),
+    ({"entity_kinds": {"unit": {"name": "U"}}}, "entity_kinds: unit: plural is missing"),
+    ({"entity_kinds": {"unit": {"name": "U", "plural": "Us", "page": "tags.md"}}},
+     "entity_kinds: unit: page 'tags.md' is taken; give the kind a page of its own"),
+    ({"entity_kinds": {"unit": {"name": "U", "plural": "Us", "colour": "red;}"}}},
+     "entity_kinds: unit: colour 'red;}' must be '#rrggbb' or a CSS colour name"),
+    ({"entity_kinds": {"unit": {"name": "U", "plural": "Us", "size": 3}}},
+     "entity_kinds: unit: unknown option 'size' (name, plural, page, chip, colour, heading)"),
+    ({"title": ""}, "title must be a text of at most 500 characters"),
+])
+def test_settings_name_the_option_that_is_wrong(options: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        settings_from_options(options)
+    assert str(caught.value) == message
+
+
+def test_check_takes_the_kinds_from_mkdocs_yml(court_archive: Path) -> None:
+    result = CliRunner().invoke(main, ["check"])
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_check_refuses_a_kind_the_configuration_does_not_list(court_archive: Path) -> None:
+    Path("archive/entities/kyiv.yml").write_text("type: place\nname: Kyiv\ndescription: A city.\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("archive/entities/kyiv.yml:1: error: ")
+    assert "use one of person, court, filing" in result.stdout
+
+
+def test_check_says_which_option_of_mkdocs_yml_is_wrong(court_archive: Path) -> None:
+    Path("mkdocs.yml").write_text(CONFIG.replace("court: {", "Court: {"))
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2
+    assert ("mkdocs.yml: archive: entity_kinds: 'Court' is not a kind id" in result.output)
+
+
+def test_pages_follow_the_configured_kinds_and_title(court_archive: Path) -> None:
+    settings = read_settings(Path("mkdocs.yml"))
+    site = build_pages(court_archive, settings=settings)
+    assert site.report.problems == ()
+    home = site.pages["index.md"]
+    assert home.startswith("# The Smith v. Jones case file\n\nFilings and reports on one court case.\n")
+    assert ('<a href="people.md">people</a>, <a href="court-entities.md">courts</a>, '
+            '<a href="filing-entities.md">filings</a>, <a href="sources.md">source</a>') in home
+    assert "places.md" not in home
+    courts = site.pages["court-entities.md"]
+    assert courts.startswith("# Courts\n\n1 court in the registry.\n")
+    assert '<a href="entities/high-court.md">High Court</a>' in courts
+    assert "places.md" not in site.pages and "events.md" not in site.pages
+    hearing = site.pages["articles/2022/03/hearing.md"]
+    assert "<strong>Courts:</strong>" in hearing and "ra-chip--court" in hearing
+    assert 'title="court: Where the case is heard."' in hearing
+    entity = site.pages["entities/high-court.md"]
+    assert '<dt>Type</dt><dd><a href="../court-entities.md">court</a></dd>' in entity
+    assert 'placeholder="A name (people, courts, filings)"' in site.pages["search.md"]
+    assert "Ukraine" not in "".join(site.pages.values())
+
+
+def test_database_and_stylesheet_follow_the_configured_kinds(court_archive: Path,
+                                                             tmp_path: Path) -> None:
+    settings = read_settings(Path("mkdocs.yml"))
+    site = build_pages(court_archive, settings=settings)
+    assert site.linked is not None
+    stats = write_search_index(site.linked, tmp_path / "search", lambda p: p[:-3] + ".html", settings)
+    with sqlite3.connect(stats.sqlite_path) as db:
+        assert db.execute("SELECT id, name, plural FROM entity_kinds").fetchall() == [
+            ("person", "Person", "People"), ("court", "Court", "Courts"),
+            ("filing", "Filing", "Filings")]
+        assert db.execute("SELECT type FROM entities ORDER BY id").fetchall() == [
+            ("person",), ("court",), ("filing",)]
+        with pytest.raises(sqlite3.IntegrityError):
+            db.execute("INSERT INTO entities VALUES ('x', 'place', 'X', 'X.', NULL)")
+    css = kinds_css(settings)
+    assert "--ra-kind-court: #884400;" in css
+    assert '.md-typeset a.ra-chip--court::before { content: "court"; }' in css
+    assert ".md-typeset a.ra-chip--filing { --ra-type: var(--ra-kind-filing); }" in css
+
+
+def test_kinds_css_escapes_a_chip_label() -> None:
+    settings = settings_from_options({"entity_kinds": {"unit": {
+        "name": "U", "plural": "Us", "chip": 'a"} body { display: none'}}})
+    assert 'content: "a\\22 } body { display: none"; }' in kinds_css(settings)
+
+
+def test_browse_nav_lists_dates_kinds_sources_and_tags() -> None:
+    settings = settings_from_options({"entity_kinds": {"person": None, "court": {
+        "name": "Court", "plural": "Courts"}}})
+    nav = [{"Home": "index.md"}, {"Browse": []}, {"About": "about.md"}]
+    assert browse_nav(nav, "Browse", settings) == [
+        {"Home": "index.md"},
+        {"Browse": [{"Dates": "dates.md"}, {"Timeline": "timeline.md"}, {"People": "people.md"},
+                    {"Courts": "court-entities.md"}, {"Sources": "sources.md"}, {"Tags": "tags.md"}]},
+        {"About": "about.md"}]
+    assert browse_nav([{"Home": "index.md"}], "Browse", settings)[1]["Browse"][2] == {
+        "People": "people.md"}
+
+
+def test_default_kinds_keep_the_bundled_sites_pages(make_archive) -> None:
+    """The bundled mkdocs.yml names only the title and description: its pages are as before."""
+    settings = read_settings(Path(__file__).parents[1] / "mkdocs.yml")
+    assert settings.entity_kinds == DEFAULT.entity_kinds
+    assert settings.title == "A research archive of the 2022 Russian invasion of Ukraine"
+    site = build_pages(make_archive({"articles/2022/03/a.md": article()}), settings=settings)
+    assert site.linked is not None
+    assert set(site.pages) >= {"people.md", "organizations.md", "places.md", "events.md",
+                               "other-entities.md"}
