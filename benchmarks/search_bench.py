@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-ASSETS = REPO / "docs" / "assets" / "search"
+ASSETS = REPO / "build_tools" / "publish" / "assets" / "search"
 # Words of benchmarks/synth.py's vocabulary: common, rare, a phrase, and a prefix being typed.
 CLI_RUNS = 5  # in-process runs of each query; their median is the query's figure
 DEFAULT_QUERIES = ["humanitarian corridor", "grain exports port", '"power station"',

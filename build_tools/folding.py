@@ -1,7 +1,7 @@
 """Text folding, in one place: which characters are invisible, when two names are one, how a
 text is folded for search and for finding names, and how names become slugs in Latin letters.
 
-The search page applies the same folding in docs/assets/search/search.js; tests run both on the
+The search page applies the same folding in build_tools/publish/assets/search/search.js; tests run both on the
 same texts and compare. Change one, change the other.
 """
 from __future__ import annotations

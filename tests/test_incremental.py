@@ -16,10 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def site_config(tmp_path: Path) -> Path:
-    """The project's mkdocs.yml, in a folder of its own (its docs and theme overrides stay)."""
+    """The project's mkdocs.yml, in a folder of its own (its docs stay)."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
     config["docs_dir"] = str(REPO / "docs")
-    config["theme"]["custom_dir"] = str(REPO / "overrides")
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path

@@ -165,7 +165,6 @@ def built_site(request: pytest.FixtureRequest,
     if site_url:  # as the deploy workflow sets it
         settings = yaml.safe_load(config.read_text("utf-8"))
         settings.update(site_url=site_url, docs_dir=str(REPO / "docs"))
-        settings["theme"]["custom_dir"] = str(REPO / settings["theme"]["custom_dir"])
         config = folder / "mkdocs.yml"
         config.write_text(yaml.safe_dump(settings), "utf-8")
     with pytest.MonkeyPatch.context() as patch:

@@ -206,9 +206,10 @@ def build_fingerprint(config: MkDocsConfig) -> str:
         return ""
     parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
     parts += [version(name).encode() for name in ("mkdocs", "mkdocs-material", "research-archive")]
-    custom = config.theme.custom_dir
-    if custom:
-        for path in sorted(Path(custom).rglob("*")):
+    from .plugin import ASSETS, THEME
+
+    for folder in (config.theme.custom_dir, THEME, ASSETS):
+        for path in sorted(Path(folder).rglob("*")) if folder else ():
             if path.is_file():
                 parts += [path.as_posix().encode(), path.read_bytes()]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()

@@ -41,6 +41,10 @@ from . import pages as publish
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+# What the plugin brings to every archive's site: templates and static files, in the package.
+THEME = Path(__file__).parent / "theme"
+ASSETS = Path(__file__).parent / "assets"
+STYLES = ("assets/archive.css", "assets/search/search.css")
 
 
 __all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]
@@ -126,8 +130,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             settings = self.settings
         except SettingsError as exc:
             raise PluginError(f"archive: {exc}") from None
-        if STYLESHEET not in [str(css) for css in config.extra_css]:
-            config.extra_css.append(STYLESHEET)
+        # The archive's templates come after the project's own custom_dir (which may override
+        # them) and before Material's: they escape every text Material prints raw.
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        for css in (*STYLES, STYLESHEET):
+            if css not in [str(listed) for listed in config.extra_css]:
+                config.extra_css.append(css)
         if self.config.browse_nav and config.nav:
             config.nav = browse_nav(config.nav, self.config.browse_nav, settings)
         if self._lock is None:
@@ -179,6 +188,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             added.append(File.generated(config, path, abs_src_path=str(synced.folder / path)))
             files.append(added[-1])
         files.append(File.generated(config, STYLESHEET, content=kinds_css(self.settings)))
+        for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
+            path = "assets/" + asset.relative_to(ASSETS).as_posix()
+            if files.get_file_from_path(path) is None:  # a project's own copy wins
+                files.append(File.generated(config, path, abs_src_path=str(asset)))
         # MkDocs renders a page when its output is missing or older than its source (every page
         # in a clean build, the changed ones in a dirty build): convert exactly those, in
         # parallel, and let MkDocs render only their headings (see on_page_markdown).

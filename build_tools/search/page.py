@@ -1,7 +1,7 @@
 """The search page, search.md at the site root: a form, a results list and the scripts behind them.
 
 Everything sits in one raw HTML block (markdown="0"), so Markdown leaves it alone; the scripts
-are docs/assets/search/stemmer.js and search.js, and the index is under search/ (index.py).
+are build_tools/publish/assets/search/stemmer.js and search.js, and the index is under search/ (index.py).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Words for search: folding, tokens, stems and stop words, and an article's plain text.
 
-The search page applies the same rules in docs/assets/search/search.js (with the Snowball port in
+The search page applies the same rules in publish/assets/search/search.js (with the Snowball port in
 stemmer.js); tests run both on the same texts and compare. Change one, change the other.
 """
 from __future__ import annotations

@@ -3,7 +3,8 @@
 MkDocs' Jinja environment does not autoescape, so whatever a template prints unescaped is HTML:
 Material printed a page's title as `{{ page.title | striptags }}` in <title>, and `striptags`
 turns the escaped `&lt;` of a heading back into `<`, so a title holding `</title><img …>` ran
-in the reader's browser. overrides/ escapes every text it prints (overrides/main.html says how).
+in the reader's browser. The archive plugin's theme (build_tools/publish/theme/) escapes every
+text it prints (its main.html says how).
 
 The archive here has one article and one entity per payload, every text field of both holding
 it: a tag break-out (`</title>`, `</script>`), an attribute break-out, a JavaScript string
@@ -478,7 +479,7 @@ def test_hostile_templates_detectors_see_a_payload_that_ran(watched: tuple[Page,
 # --- the templates themselves ----------------------------------------------------------------
 
 MATERIAL = Path(material.__file__).parent / "templates"
-OVERRIDES = REPO / "overrides"
+OVERRIDES = REPO / "build_tools" / "publish" / "theme"
 # A print is escaped when its last filter is one of these (`url` is not: it only makes an
 # address relative). A call prints a macro's output, which is checked where it is defined.
 ESCAPING = {"e", "escape", "forceescape", "tojson", "urlencode", "int", "length"}
@@ -589,7 +590,7 @@ def raw_prints(source: str, skip_blocks: frozenset[str] = frozenset()) -> set[st
 
 
 def templates() -> dict[str, tuple[Path, frozenset[str]]]:
-    """Every template the site can render, as the theme loader finds it (overrides/ first),
+    """Every template the site can render, as the theme loader finds it (the plugin's theme first),
     with the blocks of it that an override replaces."""
     found: dict[str, tuple[Path, frozenset[str]]] = {}
     for root in (MATERIAL, OVERRIDES):
@@ -632,6 +633,6 @@ def test_hostile_templates_theme_uses_only_reviewed_features() -> None:
     assert not features & REFUSED_FEATURES
     plugins = {next(iter(p)) if isinstance(p, dict) else p for p in CONFIG.get("plugins", [])}
     assert plugins == {"archive"}
-    assert CONFIG["theme"]["custom_dir"] == "overrides"
+    assert "custom_dir" not in CONFIG["theme"]  # the plugin brings the reviewed templates
     extra = CONFIG.get("extra", {})
     assert not {"consent", "social", "alternate", "analytics", "version"} & set(extra)
