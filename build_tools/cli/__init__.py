@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import click
 
+from .building import build_command
 from .check import check_command
+from .importing import import_command, new_command
+from .init import init_command
+from .searching import search_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,15 +21,6 @@ def main() -> None:
     """
 
 
-main.add_command(check_command)
-
-for _module, _names in (("importing", ("import_command", "new_command")),
-                        ("building", ("build_command",)), ("searching", ("search_command",))):
-    try:
-        _mod = __import__(f"{__name__}.{_module}", fromlist=list(_names))
-    except ModuleNotFoundError as _exc:  # a subcommand module not written yet
-        if _exc.name != f"{__name__}.{_module}":
-            raise
-        continue
-    for _name in _names:
-        main.add_command(getattr(_mod, _name))
+for _command in (check_command, build_command, search_command, import_command, new_command,
+                 init_command):
+    main.add_command(_command)
