@@ -50,7 +50,17 @@ class Article:
     archive_url: str | None = None
     rights: str | None = None
     credits: tuple[str, ...] = ()
+    # Terms of the archive's own groupings (settings.groupings beyond source and tags), by key.
+    terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def terms_of(self, key: str) -> tuple[str, ...]:
+        """The article's terms of a grouping: its source, its tags, or those of another key."""
+        if key == "source":
+            return (self.source,)
+        if key == "tags":
+            return self.tags
+        return dict(self.terms).get(key, ())
 
     def line_of(self, key: str) -> int:
         return dict(self.field_lines).get(key, self.source_file.line)

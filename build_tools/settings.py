@@ -51,10 +51,35 @@ class EntityKind:
 
 
 @dataclass(frozen=True)
+class Grouping:
+    """A front-matter key whose values group articles, each value (a term) with a page listing
+    its articles, and an index page of its terms: `source` and `tags`, and any the archive
+    configures, such as `region`."""
+
+    key: str  # the front-matter key: "region"
+    name: str  # "Region"
+    plural: str  # "Regions"
+    folder: str  # where the term pages go: "regions" -> regions/<term>.md
+    many: bool = True  # a list of terms (tags); False: one text (source)
+    built_in: bool = False  # source and tags: fields of every article, with their own columns
+
+    @property
+    def page(self) -> str:
+        """The index page of the grouping's terms."""
+        return f"{self.folder}.md"
+
+
+@dataclass(frozen=True)
 class Settings:
     title: str
     description: str
     entity_kinds: tuple[EntityKind, ...]
+    extra_groupings: tuple[Grouping, ...] = ()
+
+    @property
+    def groupings(self) -> tuple[Grouping, ...]:
+        """source, tags, then those the archive configures."""
+        return (*BUILT_IN_GROUPINGS, *self.extra_groupings)
 
     def kind(self, kind_id: str) -> EntityKind:
         for kind in self.entity_kinds:
@@ -81,6 +106,15 @@ DEFAULT_KINDS = (
     _kind("event", "Event", "Events", "events.md", "event", "#b85c00", "#f2b166"),
     _kind("other", "Other", "Others", "other-entities.md", "other", "#5f6b73", "#aab4bb", "Other"),
 )
+BUILT_IN_GROUPINGS = (Grouping("source", "Source", "Sources", "sources", many=False, built_in=True),
+                      Grouping("tags", "Tag", "Tags", "tags", built_in=True))
+# Front-matter fields of every article, and the search page's address parameters: no grouping
+# may take one of these keys.
+ARTICLE_FIELDS = frozenset({"title", "date", "source", "url", "authors", "language", "summary",
+                            "tags", "entities", "not_entities", "retrieved", "archive_url",
+                            "rights", "credits"})
+RESERVED_KEYS = ARTICLE_FIELDS | {"q", "entity", "tag", "lang", "from", "to", "sort", "page"}
+MAX_GROUPINGS = 10
 DEFAULT_TITLE = "A research archive"
 DEFAULT_DESCRIPTION = ("Source reports kept as published, cross-linked by person, place, "
                        "organisation, event, source and day.")
@@ -88,6 +122,9 @@ DEFAULT = Settings(DEFAULT_TITLE, DEFAULT_DESCRIPTION, DEFAULT_KINDS)
 # Pages every archive has; a kind's page may not take one of them.
 RESERVED_PAGES = frozenset({"index.md", "dates.md", "timeline.md", "sources.md", "tags.md",
                             "search.md"})
+# Folders of the site a grouping's term pages may not take.
+RESERVED_FOLDERS = frozenset({"articles", "entities", "dates", "sources", "tags", "search",
+                              "assets"})
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|[a-z]+")
 _PAGE = re.compile(r"[a-z0-9][a-z0-9-]*\.md")
 
@@ -97,9 +134,17 @@ def settings_from_options(options: Mapping[str, Any]) -> Settings:
     given keeps its default. Raises SettingsError naming the option that is wrong."""
     title = _text(options, "title", DEFAULT_TITLE)
     description = _text(options, "description", DEFAULT_DESCRIPTION)
-    given = options.get("entity_kinds")
+    groupings = _groupings(options.get("groupings"))
+    kinds = _kinds(options.get("entity_kinds"))
+    taken = {g.page for g in groupings} & {k.page for k in kinds}
+    if taken:
+        raise SettingsError(f"entity_kinds and groupings both use the page '{min(taken)}'")
+    return Settings(title, description, kinds, groupings)
+
+
+def _kinds(given: Any) -> tuple[EntityKind, ...]:
     if given is None:
-        return Settings(title, description, DEFAULT_KINDS)
+        return DEFAULT_KINDS
     if not isinstance(given, Mapping) or not given:
         raise SettingsError("entity_kinds must map each kind's id to its labels, e.g. "
                             "'unit: {name: Military unit, plural: Military units}'")
@@ -113,7 +158,41 @@ def settings_from_options(options: Mapping[str, Any]) -> Settings:
                                 "the kind a page of its own")
         pages.add(kind.page)
         kinds.append(kind)
-    return Settings(title, description, tuple(kinds))
+    return tuple(kinds)
+
+
+def _groupings(given: Any) -> tuple[Grouping, ...]:
+    if given is None:
+        return ()
+    if not isinstance(given, Mapping):
+        raise SettingsError("groupings must map each front-matter key to its labels, e.g. "
+                            "'region: {name: Region, plural: Regions}'")
+    if len(given) > MAX_GROUPINGS:
+        raise SettingsError(f"groupings lists {len(given)} keys; the limit is {MAX_GROUPINGS}")
+    found, folders = [], set()
+    for key, labels in given.items():
+        if not isinstance(key, str) or not KIND_ID.fullmatch(key) or len(key) > 40:
+            raise SettingsError(f"groupings: '{key}' is not a front-matter key: use lower-case "
+                                "letters, digits and hyphens, as in 'region'")
+        if key in RESERVED_KEYS:
+            raise SettingsError(f"groupings: '{key}' is a field every article has, or a word "
+                                "the search page's address uses; choose another key")
+        if not isinstance(labels, Mapping):
+            raise SettingsError(f"groupings: {key}: give its labels, e.g. "
+                                f"'{key}: {{name: …, plural: …}}'")
+        unknown = set(labels) - {"name", "plural", "folder"}
+        if unknown:
+            raise SettingsError(f"groupings: {key}: unknown option '{min(map(str, unknown))}' "
+                                "(name, plural, folder)")
+        where = f"groupings: {key}: "
+        name, plural = _text(labels, "name", None, where), _text(labels, "plural", None, where)
+        folder = _text(labels, "folder", key, where)
+        if not KIND_ID.fullmatch(folder) or folder in RESERVED_FOLDERS or folder in folders:
+            raise SettingsError(f"{where}folder '{folder}' is taken or not a folder name; give "
+                                "it a folder of its own, such as 'regions'")
+        folders.add(folder)
+        found.append(Grouping(key, name, plural, folder))
+    return tuple(found)
 
 
 def _kind_from(kind_id: Any, labels: Any, position: int) -> EntityKind:

@@ -121,7 +121,7 @@ def test_search_cli_without_a_database_is_a_usage_error(tmp_path: Path, monkeypa
 @pytest.mark.parametrize(("args", "message"), [
     (["--entity", "dmitri-peskov"], "no entity 'dmitri-peskov' in the archive; did you mean 'dmitry-peskov'?"),
     (["talks", "--from", "2022-02-30"], "'2022-02-30' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"),
-    ([], "give words to search for, or a filter (--entity, --source, --tag, --lang, --from, --to)"),
+    ([], "give words to search for, or a filter (--entity, --source, --tag, --term, --lang, --from, --to)"),
     (["talks", "--tag", "wars"], "no tag 'wars' in the archive; did you mean 'war'?"),
 ])
 def test_search_cli_usage_errors_exit_2(db: Path, args: list[str], message: str) -> None:

@@ -168,3 +168,37 @@ def test_default_kinds_keep_the_bundled_sites_pages(make_archive) -> None:
     assert site.linked is not None
     assert set(site.pages) >= {"people.md", "organizations.md", "places.md", "events.md",
                                "other-entities.md"}
+
+
+@pytest.mark.parametrize("groupings, message", [
+    ({"title": {"name": "T", "plural": "Ts"}},
+     "groupings: 'title' is a field every article has, or a word the search page's address uses; "
+     "choose another key"),
+    ({"region": {"name": "Region"}}, "groupings: region: plural is missing"),
+    ({"region": {"name": "R", "plural": "Rs", "folder": "tags"}},
+     "groupings: region: folder 'tags' is taken or not a folder name; give it a folder of its "
+     "own, such as 'regions'"),
+    ({"places": {"name": "P", "plural": "Ps"}},
+     "entity_kinds and groupings both use the page 'places.md'"),
+])
+def test_settings_name_the_grouping_that_is_wrong(groupings: dict[str, object], message: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        settings_from_options({"groupings": groupings})
+    assert str(caught.value) == message
+
+
+def test_check_takes_a_configured_grouping_and_caps_its_terms(make_archive, tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - archive:\n      groupings:\n        region: {name: Region, plural: Regions}\n")
+    terms = "\n".join(f"  - R{n}" for n in range(101))
+    make_archive({"articles/2022/03/one.md": article(region="Donbas"),
+                  "articles/2022/03/many.md": article(title="Many", body="Other text.")
+                  .replace("---\nOther", f"region:\n{terms}\n---\nOther")})
+    result = CliRunner().invoke(main, ["check"])
+    assert result.stdout == (
+        "archive/articles/2022/03/many.md:106: error: 'region' lists 101 different terms; the "
+        "limit is 100; keep the terms that say what the article is about [too-many-terms]\n")
+    Path("mkdocs.yml").unlink()  # without the grouping, `region` is a field no article has
+    result = CliRunner().invoke(main, ["check", "archive/articles/2022/03/one.md"])
+    assert "archive/articles/2022/03/one.md:5: warning: " in result.stdout
+    assert "unknown field 'region'" in result.stdout and "[unknown-key]" in result.stdout

@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.cli import main
+from build_tools.folding import page_slug
 from build_tools.scaffold import FILES
 
 TITLE = "The Smith v. Jones case file"
@@ -22,6 +23,9 @@ date: 2023-05-02
 source: Court News
 tags:
   - hearings
+stage:
+  - Pre-trial
+  - Motions
 ---
 Ann Judge of the High Court adjourned the hearing until 9 May 2023.
 """
@@ -75,6 +79,8 @@ def test_init_project_with_its_own_title_and_kind_shows_them_everywhere(
     config = yaml.safe_load(config_file.read_text("utf-8"))
     config["plugins"][0]["archive"]["entity_kinds"] = {
         "person": None, "court": {"name": "Court", "plural": "Courts", "colour": "#884400"}}
+    config["plugins"][0]["archive"]["groupings"] = {
+        "stage": {"name": "Stage", "plural": "Stages"}}
     config_file.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
     (project / "archive/entities/high-court.yml").write_text(COURT, "utf-8")
     (project / "archive/entities/ann-judge.yml").write_text(JUDGE, "utf-8")
@@ -90,14 +96,27 @@ def test_init_project_with_its_own_title_and_kind_shows_them_everywhere(
     assert f"<h1 id=\"the-smith-v-jones-case-file\">{TITLE}" in home
     assert f"<title>{TITLE}</title>" in home
     assert '<a href="court-entities.html">courts</a>' in home
-    assert 'href="court-entities.html"' in home.split('class="md-tabs"')[1]  # the Browse tab
+    tabs = home.split('class="md-tabs"')[1]  # the Browse tab lists the kinds and groupings
+    assert 'href="court-entities.html"' in tabs and 'href="stage.html"' in tabs
+    assert '<a href="stage.html">stage</a>' in home
     courts = (site / "court-entities.html").read_text("utf-8")
     assert "<h1 id=\"courts\">Courts" in courts and "1 court in the registry." in courts
     article = (site / "articles/2023/05/hearing-adjourned.html").read_text("utf-8")
     assert "<strong>Courts:</strong>" in article
+    pre_trial = page_slug("Pre-trial")  # 'pre-trial--' and a digest: a name with a hyphen
+    assert (f'<dt>Stages</dt><dd><a href="../../../stage/{pre_trial}.html">Pre-trial</a>, '
+            '<a href="../../../stage/motions.html">Motions</a></dd>') in article
+    stages = (site / "stage.html").read_text("utf-8")
+    assert "<h1 id=\"stages\">Stages" in stages and "2 stages." in stages
+    term = (site / f"stage/{pre_trial}.html").read_text("utf-8")
+    assert "1 article with this stage." in term and "hearing-adjourned.html" in term
     assert 'class="ra-chip ra-chip--court" title="court: Where the case is heard."' in article
     search = (site / "search.html").read_text("utf-8")
     assert 'placeholder="A name (people, courts)"' in search
+    assert ('<select id="ra-search-stage" name="stage" data-grouping><option value="">Any stage'
+            '</option></select>') in search
+    manifest = (site / "search/manifest.js").read_text("utf-8")
+    assert '"groupings":[{"key":"stage","kind":"G0","rows":[["Motions",1,' in manifest
     css = (site / "assets/archive-kinds.css").read_text("utf-8")
     assert "--ra-kind-court: #884400;" in css
     assert 'assets/archive-kinds.css' in home
@@ -105,6 +124,13 @@ def test_init_project_with_its_own_title_and_kind_shows_them_everywhere(
         assert db.execute("SELECT id, plural FROM entity_kinds").fetchall() == [
             ("person", "People"), ("court", "Courts")]
         assert db.execute("SELECT type FROM entities WHERE id = 'high-court'").fetchone() == ("court",)
+        assert db.execute("SELECT * FROM groupings").fetchall() == [("stage", "Stage", "Stages")]
+        assert db.execute("SELECT grouping, term FROM article_terms").fetchall() == [
+            ("stage", "Motions"), ("stage", "Pre-trial")]
+    code, out, err = run("search", "--term", "stage=pre-trial")
+    assert (code, err) == (0, "1 result\n") and "Hearing adjourned" in out
+    code, out, err = run("search", "--term", "phase=x")
+    assert code == 2 and "no grouping 'phase' in the archive (it has stage)" in err
     pages = [p for p in site.rglob("*") if p.suffix in (".html", ".js", ".css", ".xml")]
     assert pages and not [p for p in pages if "Ukraine" in p.read_text("utf-8")]
     (project / "archive/entities/kyiv.yml").write_text(

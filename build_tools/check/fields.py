@@ -53,6 +53,24 @@ def entity_schema(kinds: tuple[str, ...]) -> str:
     return name
 
 
+def article_schema(groupings: tuple[str, ...]) -> str:
+    """The name of the article schema that also takes the front-matter keys of `groupings`
+    (each a text or a list of texts): 'article' itself when there are none."""
+    if not groupings:
+        return "article"
+    name = f"article[{','.join(groupings)}]"
+    if name not in _MADE:
+        schema = json.loads(json.dumps(load_schema("article")))
+        for key in groupings:
+            schema["properties"][key] = {
+                "anyOf": [{"type": "string", "minLength": 1},
+                          {"type": "array", "items": {"type": "string", "minLength": 1}}],
+                "description": "Terms of this archive's grouping: each gets a page.",
+                "x-hint": f"write one {key}, or a list of them"}
+        _MADE[name] = schema
+    return name
+
+
 @cache
 def _quick_check(name: str) -> Callable[[Any], Any]:
     """The schema compiled to Python by fastjsonschema: a yes/no answer ~50 times faster than

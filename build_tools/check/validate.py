@@ -20,7 +20,7 @@ from ..read.load import RawArchive, RawDocument
 from ..settings import DEFAULT, Settings
 from ..urls import normalize_url
 from .content import TEMPLATE_BODY, TEMPLATE_VALUES, image_problems, named_days_problems, placeholder_problems  # noqa: F401
-from .fields import bounded, entity_schema, load_schema, schema_problems, value_problems  # noqa: F401
+from .fields import article_schema, bounded, entity_schema, load_schema, schema_problems, value_problems  # noqa: F401
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -41,11 +41,13 @@ def validate(raw: RawArchive, today: dt.date | None = None,
     today = today or dt.date.today()
     problems: list[Problem] = []
     schema = entity_schema(settings.kind_ids)
+    terms = tuple(g.key for g in settings.extra_groupings)
     entities = _unique_ids([e for doc in raw.entities if (e := _entity(doc, schema, problems)) is not None],
                            problems)
     problems += _duplicate_aliases(entities)
     known = {e.id for e in entities}
-    articles = [a for doc in raw.articles if (a := _article(doc, known, today, problems)) is not None]
+    articles = [a for doc in raw.articles
+                if (a := _article(doc, known, today, terms, problems)) is not None]
     problems += _duplicates(articles)
     articles.sort(key=lambda a: (a.published or _midnight(a.date), a.date, a.slug))
     entities.sort(key=lambda e: e.id)
@@ -130,14 +132,15 @@ def _duplicate_aliases(entities: list[Entity]) -> list[Problem]:
 
 # --- articles ----------------------------------------------------------------------------
 
-def _article(doc: RawDocument, known: set[str], today: dt.date,
+def _article(doc: RawDocument, known: set[str], today: dt.date, groupings: tuple[str, ...],
              problems: list[Problem]) -> Article | None:
-    doc, found = bounded(doc, "article")
-    found += schema_problems(doc, "article")
+    schema = article_schema(groupings)
+    doc, found = bounded(doc, schema)
+    found += schema_problems(doc, schema)
     data = doc.data
     at = lambda key, item=None: Source(doc.source.path, doc.line_of(key, item))  # noqa: E731
     failed = {p.source.line for p in found if p.severity == "error"}
-    found += value_problems(doc, "article", failed)
+    found += value_problems(doc, schema, failed)
 
     day = published = None
     if isinstance(data.get("date"), str) and doc.line_of("date") not in failed:
@@ -181,7 +184,8 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
                                    f"move it to {expected}"))
 
     found += _entity_list_problems(doc, known)
-    found += _tag_problems(doc)
+    for key in ("tags", *groupings):
+        found += _term_problems(doc, key)
     found += placeholder_problems(doc)
 
     if not doc.body.strip():
@@ -211,8 +215,14 @@ def _article(doc: RawDocument, known: set[str], today: dt.date,
         not_entities=tuple(data.get("not_entities") or ()),
         retrieved=retrieved, archive_url=data.get("archive_url"), rights=data.get("rights"),
         credits=(clean_name(credits),) if isinstance(credits, str) else tuple(map(clean_name, credits)),
+        terms=tuple((key, _terms(data[key])) for key in groupings if data.get(key)),
         field_lines=tuple(doc.key_lines.items()),
     )
+
+
+def _terms(value: str | list[str]) -> tuple[str, ...]:
+    """A grouping's terms as written, each once: one text or a list of them."""
+    return tuple(dict.fromkeys(clean_name(v) for v in ([value] if isinstance(value, str) else value)))
 
 
 def _entity_list_problems(doc: RawDocument, known: set[str]) -> list[Problem]:
@@ -244,10 +254,10 @@ def _entity_list_problems(doc: RawDocument, known: set[str]) -> list[Problem]:
     return found
 
 
-def _tag_problems(doc: RawDocument) -> list[Problem]:
-    """At most MAX_TAGS different tags (each is a page of the site)."""
-    tags = doc.data.get("tags")
-    if not isinstance(tags, list) or len(tags) <= MAX_TAGS or "tags" in doc.cut:
+def _term_problems(doc: RawDocument, key: str) -> list[Problem]:
+    """At most MAX_TAGS different tags, or terms of another grouping (each is a page)."""
+    tags = doc.data.get(key)
+    if not isinstance(tags, list) or len(tags) <= MAX_TAGS or key in doc.cut:
         return []
     distinct: dict[str, None] = {}
     first_over = 0
@@ -258,9 +268,13 @@ def _tag_problems(doc: RawDocument) -> list[Problem]:
                 first_over = i
     if len(distinct) <= MAX_TAGS:
         return []
-    return [error(Source(doc.source.path, doc.line_of("tags", first_over)), "too-many-tags",
-                  f"the article has {len(distinct):,} different tags; the limit is {MAX_TAGS}",
-                  "keep the tags that say what the article is about")]
+    if key == "tags":
+        return [error(Source(doc.source.path, doc.line_of("tags", first_over)), "too-many-tags",
+                      f"the article has {len(distinct):,} different tags; the limit is {MAX_TAGS}",
+                      "keep the tags that say what the article is about")]
+    return [error(Source(doc.source.path, doc.line_of(key, first_over)), "too-many-terms",
+                  f"'{key}' lists {len(distinct):,} different terms; the limit is {MAX_TAGS}",
+                  "keep the terms that say what the article is about")]
 
 
 

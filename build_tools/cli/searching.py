@@ -19,6 +19,9 @@ DEFAULT_DB = Path("site/archive.sqlite")
               help="Only articles that name this entity (repeat for several: all of them).")
 @click.option("--source", metavar="NAME", help="Only articles from this source.")
 @click.option("--tag", metavar="T", help="Only articles with this tag.")
+@click.option("--term", "terms", multiple=True, metavar="KEY=TERM",
+              help="Only articles with this term of one of the archive's own groupings, as "
+                   "`region=Donbas` (repeat for more).")
 @click.option("--lang", metavar="CODE", help="Only articles in this language (en, uk, …).")
 @click.option("--from", "date_from", metavar="DATE",
               help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -30,8 +33,8 @@ DEFAULT_DB = Path("site/archive.sqlite")
               type=click.Path(path_type=Path, dir_okay=False),
               help="The database `archive build` writes into the site.")
 def search_command(query: tuple[str, ...], entities: tuple[str, ...], source: str | None,
-                   tag: str | None, lang: str | None, date_from: str | None, date_to: str | None,
-                   limit: int, as_json: bool, db: Path) -> None:
+                   tag: str | None, terms: tuple[str, ...], lang: str | None, date_from: str | None,
+                   date_to: str | None, limit: int, as_json: bool, db: Path) -> None:
     """Search the archive's text: words (all of them), "exact phrases", prefix*.
 
     Prints the best matches first (newest first when only filters are given): rank, title,
@@ -43,9 +46,13 @@ def search_command(query: tuple[str, ...], entities: tuple[str, ...], source: st
     Example:
       archive search "peace talks" --entity dmitry-peskov --from 2022-03
     """
+    pairs = [term.split("=", 1) for term in terms]
+    if any(len(pair) != 2 or not pair[0] or not pair[1] for pair in pairs):
+        raise click.UsageError("give --term as KEY=TERM, such as --term region=Donbas")
     try:
         result = search_archive(db, " ".join(query), entities=entities, source=source, tag=tag,
-                                language=lang, date_from=date_from, date_to=date_to, limit=limit)
+                                terms=[(key, value) for key, value in pairs], language=lang,
+                                date_from=date_from, date_to=date_to, limit=limit)
     except QueryError as exc:  # the message may quote a source or tag name from the archive
         raise click.UsageError(shown(str(exc))) from None
     if as_json:

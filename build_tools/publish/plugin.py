@@ -64,6 +64,9 @@ class ArchivePluginConfig(base.Config):
     """Kinds of registry entry, by id: `unit: {name: Military unit, plural: Military units}`
     (also `page`, `chip`, `colour`, `heading`). Default: person, organization, place, event,
     other."""
+    groupings = c.Optional(c.Type(dict))
+    """Front-matter keys whose terms get pages as source and tags do, by key:
+    `region: {name: Region, plural: Regions}` (also `folder`, default the key)."""
     browse_nav = c.Type(str, default="Browse")
     """The section of `nav` the plugin fills with the archive's index pages (dates, timeline,
     each entity kind, sources, tags); empty to leave the nav as written."""
@@ -85,8 +88,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     @property
     def settings(self) -> Settings:
         """The content model from this plugin's options; raises SettingsError for a wrong one."""
-        options = {key: self.config[key] for key in ("title", "description", "entity_kinds")
-                   if self.config[key] is not None}
+        keys = ("title", "description", "entity_kinds", "groupings")
+        options = {key: self.config[key] for key in keys if self.config[key] is not None}
         return settings_from_options(options)
 
     def use_pages(self, pages: site.SitePages) -> None:
@@ -284,11 +287,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
 def browse_nav(nav: list[Any], title: str, settings: Settings) -> list[Any]:
     """`nav` with its section `title` listing the archive's index pages: dates, timeline, one
-    page per entity kind, sources and tags. Without such a section, one is added after the
-    first entry."""
+    page per entity kind, and one per grouping (sources, tags and the archive's own). Without
+    such a section, one is added after the first entry."""
     entries = [{"Dates": "dates.md"}, {"Timeline": "timeline.md"},
                *[{kind.title: kind.page} for kind in settings.entity_kinds],
-               {"Sources": "sources.md"}, {"Tags": "tags.md"}]
+               *[{grouping.plural: grouping.page} for grouping in settings.groupings]]
     section = {title: entries}
     for number, item in enumerate(nav):
         if isinstance(item, dict) and title in item:

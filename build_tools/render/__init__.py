@@ -15,7 +15,7 @@ from ..settings import DEFAULT, Settings
 from .articles import render_article
 from .dates import render_dates
 from .entities import render_entity, render_kind_index
-from .listings import render_home, render_sources, render_tags
+from .listings import render_groupings, render_home
 from .markup import add_pages
 from .timeline import render_timeline
 
@@ -78,11 +78,11 @@ class KindIndexes(PageSet):
 
 
 class Listings(PageSet):
-    """The home page, sources, tags and the timeline."""
+    """The home page, the pages of every grouping (sources, tags…) and the timeline."""
 
     def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
         pages: dict[str, str] = {}
-        for part in (render_sources(linked), render_tags(linked), render_timeline(linked),
+        for part in (render_groupings(linked, settings), render_timeline(linked),
                      render_home(linked, settings)):
             add_pages(pages, part)
         return pages

@@ -24,6 +24,7 @@ from .markup import (
     rel,
     source_page,
     tag_page,
+    term_page,
     text,
     year_page,
 )
@@ -86,6 +87,11 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
         meta.append(("Rights", esc(a.rights)))
     if a.tags:
         meta.append(("Tags", ", ".join(hlink(t, rel(here, tag_page(t))) for t in a.tags)))
+    for grouping in settings.extra_groupings:
+        terms = a.terms_of(grouping.key)
+        if terms:
+            meta.append((grouping.name if len(terms) == 1 else grouping.plural, ", ".join(
+                hlink(term, rel(here, term_page(grouping.folder, term))) for term in terms)))
     if a.language != "en":
         meta.append(("Language", esc(a.language)))
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from ..link.links import LinkedArchive
-from ..settings import Settings
+from ..settings import Grouping, Settings
 from .markup import (
     article_line,
     article_list,
@@ -15,8 +15,7 @@ from .markup import (
     pages_of,
     plural,
     rel,
-    source_page,
-    tag_page,
+    term_page,
     text,
 )
 
@@ -42,13 +41,13 @@ def render_home(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
         link(label.lower(), page) for page, label in
         [("dates.md", "Date"), ("timeline.md", "Timeline"),
          *[(kind.page, kind.title) for kind in settings.entity_kinds],
-         ("sources.md", "Source"), ("tags.md", "Tag")]) + ".\n")
+         *[(grouping.page, grouping.name) for grouping in settings.groupings]]) + ".\n")
     parts.append("## Latest articles\n")
     parts.append(article_list([article_line(here, a) for a in reversed(articles[-LATEST:])]))
     return {here: "\n".join(parts)}
 
 
-def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title: str,
+def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title: str, singular: str,
                    index_page: str, page_of: Callable[[str, int], str], what: str) -> dict[str, str]:
     groups: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -74,17 +73,32 @@ def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title
                 article_list([article_line(here, linked.links[i].article) for i in chunk])])
     rows = sorted(groups.items(), key=lambda kv: (-len(kv[1]), names[kv[0]].casefold()))
     out[index_page] = "\n".join(
-        [f"# {title}\n", f"{plural(len(rows), title.lower()[:-1])}.\n"]
+        [f"# {text(title)}\n", f"{plural(len(rows), singular)}.\n"]
         + [f"- {link(names[p], rel(index_page, p))}: {plural(len(ids), 'article')}" for p, ids in rows]
     ) + "\n"
     return out
 
 
-def render_sources(linked: LinkedArchive) -> dict[str, str]:
-    return _grouped_pages(linked, lambda i: [linked.links[i].article.source], "Sources",
-                          "sources.md", source_page, "from this source")
+# How a term page says what its articles share, for the built-in groupings.
+_WHAT = {"source": "from this source", "tags": "with this tag"}
 
 
-def render_tags(linked: LinkedArchive) -> dict[str, str]:
-    return _grouped_pages(linked, lambda i: list(linked.links[i].article.tags), "Tags",
-                          "tags.md", tag_page, "with this tag")
+def render_groupings(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
+    """For each grouping (source, tags, the archive's own): its index page and one page per
+    term, listing the articles with that term, newest first."""
+    pages: dict[str, str] = {}
+    for grouping in settings.groupings:
+        pages.update(_grouping_pages(linked, grouping))
+    return pages
+
+
+def _grouping_pages(linked: LinkedArchive, grouping: Grouping) -> dict[str, str]:
+    def terms(i: int) -> list[str]:
+        return list(dict.fromkeys(linked.links[i].article.terms_of(grouping.key)))
+
+    def page_of(term: str, page: int) -> str:
+        return term_page(grouping.folder, term, page)
+
+    what = _WHAT.get(grouping.key, f"with this {grouping.name.lower()}")
+    return _grouped_pages(linked, terms, grouping.plural, grouping.name.lower(), grouping.page,
+                          page_of, what)

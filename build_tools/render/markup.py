@@ -72,12 +72,17 @@ def year_page(year: int, page: int = 1) -> str:
     return _paged(f"dates/{year:04d}", page)
 
 
+def term_page(folder: str, term: str, page: int = 1) -> str:
+    """The page of one term of a grouping (a source, a tag, a region…) in its folder."""
+    return _paged(f"{folder}/{page_slug(term)}", page)
+
+
 def source_page(source: str, page: int = 1) -> str:
-    return _paged(f"sources/{page_slug(source)}", page)
+    return term_page("sources", source, page)
 
 
 def tag_page(tag: str, page: int = 1) -> str:
-    return _paged(f"tags/{page_slug(tag)}", page)
+    return term_page("tags", tag, page)
 
 
 # --- source and tag names ----------------------------------------------------------------------

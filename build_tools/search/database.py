@@ -14,7 +14,8 @@ from ..folding import INVISIBLE
 from ..link.links import LinkedArchive
 from ..settings import DEFAULT, Settings
 
-# 3: no impacts table (archive search ranks with bm25() alone); 4: an entity_kinds table
+# 3: no impacts table (archive search ranks with bm25() alone); 4: entity_kinds, groupings and
+# article_terms tables
 SCHEMA_VERSION = 4
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
@@ -90,6 +91,17 @@ CREATE TABLE tags (
     tag TEXT NOT NULL,
     PRIMARY KEY (article_id, tag)
 );
+CREATE TABLE groupings (        -- front-matter keys the archive groups articles by, beyond source and tags
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    plural TEXT NOT NULL
+);
+CREATE TABLE article_terms (    -- an article's terms of those groupings ('region' -> 'Donbas')
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    grouping TEXT NOT NULL REFERENCES groupings (key),
+    term TEXT NOT NULL,
+    PRIMARY KEY (article_id, grouping, term)
+);
 CREATE TABLE authors (
     article_id INTEGER NOT NULL REFERENCES articles (id),
     position INTEGER NOT NULL,
@@ -104,6 +116,7 @@ CREATE INDEX mentions_article ON mentions (article_id);
 CREATE INDEX mentions_entity ON mentions (entity_id);
 CREATE INDEX date_mentions_value ON date_mentions (value);
 CREATE INDEX tags_tag ON tags (tag);
+CREATE INDEX article_terms_term ON article_terms (grouping, term);
 -- What the full-text index reads: every name and alias of every entity of an article.
 CREATE VIEW article_search AS
 SELECT a.id AS id, {_visible("a.title")} AS title, {_visible("a.body")} AS body,
@@ -144,6 +157,8 @@ def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str],
         connection.execute("BEGIN")
         connection.executemany("INSERT INTO entity_kinds VALUES (?, ?, ?)",
                                [(k.id, k.name, k.plural) for k in settings.entity_kinds])
+        connection.executemany("INSERT INTO groupings VALUES (?, ?, ?)",
+                               [(g.key, g.name, g.plural) for g in settings.extra_groupings])
         _insert(connection, linked, page_urls)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
@@ -184,5 +199,7 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
              for d in link.date_refs])
         connection.executemany("INSERT INTO tags VALUES (?, ?)",
                                [(number, t) for t in dict.fromkeys(a.tags)])
+        connection.executemany("INSERT INTO article_terms VALUES (?, ?, ?)",
+                               [(number, key, term) for key, terms in a.terms for term in terms])
         connection.executemany("INSERT INTO authors VALUES (?, ?, ?)",
                                [(number, i, name) for i, name in enumerate(a.authors, start=1)])

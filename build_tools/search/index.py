@@ -25,7 +25,7 @@ from .codec import encode_ids, encode_numbers, encode_postings
 from .database import write_database
 from .text import MAX_TOKEN, STOP_WORDS, plain_text, term_counts, terms, words
 
-FORMAT = 1
+FORMAT = 2  # 2: the manifest lists the archive's own groupings and their terms
 SHARD_TARGET = 64_000  # gzip bytes of one shard of the inverted index, at most (one term aside)
 BUNDLE_TARGET = 32_000  # raw bytes of one file of facet lists
 DOC_CHUNK = 4  # documents per file of titles, links and plain text (snippets, phrase checks)
@@ -61,7 +61,8 @@ def write_search_index(linked: LinkedArchive, out_dir: Path, page_url: Callable[
     """
     writer = _Writer(Path(out_dir))
     urls = [page_url(link.article.path) for link in linked.links]
-    facets = _facets(linked)
+    extra = {f"G{n}": grouping.key for n, grouping in enumerate(settings.extra_groupings)}
+    facets = _facets(linked, extra)
     bundle_of = _bundles(facets, writer)
     lists = _facet_lists(facets, bundle_of)
     index = _index_documents(linked, urls, lists, writer)
@@ -73,6 +74,7 @@ def write_search_index(linked: LinkedArchive, out_dir: Path, page_url: Callable[
         "firstDay": first_day, "days": days, "shards": shard_starts,
         "docChunk": DOC_CHUNK, "impactLevels": IMPACT_LEVELS,
         "sources": lists["s"], "tags": lists["g"], "languages": lists["l"],
+        "groupings": [{"key": key, "kind": kind, "rows": lists[kind]} for kind, key in extra.items()],
         "entityBuckets": buckets, "stopWords": sorted(STOP_WORDS), "maxToken": MAX_TOKEN,
     }
     writer.write("manifest", manifest)
@@ -268,10 +270,12 @@ def _days(linked: LinkedArchive) -> tuple[str | None, str]:
 # --- facets --------------------------------------------------------------------------------------
 
 
-def _facets(linked: LinkedArchive) -> dict[str, dict[str, list[int]]]:
-    """kind -> value -> sorted document numbers; kinds: e(ntity), s(ource), g (tag), l(anguage)."""
+def _facets(linked: LinkedArchive, extra: dict[str, str]) -> dict[str, dict[str, list[int]]]:
+    """kind -> value -> sorted document numbers; kinds: e(ntity), s(ource), g (tag), l(anguage),
+    and G0, G1… for the archive's own groupings (`extra`: kind -> front-matter key)."""
     facets: dict[str, dict[str, list[int]]] = {"e": {}, "s": defaultdict(list),
                                                "g": defaultdict(list), "l": defaultdict(list)}
+    facets.update({kind: defaultdict(list) for kind in extra})
     for entity_id, docs in sorted(linked.by_entity.items()):
         if docs:
             facets["e"][entity_id] = sorted(docs)
@@ -281,6 +285,9 @@ def _facets(linked: LinkedArchive) -> dict[str, dict[str, list[int]]]:
         facets["l"][a.language].append(doc)
         for tag in dict.fromkeys(a.tags):
             facets["g"][tag].append(doc)
+        for kind, key in extra.items():
+            for term in a.terms_of(key):
+                facets[kind][term].append(doc)
     return facets
 
 
@@ -289,7 +296,7 @@ def _bundles(facets: dict[str, dict[str, list[int]]], writer: _Writer) -> dict[s
     file; return the file number of each "kind:value"."""
     bundle_of: dict[str, int] = {}
     files = 0
-    for kind in ("e", "s", "g", "l"):
+    for kind in facets:
         batch: dict[str, str] = {}
         size = 0
         values = sorted(facets[kind])
@@ -307,10 +314,10 @@ def _bundles(facets: dict[str, dict[str, list[int]]], writer: _Writer) -> dict[s
 
 def _facet_lists(facets: dict[str, dict[str, list[int]]],
                  bundle_of: dict[str, int]) -> dict[str, list[list[object]]]:
-    """For the page's menus: [value, articles, facet file] per source, tag and language."""
+    """For the page's menus: [value, articles, facet file] per source, tag, language and term."""
     return {kind: [[value, len(facets[kind][value]), bundle_of[f"{kind}:{value}"]]
                    for value in sorted(facets[kind], key=lambda v: (v.casefold(), v))]
-            for kind in ("s", "g", "l")}
+            for kind in facets if kind != "e"}
 
 
 def _entity_buckets(linked: LinkedArchive, bundle_of: dict[str, int],

@@ -36,7 +36,7 @@ _FORM = """\
 <select id="ra-search-source" name="source"><option value="">Any source</option></select></div>
 <div class="ra-search__field"><label for="ra-search-tag">Tag</label>
 <select id="ra-search-tag" name="tag"><option value="">Any tag</option></select></div>
-<div class="ra-search__field"><label for="ra-search-lang">Language</label>
+{groupings}<div class="ra-search__field"><label for="ra-search-lang">Language</label>
 <select id="ra-search-lang" name="lang"><option value="">Any language</option></select></div>
 <div class="ra-search__field"><label for="ra-search-from">From</label>
 <input id="ra-search-from" type="date" name="from"></div>
@@ -66,7 +66,13 @@ def search_page(settings: Settings = DEFAULT) -> str:
     archive's entity kinds in its texts."""
     kinds = ", ".join(kind.plural_word for kind in settings.entity_kinds)
     listed = ", ".join(kind.singular_word for kind in settings.entity_kinds)
-    form = _FORM.format(placeholder=html.escape(f"A name ({kinds})"), listed=html.escape(listed))
+    groupings = "".join(
+        f'<div class="ra-search__field"><label for="ra-search-{g.key}">{html.escape(g.name)}</label>\n'
+        f'<select id="ra-search-{g.key}" name="{g.key}" data-grouping>'
+        f'<option value="">Any {html.escape(g.name.lower())}</option></select></div>\n'
+        for g in settings.extra_groupings)
+    form = _FORM.format(placeholder=html.escape(f"A name ({kinds})"), listed=html.escape(listed),
+                        groupings=groupings)
     return ("---\ntitle: Search\nhide:\n  - toc\n---\n\n# Search the archive\n\n"
             "Words match every form of a word (*talks* finds *talk*); put words in quotes for an "
             f"exact phrase. Names ({html.escape(kinds)}) narrow the results to the articles that "

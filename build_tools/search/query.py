@@ -118,17 +118,18 @@ def _value(connection: sqlite3.Connection, sql: str, params: Sequence[object] = 
 
 def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
                    source: str | None = None, tag: str | None = None,
-                   language: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None, limit: int = 20,
+                   terms: Sequence[tuple[str, str]] = (), language: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None, limit: int = 20,
                    marks: tuple[str, str] = ("[", "]")) -> SearchResult:
     """Articles matching the words of `query` and every filter, best first (newest first
     without words); snippets have the matched words between `marks`."""
     if limit < 1:
         raise QueryError(f"the limit is {limit}; ask for at least 1 result")
     expression = fts_query(query)
-    if not expression and not (entities or source or tag or language or date_from or date_to):
+    if not expression and not (entities or source or tag or terms or language or date_from
+                               or date_to):
         raise QueryError("give words to search for, or a filter (--entity, --source, --tag, "
-                         "--lang, --from, --to)")
+                         "--term, --lang, --from, --to)")
     start = parse_period(date_from).isoformat() if date_from else None
     end = parse_period(date_to, end=True).isoformat() if date_to else None
     with contextlib.closing(open_database(db)) as connection:
@@ -139,10 +140,24 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
         languages = _known(connection, "SELECT DISTINCT language FROM articles", language,
                            "language", missing_ok=True)
         filters = _filters(entities, sources, tags, languages, start, end)
+        for key, value in terms:
+            keys = [row[0] for row in connection.execute("SELECT key FROM groupings")]
+            if key not in keys:
+                raise QueryError(f"no grouping '{key}' in the archive"
+                                 + (f" (it has {', '.join(keys)})" if keys else ""))
+            found = _known(connection, "SELECT DISTINCT term FROM article_terms WHERE grouping = "
+                           + _sql_text(key), value, key)
+            filters.append((f"SELECT article_id FROM article_terms WHERE grouping = ? AND term IN "
+                            f"({', '.join('?' * len(found))})", [key, *found]))
         if expression:
             return _ranked(connection, expression, filters, limit, marks)
         where, params = _where("a.id", filters)
         return _by_date(connection, entities, where, params, limit, marks)
+
+
+def _sql_text(text: str) -> str:
+    """`text` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _filters(entities: Sequence[str], sources: Sequence[str], tags: Sequence[str],

@@ -423,7 +423,9 @@
         return row ? facetList("e", id, row[5]) : { ids: new Int32Array(0), w: null };
       }));
     });
-    [["s", "source", M.sources], ["g", "tag", M.tags], ["l", "lang", M.languages]].forEach(function (f) {
+    [["s", "source", M.sources], ["g", "tag", M.tags], ["l", "lang", M.languages]].concat(
+      (M.groupings || []).map(function (g) { return [g.kind, g.key, g.rows]; })
+    ).forEach(function (f) {
       var value = state[f[1]];
       if (!value) return;
       var row = f[2].find(function (r) { return r[0] === value; });
@@ -559,6 +561,11 @@
   var suggestions = root.querySelector(".ra-search__suggestions");
   var selects = { source: root.querySelector("[name=source]"), tag: root.querySelector("[name=tag]"),
                   lang: root.querySelector("[name=lang]"), sort: root.querySelector("[name=sort]") };
+  // The archive's own groupings (mkdocs.yml): a select each, named by its front-matter key.
+  var GROUPINGS = Array.from(root.querySelectorAll("select[data-grouping]")).map(function (s) {
+    selects[s.name] = s;
+    return s.name;
+  });
   var dates = { from: root.querySelector("[name=from]"), to: root.querySelector("[name=to]") };
 
   var state = readURL();
@@ -568,16 +575,20 @@
 
   function readURL() {
     var p = new URLSearchParams(location.search);
-    return { q: p.get("q") || "", entities: p.getAll("entity").filter(Boolean),
-             source: p.get("source") || "", tag: p.get("tag") || "", lang: p.get("lang") || "",
-             from: p.get("from") || "", to: p.get("to") || "", sort: p.get("sort") || "" };
+    var found = { q: p.get("q") || "", entities: p.getAll("entity").filter(Boolean),
+                  source: p.get("source") || "", tag: p.get("tag") || "", lang: p.get("lang") || "",
+                  from: p.get("from") || "", to: p.get("to") || "", sort: p.get("sort") || "" };
+    GROUPINGS.forEach(function (k) { found[k] = p.get(k) || ""; });
+    return found;
   }
 
   function writeURL() {
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     state.entities.forEach(function (id) { p.append("entity", id); });
-    ["source", "tag", "lang", "from", "to", "sort"].forEach(function (k) { if (state[k]) p.set(k, state[k]); });
+    ["source", "tag", "lang", "from", "to", "sort"].concat(GROUPINGS).forEach(function (k) {
+      if (state[k]) p.set(k, state[k]);
+    });
     var query = p.toString();
     var url = location.pathname + (query ? "?" + query : "") + location.hash;
     if (url !== location.pathname + location.search + location.hash) {
@@ -602,7 +613,7 @@
 
   function showState() {
     box.value = state.q;
-    ["source", "tag", "lang", "sort"].forEach(function (k) {
+    ["source", "tag", "lang", "sort"].concat(GROUPINGS).forEach(function (k) {
       var select = selects[k];
       if (!select) return;
       if (state[k] && !Array.from(select.options).some(function (o) { return o.value === state[k]; })) {
@@ -673,7 +684,7 @@
     var started = performance.now();
     writeURL();
     if (!state.q.trim() && !state.entities.length && !state.source && !state.tag && !state.lang &&
-        !state.from && !state.to) {
+        !state.from && !state.to && !GROUPINGS.some(function (k) { return state[k]; })) {
       list.textContent = "";
       more.hidden = true;
       session = null;
@@ -883,6 +894,7 @@
     fillSelect(selects.source, m.sources);
     fillSelect(selects.tag, m.tags);
     fillSelect(selects.lang, m.languages, function (code) { return LANGUAGES[code] || code; });
+    (m.groupings || []).forEach(function (g) { fillSelect(selects[g.key], g.rows); });
     showState();
     return search();
   }).catch(function (error) {
