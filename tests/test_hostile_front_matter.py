@@ -19,7 +19,7 @@ from build_tools.check.content import MAX_NAMED_DAYS
 from build_tools.check.fields import MAX_FIELDS
 from build_tools.check.validate import MAX_LISTED_ENTITIES, MAX_SLUG_LENGTH, MAX_TAGS
 from build_tools.cli import main
-from build_tools.read.load import MAX_LIST_ITEMS, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES
+from build_tools.read.yaml_lines import MAX_LIST_ITEMS, MAX_YAML_ALIAS_VALUES, MAX_YAML_ALIASES
 
 A = "archive/articles/2022/03"
 E = "archive/entities"

@@ -24,8 +24,8 @@ from click.testing import CliRunner, Result
 from build_tools.check import Changes, check_archive, check_changed
 from build_tools.cli import main
 from build_tools.link import link
-from build_tools.read.limits import MAX_BRACKET_READ, MAX_MARKUP_WORK, MAX_NESTING
 from build_tools.read.load import MAX_FILE_BYTES
+from build_tools.read.markdown_cost import MAX_BRACKET_READ, MAX_MARKUP_WORK, MAX_NESTING
 from tests.conftest import article
 
 REPO = Path(__file__).resolve().parents[1]

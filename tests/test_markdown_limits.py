@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from build_tools.problems import Source
-from build_tools.read.limits import (
+from build_tools.read.limits import markdown_problems
+from build_tools.read.markdown_cost import (
     MAX_BRACE_READ,
     MAX_ELEMENTS,
     MAX_NESTING,
     code_spans,
     inline_nesting,
-    markdown_problems,
     paren_read,
 )
 from tests.conftest import article

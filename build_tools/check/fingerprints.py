@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..model import Article
 from ..problems import Problem, Source, error
-from ..read.load import MAX_FILE_BYTES, decode_text, parse_yaml_mapping
+from ..read import MAX_FILE_BYTES, decode_text, parse_yaml_mapping
 from ..urls import normalize_url
 from .validate import MAX_SLUG_LENGTH, SLUG, body_fingerprint
 

@@ -16,13 +16,13 @@ from ..read.load import (
     ENTITY_SUFFIXES,
     RawArchive,
     RawDocument,
-    _inside,
-    _parse_article,
-    _parse_entity,
     display_path,
     find_files,
+    is_inside,
     link_problem,
     load_archive,
+    parse_article,
+    parse_entity,
     read_text,
 )
 from ..settings import DEFAULT, Settings
@@ -130,7 +130,7 @@ def load_documents(root: Path, rels: Sequence[str], folder: str,
                    problems: list[Problem]) -> list[RawDocument]:
     """Read the given files of `folder` as load_archive reads every file, with the same problems."""
     # read.load reads only whole folders; its parsers are reused so that nothing here can differ.
-    parse = _parse_article if folder == "articles" else _parse_entity
+    parse = parse_article if folder == "articles" else parse_entity
     real_root = root.resolve()
     shown_root = display_path(root.absolute())
     prefix = "" if shown_root == "." else shown_root.rstrip("/") + "/"
@@ -142,7 +142,7 @@ def load_documents(root: Path, rels: Sequence[str], folder: str,
             if refused is not None:
                 problems.append(refused)
                 continue
-        elif not _inside(Path(os.path.realpath(path)), real_root):
+        elif not is_inside(Path(os.path.realpath(path)), real_root):
             # Reached through a linked folder, which a full check does not follow either.
             problems.append(error(Source(shown, 1), "outside-archive",
                                   "is in a linked folder outside the archive; refusing to read it",

@@ -3,15 +3,8 @@ hostile input cheap (file size, YAML aliases, Markdown that would crash or stall
 from __future__ import annotations
 
 from .limits import markdown_problems
-from .load import (
-    MAX_FILE_BYTES,
-    RawArchive,
-    RawDocument,
-    decode_text,
-    display_path,
-    load_archive,
-    parse_yaml_mapping,
-)
+from .load import MAX_FILE_BYTES, RawArchive, RawDocument, decode_text, display_path, load_archive
+from .yaml_lines import parse_yaml_mapping
 
 __all__ = ["MAX_FILE_BYTES", "RawArchive", "RawDocument", "decode_text", "display_path",
            "load_archive", "markdown_problems", "parse_yaml_mapping"]
