@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from build_tools.check import body_fingerprint
-from build_tools.importing.importer import extract_text, slugify
+from build_tools.folding import slugify
+from build_tools.importing import extract_text
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "articles.jsonl"

@@ -8,10 +8,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from build_tools import importing
 from build_tools.check import check_archive
-from build_tools.cli import importing, main
+from build_tools.cli import importing as import_command_module
+from build_tools.cli import main
 from build_tools.folding import slugify
-from build_tools.importing import importer
 from build_tools.model import Entity
 from build_tools.problems import Source
 from tests.conftest import article
@@ -106,12 +107,12 @@ def files_under(folder: Path) -> list[str]:
 # --- plain text ----------------------------------------------------------------------------
 
 def test_import_seed_keeps_every_story_paragraph_in_order():
-    copy = importer.extract_text(SEED.read_text("utf-8"))
+    copy = importing.extract_text(SEED.read_text("utf-8"))
     assert [b.text for b in copy.blocks if b.kind == "p"] == SEED_PARAGRAPHS
 
 
 def test_import_seed_drops_every_furniture_line():
-    copy = importer.extract_text(SEED.read_text("utf-8"))
+    copy = importing.extract_text(SEED.read_text("utf-8"))
     assert list(copy.dropped) == SEED_FURNITURE
     body = copy.markdown()
     for marker in ("Send this page", "Story continues", "View image", "2:41"):
@@ -119,7 +120,7 @@ def test_import_seed_drops_every_furniture_line():
 
 
 def test_import_seed_keeps_photo_captions_marked_as_captions():
-    copy = importer.extract_text(SEED.read_text("utf-8"))
+    copy = importing.extract_text(SEED.read_text("utf-8"))
     assert [b.text for b in copy.blocks if b.kind == "caption"] == SEED_CAPTIONS
     body = copy.markdown()
     assert "*Image:* A map posted by the British Ministry of Defence on March 30 shows" in body
@@ -127,7 +128,7 @@ def test_import_seed_keeps_photo_captions_marked_as_captions():
 
 
 def test_import_seed_keeps_the_five_section_headings_as_markdown_headings():
-    copy = importer.extract_text(SEED.read_text("utf-8"))
+    copy = importing.extract_text(SEED.read_text("utf-8"))
     assert [b.text for b in copy.blocks if b.kind == "h2"] == SEED_HEADINGS
     lines = copy.markdown().splitlines()
     assert [line for line in lines if line.startswith("#")] == [f"## {h}" for h in SEED_HEADINGS]
@@ -136,27 +137,27 @@ def test_import_seed_keeps_the_five_section_headings_as_markdown_headings():
 
 
 def test_import_seed_reads_the_date_line_and_credits_the_agencies():
-    copy = importer.extract_text(SEED.read_text("utf-8"))
+    copy = importing.extract_text(SEED.read_text("utf-8"))
     assert copy.date == "2022-03-30"
     assert copy.credits == ("The Associated Press", "Reuters")
     assert copy.markdown().endswith("\n\n— with files from The Associated Press and Reuters.\n")
 
 
 def test_import_text_without_date_line_has_no_date():
-    copy = importer.extract_text("Kyiv was shelled overnight.\n\nOfficials said so.\n")
+    copy = importing.extract_text("Kyiv was shelled overnight.\n\nOfficials said so.\n")
     assert copy.date is None
     assert [b.text for b in copy.blocks] == ["Kyiv was shelled overnight.", "Officials said so."]
 
 
 def test_import_text_joins_hard_wrapped_lines_and_escapes_markdown():
-    copy = importer.extract_text("# 1 killed\n\nA *very* long\nline.\n\n- not a list item.\n")
+    copy = importing.extract_text("# 1 killed\n\nA *very* long\nline.\n\n- not a list item.\n")
     assert copy.markdown() == "\\# 1 killed\n\nA \\*very\\* long line.\n\n\\- not a list item.\n"
 
 
-@pytest.mark.parametrize("rule", importer.FURNITURE_RULES, ids=lambda r: r.name)
+@pytest.mark.parametrize("rule", importing.FURNITURE_RULES, ids=lambda r: r.name)
 def test_furniture_rule_removes_its_example(rule):
     assert rule.pattern.fullmatch(rule.example)
-    assert importer.furniture_rule(rule.example) == rule
+    assert importing.furniture_rule(rule.example) == rule
 
 
 @pytest.mark.parametrize("line", [
@@ -170,19 +171,19 @@ def test_furniture_rule_removes_its_example(rule):
     "Close to 100 people gathered outside the theatre.",
 ])
 def test_furniture_rules_keep_story_sentences(line):
-    assert importer.furniture_rule(line) is None
+    assert importing.furniture_rule(line) is None
 
 
 def test_credits_read_reuters_reporting_lines():
-    blocks = [importer.Block("p", "Shelling went on."),
-              importer.Block("p", "(Reporting by Pavel Polityuk in Kyiv; Editing by Jane Roe and John Doe)")]
-    assert importer.find_credits(blocks) == ("Pavel Polityuk", "Jane Roe", "John Doe")
+    blocks = [importing.Block("p", "Shelling went on."),
+              importing.Block("p", "(Reporting by Pavel Polityuk in Kyiv; Editing by Jane Roe and John Doe)")]
+    assert importing.find_credits(blocks) == ("Pavel Polityuk", "Jane Roe", "John Doe")
 
 
 # --- HTML ----------------------------------------------------------------------------------
 
 def test_import_html_reads_title_date_url_authors_and_publisher():
-    copy = importer.extract(PAGE.read_text("utf-8"), PAGE.name)
+    copy = importing.extract(PAGE.read_text("utf-8"), PAGE.name)
     assert copy.title == "Ukraine says Russian shelling hit Kharkiv overnight"
     assert copy.date == "2022-03-31T08:15:00+03:00"
     assert copy.url == "https://news.example.com/world/2022/03/31/kharkiv-shelling"
@@ -194,11 +195,11 @@ def test_import_html_reads_title_date_url_authors_and_publisher():
 
 def test_import_html_takes_the_language_from_the_page():
     html = '<html lang="uk"><body><article><p>Київ.</p></article></body></html>'
-    assert importer.extract(html).language == "uk"
+    assert importing.extract(html).language == "uk"
 
 
 def test_import_html_keeps_story_paragraphs_and_headings_and_drops_page_furniture():
-    copy = importer.extract(PAGE.read_text("utf-8"), PAGE.name)
+    copy = importing.extract(PAGE.read_text("utf-8"), PAGE.name)
     assert copy.markdown() == (
         "Russian forces shelled residential districts of Kharkiv overnight, the regional governor "
         "said on Thursday, despite Moscow’s promise to scale back.\n\n"
@@ -219,7 +220,7 @@ def test_import_html_without_article_uses_the_largest_text_block():
     <p>Shops stayed shut.<p>Share this article</div>
     <div class="sidebar"><p>Weather</p></div>
     <time datetime="2022-03-21">21 March</time></body></html>"""
-    copy = importer.extract(html)
+    copy = importing.extract(html)
     assert copy.title == "Kyiv under curfew"
     assert copy.date == "2022-03-21"
     assert copy.authors == ("Jane Doe", "John Roe")
@@ -230,7 +231,7 @@ def test_import_html_without_article_uses_the_largest_text_block():
 def test_import_html_date_without_offset_keeps_only_the_day():
     html = ('<html><head><meta property="article:published_time" content="2022-03-30T14:05:00">'
             "</head><body><article><p>Text.</p></article></body></html>")
-    assert importer.extract(html).date == "2022-03-30"
+    assert importing.extract(html).date == "2022-03-30"
 
 
 # --- pure helpers --------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def test_slugify_transliterates_letters_instead_of_dropping_them():
 
 
 def test_render_article_orders_fields_and_quotes_dates():
-    text = importer.render_article({"credits": ["Reuters"], "source": "Example", "date": "2022-03-30",
+    text = importing.render_article({"credits": ["Reuters"], "source": "Example", "date": "2022-03-30",
                                     "title": "Talks: no deal", "url": None}, "Body.")
     assert text == ("---\ntitle: 'Talks: no deal'\ndate: '2022-03-30'\nsource: Example\n"
                     "credits:\n- Reuters\n---\n\nBody.\n")
@@ -259,7 +260,7 @@ def test_find_candidates_skips_registry_names_surnames_and_sentence_starts():
             "Volodymyr Zelenskyy met Dmitry Peskov in March. Ukrainian officials agreed.")
     entity = Entity(id="dmitry-peskov", type="person", name="Dmitry Peskov", aliases=(),
                     description="Kremlin spokesman.", source=Source("entities/dmitry-peskov.yml"))
-    assert importer.find_candidates(text, [entity]) == ["Matilda Bogner", "Ukraine", "Volodymyr Zelenskyy"]
+    assert importing.find_candidates(text, [entity]) == ["Matilda Bogner", "Ukraine", "Volodymyr Zelenskyy"]
 
 
 # --- the command ---------------------------------------------------------------------------
@@ -353,7 +354,7 @@ def test_import_cli_without_date_off_a_terminal_is_a_usage_error(make_archive, t
 
 def test_import_cli_asks_for_missing_values_on_a_terminal(make_archive, monkeypatch):
     make_archive({})
-    monkeypatch.setattr(importing, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(import_command_module, "stdin_is_terminal", lambda: True)
     result = run("import", str(SEED), input=f"{SEED_TITLE}\nUnknown publisher\n")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [f"Title: {SEED_TITLE}", "Publisher: Unknown publisher"]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from build_tools.check import check_archive, load_schema
 from build_tools.cli import main
-from build_tools.importing.importer import FIELD_ORDER
+from build_tools.importing import FIELD_ORDER
 from tests.conftest import article
 
 PATH = "archive/articles/2022/03/new-article.md"

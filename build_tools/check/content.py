@@ -12,7 +12,7 @@ from ..read.load import RawDocument
 
 MAX_NAMED_DAYS = 1_000
 
-# What `archive new` writes for the contributor to replace: importer.new_template writes it,
+# What `archive new` writes for the contributor to replace: importing.new_template writes it,
 # and the check refuses whatever of it is left in.
 TEMPLATE_BODY = ("Replace this paragraph with the text of the article ({slug}), one paragraph per "
                  "line with a blank line between, and section headings as `## Heading`.\n")

@@ -19,8 +19,8 @@ from ..read.limits import markdown_problems
 from ..read.load import RawArchive, RawDocument
 from ..settings import DEFAULT, Settings
 from ..urls import normalize_url
-from .content import TEMPLATE_BODY, TEMPLATE_VALUES, image_problems, named_days_problems, placeholder_problems  # noqa: F401
-from .fields import article_schema, bounded, entity_schema, load_schema, schema_problems, value_problems  # noqa: F401
+from .content import image_problems, named_days_problems, placeholder_problems
+from .fields import article_schema, bounded, entity_schema, schema_problems, value_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -9,9 +9,10 @@ from typing import NoReturn
 
 import click
 
+from .. import importing
 from ..check import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
 from ..check.run import check_archive
-from ..importing import importer
+from ..folding import slugify
 from ..model import Archive
 from ..problems import summary_line
 from ..read.load import display_path, load_archive
@@ -30,7 +31,7 @@ def stdin_is_terminal() -> bool:
 def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    day = importer.normalize_date(value)
+    day = importing.normalize_date(value)
     if day is None:
         raise click.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD")
     return day
@@ -39,7 +40,7 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 def _slug_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not SLUG.match(value):
         raise click.BadParameter(f"'{value}' is not a slug; use lower-case words joined by "
-                                 f"hyphens, e.g. {importer.slugify(value)}")
+                                 f"hyphens, e.g. {slugify(value)}")
     if value is not None and len(value) > MAX_SLUG_LENGTH:
         raise click.BadParameter(f"the slug is {len(value):,} characters long; the limit is "
                                  f"{MAX_SLUG_LENGTH}, e.g. {shorten_slug(value)}")
@@ -109,17 +110,17 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
     """
     _require_root(archive)
     shown = file.as_posix()
-    copy = importer.extract(_decode(file.read_bytes(), shown), file.name)
+    copy = importing.extract(_decode(file.read_bytes(), shown), file.name)
     if not copy.blocks:
         _fail(f"found no article text in {shown}")
     title = _ask(title or copy.title, "Title", "--title", f"{shown} has no title")
     source = _ask(source or copy.source, "Publisher", "--source",
                   f"{shown} does not name its publisher")
     date = _ask(date or copy.date, "Publication date (YYYY-MM-DD)", "--date",
-                f"{shown} has no date", convert=importer.normalize_date)
+                f"{shown} has no date", convert=importing.normalize_date)
     if dt.date.fromisoformat(date[:10]) > dt.date.today():
         _fail(f"the date {date[:10]} is in the future; pass --date YYYY-MM-DD")
-    rel_path, text = importer.build_article(copy, title=title, date=date, source=source, url=url,
+    rel_path, text = importing.build_article(copy, title=title, date=date, source=source, url=url,
                                             summary=summary, rights=rights)
     target = archive / rel_path
     exists = f"{display_path(target)} already exists; pass another --title, or remove the file"
@@ -127,7 +128,7 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
         _fail(exists)
     raw, _ = load_archive(archive)
     registry, _ = validate(raw, settings=archive_settings(DEFAULT_CONFIG))
-    if duplicate := importer.find_duplicate(registry, url or copy.url, copy.markdown()):
+    if duplicate := importing.find_duplicate(registry, url or copy.url, copy.markdown()):
         other, what = duplicate
         _fail(f"this article is already in the archive: {other.source_file.path} "
               f"has the same {what}")
@@ -137,7 +138,7 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
         click.echo(f"would write {display_path(target)} (dry run: nothing written)", err=True)
         return
     try:
-        written = importer.write_article(archive, rel_path, text)
+        written = importing.write_article(archive, rel_path, text)
     except FileExistsError:
         _fail(exists)
     except OSError as exc:
@@ -158,7 +159,7 @@ def _decode(data: bytes, shown: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    charset = importer.html_charset(data)
+    charset = importing.html_charset(data)
     if charset:
         try:
             return data.decode(charset)
@@ -175,11 +176,11 @@ def _report_dropped(lines: tuple[str, ...]) -> None:
 
 
 def _report_names(text: str, registry: Archive) -> None:
-    found = importer.find_entities(text, registry.entities)
+    found = importing.find_entities(text, registry.entities)
     click.echo(f"registry entities named in the text ({len(found)}):")
     for entity in found:
         click.echo(f"  {entity.id}")
-    candidates = importer.find_candidates(text, registry.entities)
+    candidates = importing.find_candidates(text, registry.entities)
     click.echo(f"candidates for new entities ({len(candidates)}):")
     for name in candidates:
         click.echo(f"  {name}")
@@ -214,13 +215,13 @@ def new_command(archive: Path, slug: str | None, date: str | None, title: str, s
     if slug and slug in taken:
         _fail(f"the slug '{slug}' is already used by an article; pass another --slug")
     if not slug:
-        base = importer.slugify(title) if title.strip() else "new-article"
+        base = slugify(title) if title.strip() else "new-article"
         slug = next(s for n in range(1, len(taken) + 2)
                     if (s := base if n == 1 else f"{base}-{n}") not in taken)
-    rel_path = importer.article_rel_path(day, slug)
-    text = importer.new_template(day, slug, title, source)
+    rel_path = importing.article_rel_path(day, slug)
+    text = importing.new_template(day, slug, title, source)
     try:
-        written = importer.write_article(archive, rel_path, text)
+        written = importing.write_article(archive, rel_path, text)
     except FileExistsError:
         _fail(f"{display_path(archive / rel_path)} already exists; pass another --slug")
     except OSError as exc:
