@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
+import frontmatter
 
 from ..check import TEMPLATE_BODY, TEMPLATE_VALUES, body_fingerprint, load_schema
 from ..files import write_atomic
@@ -39,10 +39,11 @@ def render_article(fields: dict[str, Any], body: str) -> str:
         raise ValueError(f"not article fields: {', '.join(sorted(unknown))}")
     ordered = {k: list(fields[k]) if isinstance(fields[k], tuple) else fields[k]
                for k in FIELD_ORDER if fields.get(k) not in (None, "", (), [])}
-    # One line per value (no folding): easier to edit, and each key keeps one line number.
-    front = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=1_000_000,
-                           default_flow_style=False)
-    return f"---\n{front}---\n\n{body.strip()}\n"
+    # python-frontmatter writes the file (safe YAML between '---' lines, then the text). One
+    # line per value (no folding): easier to edit, and each key keeps one line number.
+    post = frontmatter.Post(body.strip())
+    post.metadata.update(ordered)
+    return frontmatter.dumps(post, sort_keys=False, width=1_000_000) + "\n"
 
 
 
