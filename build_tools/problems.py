@@ -105,10 +105,6 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: p.sort_key)
 
 
-def has_errors(problems: Sequence[Problem]) -> bool:
-    return any(p.severity == "error" for p in problems)
-
-
 def summary_line(problems: Sequence[Problem], files: int) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors

@@ -60,8 +60,6 @@ class Grouping:
     name: str  # "Region"
     plural: str  # "Regions"
     folder: str  # where the term pages go: "regions" -> regions/<term>.md
-    many: bool = True  # a list of terms (tags); False: one text (source)
-    built_in: bool = False  # source and tags: fields of every article, with their own columns
 
     @property
     def page(self) -> str:
@@ -106,8 +104,8 @@ DEFAULT_KINDS = (
     _kind("event", "Event", "Events", "events.md", "event", "#b85c00", "#f2b166"),
     _kind("other", "Other", "Others", "other-entities.md", "other", "#5f6b73", "#aab4bb", "Other"),
 )
-BUILT_IN_GROUPINGS = (Grouping("source", "Source", "Sources", "sources", many=False, built_in=True),
-                      Grouping("tags", "Tag", "Tags", "tags", built_in=True))
+BUILT_IN_GROUPINGS = (Grouping("source", "Source", "Sources", "sources"),
+                      Grouping("tags", "Tag", "Tags", "tags"))
 # Front-matter fields of every article, and the search page's address parameters: no grouping
 # may take one of these keys.
 ARTICLE_FIELDS = frozenset({"title", "date", "source", "url", "authors", "language", "summary",

@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from ..folding import clean_name, slugify
 from ..model import Archive, Article, Entity
@@ -328,7 +328,3 @@ def _duplicates(articles: list[Article]) -> list[Problem]:
 
 def body_fingerprint(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
-
-
-def problems_in(problems: Iterable[Problem], paths: set[str]) -> list[Problem]:
-    return [p for p in problems if p.source.path in paths]

@@ -168,19 +168,11 @@ class Paragraph:
 
 
 
-def bracket_read(paragraph: str) -> tuple[int, int, int]:
-    """(how many '[' there are, how many are not closed, how many characters Markdown reads
-    from every '[' to its ']' or, when none closes it, to the end of the paragraph).
-    Escaped brackets and brackets in code do not count."""
-    return Paragraph(paragraph).brackets[:3]
-
-
-
-
-
-
 def _brackets(masked: str) -> tuple[int, int, int, list[int]]:
-    """bracket_read, and where the links' '(' are: right after a ']' that closes a '['."""
+    """(how many '[' there are, how many are not closed, how many characters Markdown reads
+    from every '[' to its ']' or, when none closes it, to the end of the paragraph, and where
+    the links' '(' are: right after a ']' that closes a '['). Escaped brackets and brackets in
+    code do not count."""
     opened: list[int] = []
     links: list[int] = []
     brackets = read = 0
