@@ -2,6 +2,7 @@
 
 Usage: python -m benchmarks.core ARCHIVE_DIR
 """
+
 from __future__ import annotations
 
 import sys

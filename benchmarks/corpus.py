@@ -4,6 +4,7 @@ The corpus is CC BY-NC-SA and for measurement only: it is read at run time from 
 written to a folder outside the project; nothing of it is committed. The bundled registry is
 copied along, so mentions are those a reader of this archive would see.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "articles.jsonl"
 
 
-def write_corpus_archive(root: Path, corpus: Path = CORPUS,
-                         registry: Path = REPO / "archive" / "entities") -> int:
+def write_corpus_archive(
+    root: Path, corpus: Path = CORPUS, registry: Path = REPO / "archive" / "entities"
+) -> int:
     """Write one article file per record with text; return how many were written."""
     if not corpus.is_file():
         raise SystemExit(f"no corpus at {corpus}: it lives in ../shared/corpus next to the project")
@@ -45,10 +47,13 @@ def write_corpus_archive(root: Path, corpus: Path = CORPUS,
         seen_slugs.add(slug)
         folder = root / "articles" / day[:4] / day[5:7]
         folder.mkdir(parents=True, exist_ok=True)
-        front = {"title": record["title"], "date": date, "source": record["source"],
-                 "language": record.get("language") or "en",
-                 "rights": f"{record['source']}; {record.get('license', '')}, "
-                           f"from {record.get('dataset', '')}"}
+        front = {
+            "title": record["title"],
+            "date": date,
+            "source": record["source"],
+            "language": record.get("language") or "en",
+            "rights": f"{record['source']}; {record.get('license', '')}, from {record.get('dataset', '')}",
+        }
         header = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
         (folder / f"{slug}.md").write_text(f"---\n{header}---\n\n{body}", encoding="utf-8")
         written += 1

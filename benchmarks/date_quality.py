@@ -2,6 +2,7 @@
 
 Run from the repository root: `python -m benchmarks.date_quality`. Exits 1 when a floor fails.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,8 +64,9 @@ class Report:
 
     def failed_floors(self) -> list[str]:
         scores = {"precision": self.precision, "recall": self.recall, "resolution": self.resolution}
-        return [f"{name} {scores[name]:.3f} < {floor}" for name, floor in FLOORS.items()
-                if scores[name] < floor]
+        return [
+            f"{name} {scores[name]:.3f} < {floor}" for name, floor in FLOORS.items() if scores[name] < floor
+        ]
 
 
 def load_cases(path: Path = CASES) -> list[Case]:
@@ -80,8 +82,9 @@ def load_cases(path: Path = CASES) -> list[Case]:
             if start < 0:
                 raise ValueError(f"case {number}: {text!r} is not in {sentence!r}")
             seen[text] = start + len(text)
-            expected.append(Expected(start, start + len(text), text, item["granularity"],
-                                     _date(item["value"])))
+            expected.append(
+                Expected(start, start + len(text), text, item["granularity"], _date(item["value"]))
+            )
         cases.append(Case(number, sentence, _date(raw["published"]), tuple(expected)))
     return cases
 
@@ -98,7 +101,8 @@ def evaluate(cases: list[Case]) -> Report:
                 report.true_found += 1
             else:
                 report.false_positives.append(
-                    f"{where}: {ref.text!r} -> {ref.granularity} {ref.value} in {case.sentence!r}")
+                    f"{where}: {ref.text!r} -> {ref.granularity} {ref.value} in {case.sentence!r}"
+                )
         for exp in case.expected:
             match = next((ref for ref in found if _overlap(ref, exp)), None)
             if match is None:
@@ -108,8 +112,10 @@ def evaluate(cases: list[Case]) -> Report:
             if (match.granularity, match.value) == (exp.granularity, exp.value):
                 report.resolved += 1
             else:
-                report.wrong.append(f"{where}: {exp.text!r} -> {match.granularity} {match.value}, "
-                                    f"expected {exp.granularity} {exp.value}")
+                report.wrong.append(
+                    f"{where}: {exp.text!r} -> {match.granularity} {match.value}, "
+                    f"expected {exp.granularity} {exp.value}"
+                )
             if match.text == exp.text:
                 report.exact_spans += 1
             else:
@@ -119,17 +125,21 @@ def evaluate(cases: list[Case]) -> Report:
 
 def format_report(report: Report) -> str:
     lines = [
-        (f"date quality: {report.cases} cases, {report.expected} expected expressions, "
-         f"{report.found} found"),
+        (f"date quality: {report.cases} cases, {report.expected} expected expressions, {report.found} found"),
         f"  detection precision  {report.precision:.3f}  ({report.true_found}/{report.found})",
         f"  detection recall     {report.recall:.3f}  ({report.detected}/{report.expected})",
         f"  resolution accuracy  {report.resolution:.3f}  ({report.resolved}/{report.detected})",
-        (f"  exact spans          {report.exact_spans / report.detected if report.detected else 1:.3f}"
-         f"  ({report.exact_spans}/{report.detected})"),
+        (
+            f"  exact spans          {report.exact_spans / report.detected if report.detected else 1:.3f}"
+            f"  ({report.exact_spans}/{report.detected})"
+        ),
     ]
-    for title, items in (("misses", report.misses), ("false positives", report.false_positives),
-                         ("wrong resolutions", report.wrong),
-                         ("span differences", report.span_differences)):
+    for title, items in (
+        ("misses", report.misses),
+        ("false positives", report.false_positives),
+        ("wrong resolutions", report.wrong),
+        ("span differences", report.span_differences),
+    ):
         lines.append(f"{title} ({len(items)}):")
         lines.extend(f"  {item}" for item in items)
     failed = report.failed_floors()

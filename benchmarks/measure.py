@@ -4,6 +4,7 @@ Each measurement runs in a fresh copy of this wrapper, so the peak RSS of its ch
 (getrusage reports the largest child it has waited for) belongs to that command alone.
 Usage: python -m benchmarks.measure -- COMMAND [ARG...]
 """
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,21 @@ import time
 
 
 def main(argv: list[str]) -> int:
-    command = argv[argv.index("--") + 1:] if "--" in argv else argv
+    command = argv[argv.index("--") + 1 :] if "--" in argv else argv
     started = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "returncode": done.returncode,
-                      "stderr_tail": done.stderr[-2000:]}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_rss_mb": peak_kb / 1024,
+                "returncode": done.returncode,
+                "stderr_tail": done.stderr[-2000:],
+            }
+        )
+    )
     return 0
 
 

@@ -6,6 +6,7 @@ it can also build a search-only site (the search page, its scripts and the index
   python -m benchmarks.search_bench --synth 10000 /tmp/search10k
   python -m benchmarks.search_bench --site SITE_DIR [--db SITE_DIR/archive.sqlite]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,11 +27,21 @@ REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO / "build_tools" / "publish" / "assets" / "search"
 # Words of benchmarks/synth.py's vocabulary: common, rare, a phrase, and a prefix being typed.
 CLI_RUNS = 5  # in-process runs of each query; their median is the query's figure
-DEFAULT_QUERIES = ["humanitarian corridor", "grain exports port", '"power station"',
-                   "negotiators sanctions", "evacuation"]
+DEFAULT_QUERIES = [
+    "humanitarian corridor",
+    "grain exports port",
+    '"power station"',
+    "negotiators sanctions",
+    "evacuation",
+]
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 PAGE_SHELL = """<!doctype html>
@@ -60,8 +71,9 @@ def write_search_site(linked: object, site_dir: Path) -> object:
     for link in linked.links:
         page = site_dir / (link.article.path[:-3] + ".html")
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f'<!doctype html><meta charset="utf-8"><h1>{link.article.title}</h1>',
-                        encoding="utf-8")
+        page.write_text(
+            f'<!doctype html><meta charset="utf-8"><h1>{link.article.title}</h1>', encoding="utf-8"
+        )
     stats = write_search_index(linked, site_dir / "search", lambda path: path[:-3] + ".html")
     stats.sqlite_path.replace(site_dir / "archive.sqlite")
     return stats
@@ -99,8 +111,11 @@ def _gzip_size(path: Path) -> int:
 def index_size(site_dir: Path) -> dict[str, int]:
     """Files, bytes and gzip bytes of the search files under site_dir/search/."""
     files = [p for p in sorted((site_dir / "search").rglob("*")) if p.is_file() and p.suffix == ".js"]
-    return {"index_files": len(files), "index_bytes": sum(p.stat().st_size for p in files),
-            "index_gzip_bytes": sum(_gzip_size(p) for p in files)}
+    return {
+        "index_files": len(files),
+        "index_bytes": sum(p.stat().st_size for p in files),
+        "index_gzip_bytes": sum(_gzip_size(p) for p in files),
+    }
 
 
 _WAIT_DONE = """q => window.__raSearch && window.__raSearch.last && window.__raSearch.last.query === q
@@ -157,8 +172,7 @@ def measure_search(site_dir: Path, sqlite_path: Path, queries: list[str]) -> dic
     totals: list[int] = []
     search_totals: list[int] = []
     with serve(site_dir) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium(), headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS)
         try:
             for number, query in enumerate(queries):
                 context = browser.new_context()
@@ -169,22 +183,35 @@ def measure_search(site_dir: Path, sqlite_path: Path, queries: list[str]) -> dic
                 page.wait_for_function(_WAIT_DONE, arg=query, timeout=60_000)
                 first_ms = page.evaluate("window.__raSearch.last.at")
                 shown = page.evaluate("window.__raSearch.last.results")
-                files = [site_dir / urlsplit(url).path.lstrip("/") for url in loaded
-                         if url.startswith(base)]
+                files = [site_dir / urlsplit(url).path.lstrip("/") for url in loaded if url.startswith(base)]
                 total = sum(_gzip_size(p) for p in files if p.is_file())
-                search_only = sum(_gzip_size(p) for p in files if p.is_file() and (
-                    "search" in p.relative_to(site_dir).parts[:1]
-                    or p.relative_to(site_dir).as_posix().startswith("assets/search/")))
+                search_only = sum(
+                    _gzip_size(p)
+                    for p in files
+                    if p.is_file()
+                    and (
+                        "search" in p.relative_to(site_dir).parts[:1]
+                        or p.relative_to(site_dir).as_posix().startswith("assets/search/")
+                    )
+                )
                 following = queries[(number + 1) % len(queries)]
                 times = page.evaluate(_TYPE, following)
                 keystrokes += times
                 firsts.append(first_ms)
                 totals.append(total)
                 search_totals.append(search_only)
-                per_query.append({"query": query, "results": shown, "first_results_ms": first_ms,
-                                  "files": len(files), "gzip_bytes": total,
-                                  "search_gzip_bytes": search_only,
-                                  "typed": following, "keystroke_ms": times})
+                per_query.append(
+                    {
+                        "query": query,
+                        "results": shown,
+                        "first_results_ms": first_ms,
+                        "files": len(files),
+                        "gzip_bytes": total,
+                        "search_gzip_bytes": search_only,
+                        "typed": following,
+                        "keystroke_ms": times,
+                    }
+                )
                 context.close()
         finally:
             browser.close()
@@ -199,19 +226,21 @@ def measure_search(site_dir: Path, sqlite_path: Path, queries: list[str]) -> dic
         cli += runs
         cli_per_query[query] = statistics.median(runs)
     ordered = sorted(keystrokes)
-    result.update({
-        "first_query_gzip_bytes": statistics.median(totals),
-        "first_query_gzip_bytes_max": max(totals),
-        "first_query_search_gzip_bytes": statistics.median(search_totals),
-        "first_results_ms": statistics.median(firsts),
-        "keystroke_ms": statistics.median(ordered) if ordered else 0.0,
-        "keystroke_p90_ms": ordered[int(len(ordered) * 0.9)] if ordered else 0.0,
-        "keystroke_max_ms": ordered[-1] if ordered else 0.0,
-        "cli_query_ms": statistics.median(cli),
-        "cli_query_max_ms": max(cli_per_query.values()),
-        "cli_per_query_ms": cli_per_query,
-        "per_query": per_query,
-    })
+    result.update(
+        {
+            "first_query_gzip_bytes": statistics.median(totals),
+            "first_query_gzip_bytes_max": max(totals),
+            "first_query_search_gzip_bytes": statistics.median(search_totals),
+            "first_results_ms": statistics.median(firsts),
+            "keystroke_ms": statistics.median(ordered) if ordered else 0.0,
+            "keystroke_p90_ms": ordered[int(len(ordered) * 0.9)] if ordered else 0.0,
+            "keystroke_max_ms": ordered[-1] if ordered else 0.0,
+            "cli_query_ms": statistics.median(cli),
+            "cli_query_max_ms": max(cli_per_query.values()),
+            "cli_per_query_ms": cli_per_query,
+            "per_query": per_query,
+        }
+    )
     return result
 
 
@@ -227,8 +256,9 @@ def _chromium() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--synth", type=int, metavar="N", help="write a synthetic archive of N articles")
     parser.add_argument("--site", type=Path, help="a built site to measure")
     parser.add_argument("--db", type=Path, help="its SQLite database (default: SITE/archive.sqlite)")
@@ -249,8 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         linked_s = time.perf_counter() - started
         shutil.rmtree(work / "site", ignore_errors=True)
         stats = write_search_site(linked, work / "site")
-        print(f"linked in {linked_s:.1f} s; index written in "
-              f"{time.perf_counter() - started - linked_s:.1f} s: {stats}", flush=True)
+        print(
+            f"linked in {linked_s:.1f} s; index written in "
+            f"{time.perf_counter() - started - linked_s:.1f} s: {stats}",
+            flush=True,
+        )
         site, db = work / "site", work / "site" / "archive.sqlite"
     elif args.site:
         site, db = args.site, args.db or args.site / "archive.sqlite"

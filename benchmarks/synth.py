@@ -3,6 +3,7 @@ of 2,000 entities with aliases, mentions with a long-tailed frequency, dates ove
 
 Deterministic for a given N and seed. Writes plain files, the same as contributors do.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -11,18 +12,31 @@ import itertools
 import random
 from pathlib import Path
 
-SYLLABLES = ("ka ri vo len mar tin ost pol dan ves ko mir sla bo han ne ly za ge or ta us ev "
-             "il ro na fe dor sen ya lu pe ch dru vin gar mo ze bel ar kor ni").split()
-WORDS = ("the of and to in a said on that for with was were is as by at from had has its it "
-         "after officials forces city government talks people region military report said "
-         "minister president troops attack week country border statement support aid energy "
-         "prices border villages residents shelling negotiators sanctions ministry reporters "
-         "spokesman agency according earlier later statement capital front line local "
-         "humanitarian corridor evacuation grain exports port bridge railway power station "
-         "would could also not but more than about over into against under during while").split()
+SYLLABLES = (
+    "ka ri vo len mar tin ost pol dan ves ko mir sla bo han ne ly za ge or ta us ev "
+    "il ro na fe dor sen ya lu pe ch dru vin gar mo ze bel ar kor ni"
+).split()
+WORDS = (
+    "the of and to in a said on that for with was were is as by at from had has its it "
+    "after officials forces city government talks people region military report said "
+    "minister president troops attack week country border statement support aid energy "
+    "prices border villages residents shelling negotiators sanctions ministry reporters "
+    "spokesman agency according earlier later statement capital front line local "
+    "humanitarian corridor evacuation grain exports port bridge railway power station "
+    "would could also not but more than about over into against under during while"
+).split()
 TYPES = (("person", 800), ("place", 500), ("organization", 500), ("event", 100), ("other", 100))
-DATE_PHRASES = ("on Tuesday", "on Monday", "last week", "since 2014", "on Feb. 24", "in March",
-                "yesterday", "on 9 May", "earlier this month")
+DATE_PHRASES = (
+    "on Tuesday",
+    "on Monday",
+    "last week",
+    "since 2014",
+    "on Feb. 24",
+    "in March",
+    "yesterday",
+    "on 9 May",
+    "earlier this month",
+)
 SOURCES = 40
 TAGS = 30
 START = dt.date(2013, 1, 1)
@@ -30,8 +44,9 @@ DAYS = 3652  # ten years
 
 
 def _name(rng: random.Random, parts: int) -> str:
-    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-                    for _ in range(parts))
+    return " ".join(
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() for _ in range(parts)
+    )
 
 
 def make_registry(rng: random.Random, count: int = 2000) -> list[tuple[str, str, str, list[str]]]:
@@ -63,20 +78,26 @@ def write_archive(root: Path, count: int, seed: int = 1) -> Path:
     for entity_id, kind, name, aliases in registry:
         alias_lines = "".join(f"  - {a}\n" for a in aliases)
         (root / "entities" / f"{entity_id}.yml").write_text(
-            f"type: {kind}\nname: {name}\n" + (f"aliases:\n{alias_lines}" if aliases else "")
-            + f"description: Synthetic {kind} number {entity_id.rsplit('-', 1)[1]}.\n", encoding="utf-8")
+            f"type: {kind}\nname: {name}\n"
+            + (f"aliases:\n{alias_lines}" if aliases else "")
+            + f"description: Synthetic {kind} number {entity_id.rsplit('-', 1)[1]}.\n",
+            encoding="utf-8",
+        )
     # Zipf-like popularity: entity k is named with weight 1/(k+1).
     cumulative = list(itertools.accumulate(1 / (k + 1) for k in range(len(registry))))
-    sources = [f"{_name(rng, 1)} {rng.choice(['Times', 'Post', 'News', 'Herald', 'Agency'])}"
-               for _ in range(SOURCES)]
+    sources = [
+        f"{_name(rng, 1)} {rng.choice(['Times', 'Post', 'News', 'Herald', 'Agency'])}" for _ in range(SOURCES)
+    ]
     source_weights = list(itertools.accumulate(1 / (k + 1) for k in range(SOURCES)))
     tags = [_name(rng, 1).lower() for _ in range(TAGS)]
-    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize() + "."
-                  for _ in range(400)]
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))).capitalize() + "." for _ in range(400)
+    ]
     for number in range(count):
         day = START + dt.timedelta(days=rng.randrange(DAYS))
-        picked = {bisect.bisect_left(cumulative, rng.random() * cumulative[-1])
-                  for _ in range(rng.randint(5, 25))}
+        picked = {
+            bisect.bisect_left(cumulative, rng.random() * cumulative[-1]) for _ in range(rng.randint(5, 25))
+        }
         names = [rng.choice([registry[i][2], *registry[i][3]]) for i in sorted(picked)]
         body: list[str] = []
         words = 0
@@ -102,11 +123,17 @@ def write_archive(root: Path, count: int, seed: int = 1) -> Path:
         (folder / f"{slug}.md").write_text(
             f"---\ntitle: {_name(rng, 1)} {' '.join(rng.choice(WORDS) for _ in range(6))}\n"
             f"date: '{day.isoformat()}'\nsource: {source}\n"
-            f"url: https://example.org/{number}\n" + (f"tags:\n{tag_lines}" if tag_lines else "")
-            + "---\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+            f"url: https://example.org/{number}\n"
+            + (f"tags:\n{tag_lines}" if tag_lines else "")
+            + "---\n\n"
+            + "\n\n".join(body)
+            + "\n",
+            encoding="utf-8",
+        )
     return root
 
 
 if __name__ == "__main__":
     import sys
+
     write_archive(Path(sys.argv[2]), int(sys.argv[1]))

@@ -1,4 +1,5 @@
 """Research-archive generator: read -> check -> link -> render -> publish (docs/architecture.md)."""
+
 from __future__ import annotations
 
 from .check.run import CheckReport, check_archive
@@ -8,6 +9,15 @@ from .problems import Problem, Source
 from .read.load import RawArchive, RawDocument, load_archive
 
 __all__ = [
-    "Archive", "Article", "CheckReport", "Entity", "Problem", "RawArchive", "RawDocument",
-    "Source", "check_archive", "load_archive", "validate",
+    "Archive",
+    "Article",
+    "CheckReport",
+    "Entity",
+    "Problem",
+    "RawArchive",
+    "RawDocument",
+    "Source",
+    "check_archive",
+    "load_archive",
+    "validate",
 ]

@@ -1,4 +1,5 @@
 """`python -m build_tools` is the `archive` command."""
+
 from .cli import main
 
 main(prog_name="archive")

@@ -1,6 +1,7 @@
 """Files and folders: writing a file atomically (a temporary file in the same folder, flushed,
 then renamed), the lock that lets one process at a time work on a folder, and a record of what a
 folder holds (each file's size, time and digest) to tell later whether anything changed."""
+
 from __future__ import annotations
 
 import errno
@@ -27,8 +28,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True,
-                 durable: bool = True) -> None:
+def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
     With overwrite=False, raise FileExistsError when `path` exists (checked again at the
@@ -126,8 +126,9 @@ class FolderLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.release()
 
 

@@ -4,6 +4,7 @@ text is folded for search and for finding names, and how names become slugs in L
 The search page applies the same folding in build_tools/publish/assets/search/search.js; tests run both on the
 same texts and compare. Change one, change the other.
 """
+
 from __future__ import annotations
 
 import functools
@@ -59,11 +60,23 @@ def clean_name(text: str) -> str:
 
 
 # One-to-one character folds, so positions in the folded text are positions in the original.
-_FOLD = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
 
 
 def fold_in_place(text: str) -> str:
@@ -96,32 +109,66 @@ def page_slug(name: str) -> str:
     key = name_key(name)
     if len(key) <= MAX_SLUG and _PLAIN_NAME.fullmatch(key):
         return key.replace(" ", "-")
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"),
-                             digest_size=SLUG_DIGEST // 2).hexdigest()
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=SLUG_DIGEST // 2).hexdigest()
     words = re.sub(r"[^a-z0-9]+", "-", transliterate(key)).strip("-")
-    words = words[:MAX_SLUG - SLUG_DIGEST - 2].rstrip("-")
+    words = words[: MAX_SLUG - SLUG_DIGEST - 2].rstrip("-")
     return f"{words or 'x'}--{digest}"
 
 
 # Latin letters for other scripts, for slugs only: readable, not a standard. Greek and Cyrillic
 # (Russian, Ukrainian, Belarusian, Serbian, Macedonian, Bulgarian) lower case, and the Latin
 # letters that Unicode does not decompose into a letter and an accent.
-_LETTERS = str.maketrans({
-    **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
-    "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "",
-    "ь": "", "ю": "yu", "я": "ya", "і": "i", "ґ": "g", "ў": "u",
-    "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
-    **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True)),
-    "θ": "th", "χ": "ch", "ψ": "ps",
-    "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
-    "ŧ": "t", "ŋ": "ng", "ß": "ss",
-    # Apostrophes join a word ("п'ять", "Kyiv's") rather than split it.
-    "'": "", "\u2019": "", "\u02bc": "",
-})
+_LETTERS = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+        "ё": "yo",
+        "ж": "zh",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ь": "",
+        "ю": "yu",
+        "я": "ya",
+        "і": "i",
+        "ґ": "g",
+        "ў": "u",
+        "ђ": "dj",
+        "ј": "j",
+        "љ": "lj",
+        "њ": "nj",
+        "ћ": "c",
+        "џ": "dz",
+        "ѓ": "gj",
+        "ќ": "kj",
+        "ѕ": "dz",
+        **dict(zip("αβγδεζηικλμνξοπρσςτυφω", "avgdeziiklmnxoprsstyfo", strict=True)),
+        "θ": "th",
+        "χ": "ch",
+        "ψ": "ps",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+        "ŋ": "ng",
+        "ß": "ss",
+        # Apostrophes join a word ("п'ять", "Kyiv's") rather than split it.
+        "'": "",
+        "\u2019": "",
+        "\u02bc": "",
+    }
+)
 # Ukrainian (a name with і, ї, є or ґ) as its national system writes it: г is h, и is y, and
 # є, ї, й, ю, я are ie, i, i, iu, ia inside a word ('Україна' -> 'ukraina', 'Київ' -> 'kyiv').
-_UKRAINIAN = str.maketrans({"г": "h", "и": "y", "є": "ie", "ї": "i", "й": "i", "ю": "iu",
-                            "я": "ia"})
+_UKRAINIAN = str.maketrans({"г": "h", "и": "y", "є": "ie", "ї": "i", "й": "i", "ю": "iu", "я": "ia"})
 _UKRAINIAN_LETTERS = re.compile("[іїєґ]")
 _UKRAINIAN_INITIAL = re.compile(r"\b[єїйюя]")
 _UKRAINIAN_INITIALS = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
@@ -141,8 +188,9 @@ def transliterate(text: str) -> str:
     return text.encode("ascii", "ignore").decode()
 
 
-_SLUG_TAIL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on",
-                              "or", "the", "to", "with"})
+_SLUG_TAIL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+)
 
 
 def slugify(title: str, max_length: int = 60) -> str:

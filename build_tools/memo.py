@@ -6,6 +6,7 @@ it was computed from, so an edited file simply misses; a memo that does not unpi
 written by other code (a digest of the modules that compute these results), is ignored and
 rebuilt. Entries not used by a build are dropped when it is saved.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,11 +56,23 @@ class Memo:
         try:
             with path.open("rb") as handle:
                 stored = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                ValueError, TypeError, IndexError, KeyError):
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            AttributeError,
+            ImportError,
+            ValueError,
+            TypeError,
+            IndexError,
+            KeyError,
+        ):
             return  # missing or damaged: start empty
-        if (isinstance(stored, dict) and stored.get("version") == self.version
-                and isinstance(stored.get("tables"), dict)):
+        if (
+            isinstance(stored, dict)
+            and stored.get("version") == self.version
+            and isinstance(stored.get("tables"), dict)
+        ):
             for name in self._tables:
                 table = stored["tables"].get(name)
                 if isinstance(table, dict):
@@ -80,6 +93,5 @@ class Memo:
     def save(self) -> None:
         if self.path is None:
             return
-        data = pickle.dumps({"version": self.version, "tables": self._used},
-                            protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps({"version": self.version, "tables": self._used}, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(self.path, data, durable=False)

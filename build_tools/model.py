@@ -1,4 +1,5 @@
 """The archive's domain objects: frozen dataclasses with real types. Raw YAML never gets here."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The pipeline from an archive folder to generated pages: check, link, render. No MkDocs here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """Problems found in archive content: one type with file, line, code, message and hint,
 plus the two ways they are printed (plain lines and GitHub Actions annotations)."""
+
 from __future__ import annotations
 
 import difflib
@@ -56,9 +57,8 @@ class Problem:
 
 # Line breaks and other control characters a message may quote from a file (a key written
 # "a\nb" in YAML) are shown escaped: one problem is one line, whatever the file holds.
-_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7f, *range(0x80, 0xa0)]
-            if code != 0x09}
-_ESCAPES.update({0x0a: "\\n", 0x0d: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if code != 0x09}
+_ESCAPES.update({0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
 def one_line(text: str) -> str:
@@ -84,7 +84,7 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 def shorten(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, the last an ellipsis when anything was cut."""
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def error(source: Source, code: str, message: str, hint: str | None = None) -> Problem:

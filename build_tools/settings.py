@@ -2,6 +2,7 @@
 description, and its entity kinds with their labels. Every stage takes it from here; nothing in
 the generator names the subject of one archive. Read without MkDocs, so `archive check` and
 `archive search` need no site build."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,18 @@ import yaml
 KIND_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_KINDS = 20  # each kind is a nav entry, a filter option and a colour: a reader's eye holds few
 # Colours for chips of kinds that name none: distinct in light and dark schemes.
-PALETTE = ("#1e63b5", "#7b3fa8", "#1b7a3d", "#b35c00", "#5f6b73", "#a3324a", "#007c80",
-           "#6b5a00", "#3f51b5", "#8d4e85")
+PALETTE = (
+    "#1e63b5",
+    "#7b3fa8",
+    "#1b7a3d",
+    "#b35c00",
+    "#5f6b73",
+    "#a3324a",
+    "#007c80",
+    "#6b5a00",
+    "#3f51b5",
+    "#8d4e85",
+)
 
 
 class SettingsError(ValueError):
@@ -90,39 +101,55 @@ class Settings:
         return tuple(kind.id for kind in self.entity_kinds)
 
 
-def _kind(kind_id: str, name: str, plural: str, page: str, chip: str, colour: str, dark: str,
-          heading: str = "") -> EntityKind:
+def _kind(
+    kind_id: str, name: str, plural: str, page: str, chip: str, colour: str, dark: str, heading: str = ""
+) -> EntityKind:
     return EntityKind(kind_id, name, plural, page, chip, colour, heading, dark)
 
 
 # Today's five kinds, with the pages and words the site has always used.
 DEFAULT_KINDS = (
     _kind("person", "Person", "People", "people.md", "person", "#1e63b5", "#8ab8f0"),
-    _kind("organization", "Organisation", "Organisations", "organizations.md", "org", "#7b3fa8",
-          "#c9a0e8"),
+    _kind("organization", "Organisation", "Organisations", "organizations.md", "org", "#7b3fa8", "#c9a0e8"),
     _kind("place", "Place", "Places", "places.md", "place", "#2e7d32", "#8fd18f"),
     _kind("event", "Event", "Events", "events.md", "event", "#b85c00", "#f2b166"),
     _kind("other", "Other", "Others", "other-entities.md", "other", "#5f6b73", "#aab4bb", "Other"),
 )
-BUILT_IN_GROUPINGS = (Grouping("source", "Source", "Sources", "sources"),
-                      Grouping("tags", "Tag", "Tags", "tags"))
+BUILT_IN_GROUPINGS = (
+    Grouping("source", "Source", "Sources", "sources"),
+    Grouping("tags", "Tag", "Tags", "tags"),
+)
 # Front-matter fields of every article, and the search page's address parameters: no grouping
 # may take one of these keys.
-ARTICLE_FIELDS = frozenset({"title", "date", "source", "url", "authors", "language", "summary",
-                            "tags", "entities", "not_entities", "retrieved", "archive_url",
-                            "rights", "credits"})
+ARTICLE_FIELDS = frozenset(
+    {
+        "title",
+        "date",
+        "source",
+        "url",
+        "authors",
+        "language",
+        "summary",
+        "tags",
+        "entities",
+        "not_entities",
+        "retrieved",
+        "archive_url",
+        "rights",
+        "credits",
+    }
+)
 RESERVED_KEYS = ARTICLE_FIELDS | {"q", "entity", "tag", "lang", "from", "to", "sort", "page"}
 MAX_GROUPINGS = 10
 DEFAULT_TITLE = "A research archive"
-DEFAULT_DESCRIPTION = ("Source reports kept as published, cross-linked by person, place, "
-                       "organisation, event, source and day.")
+DEFAULT_DESCRIPTION = (
+    "Source reports kept as published, cross-linked by person, place, organisation, event, source and day."
+)
 DEFAULT = Settings(DEFAULT_TITLE, DEFAULT_DESCRIPTION, DEFAULT_KINDS)
 # Pages every archive has; a kind's page may not take one of them.
-RESERVED_PAGES = frozenset({"index.md", "dates.md", "timeline.md", "sources.md", "tags.md",
-                            "search.md"})
+RESERVED_PAGES = frozenset({"index.md", "dates.md", "timeline.md", "sources.md", "tags.md", "search.md"})
 # Folders of the site a grouping's term pages may not take.
-RESERVED_FOLDERS = frozenset({"articles", "entities", "dates", "sources", "tags", "search",
-                              "assets"})
+RESERVED_FOLDERS = frozenset({"articles", "entities", "dates", "sources", "tags", "search", "assets"})
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?|[a-z]+")
 _PAGE = re.compile(r"[a-z0-9][a-z0-9-]*\.md")
 
@@ -144,16 +171,19 @@ def _kinds(given: Any) -> tuple[EntityKind, ...]:
     if given is None:
         return DEFAULT_KINDS
     if not isinstance(given, Mapping) or not given:
-        raise SettingsError("entity_kinds must map each kind's id to its labels, e.g. "
-                            "'unit: {name: Military unit, plural: Military units}'")
+        raise SettingsError(
+            "entity_kinds must map each kind's id to its labels, e.g. "
+            "'unit: {name: Military unit, plural: Military units}'"
+        )
     if len(given) > MAX_KINDS:
         raise SettingsError(f"entity_kinds lists {len(given)} kinds; the limit is {MAX_KINDS}")
     kinds, pages = [], set()
     for position, (kind_id, labels) in enumerate(given.items()):
         kind = _kind_from(kind_id, labels, position)
         if kind.page in pages or kind.page in RESERVED_PAGES:
-            raise SettingsError(f"entity_kinds: {kind_id}: page '{kind.page}' is taken; give "
-                                "the kind a page of its own")
+            raise SettingsError(
+                f"entity_kinds: {kind_id}: page '{kind.page}' is taken; give the kind a page of its own"
+            )
         pages.add(kind.page)
         kinds.append(kind)
     return tuple(kinds)
@@ -163,31 +193,39 @@ def _groupings(given: Any) -> tuple[Grouping, ...]:
     if given is None:
         return ()
     if not isinstance(given, Mapping):
-        raise SettingsError("groupings must map each front-matter key to its labels, e.g. "
-                            "'region: {name: Region, plural: Regions}'")
+        raise SettingsError(
+            "groupings must map each front-matter key to its labels, e.g. "
+            "'region: {name: Region, plural: Regions}'"
+        )
     if len(given) > MAX_GROUPINGS:
         raise SettingsError(f"groupings lists {len(given)} keys; the limit is {MAX_GROUPINGS}")
     found, folders = [], set()
     for key, labels in given.items():
         if not isinstance(key, str) or not KIND_ID.fullmatch(key) or len(key) > 40:
-            raise SettingsError(f"groupings: '{key}' is not a front-matter key: use lower-case "
-                                "letters, digits and hyphens, as in 'region'")
+            raise SettingsError(
+                f"groupings: '{key}' is not a front-matter key: use lower-case "
+                "letters, digits and hyphens, as in 'region'"
+            )
         if key in RESERVED_KEYS:
-            raise SettingsError(f"groupings: '{key}' is a field every article has, or a word "
-                                "the search page's address uses; choose another key")
+            raise SettingsError(
+                f"groupings: '{key}' is a field every article has, or a word "
+                "the search page's address uses; choose another key"
+            )
         if not isinstance(labels, Mapping):
-            raise SettingsError(f"groupings: {key}: give its labels, e.g. "
-                                f"'{key}: {{name: …, plural: …}}'")
+            raise SettingsError(f"groupings: {key}: give its labels, e.g. '{key}: {{name: …, plural: …}}'")
         unknown = set(labels) - {"name", "plural", "folder"}
         if unknown:
-            raise SettingsError(f"groupings: {key}: unknown option '{min(map(str, unknown))}' "
-                                "(name, plural, folder)")
+            raise SettingsError(
+                f"groupings: {key}: unknown option '{min(map(str, unknown))}' (name, plural, folder)"
+            )
         where = f"groupings: {key}: "
         name, plural = _text(labels, "name", None, where), _text(labels, "plural", None, where)
         folder = _text(labels, "folder", key, where)
         if not KIND_ID.fullmatch(folder) or folder in RESERVED_FOLDERS or folder in folders:
-            raise SettingsError(f"{where}folder '{folder}' is taken or not a folder name; give "
-                                "it a folder of its own, such as 'regions'")
+            raise SettingsError(
+                f"{where}folder '{folder}' is taken or not a folder name; give "
+                "it a folder of its own, such as 'regions'"
+            )
         folders.add(folder)
         found.append(Grouping(key, name, plural, folder))
     return tuple(found)
@@ -195,36 +233,51 @@ def _groupings(given: Any) -> tuple[Grouping, ...]:
 
 def _kind_from(kind_id: Any, labels: Any, position: int) -> EntityKind:
     if not isinstance(kind_id, str) or not KIND_ID.fullmatch(kind_id) or len(kind_id) > 40:
-        raise SettingsError(f"entity_kinds: '{kind_id}' is not a kind id: use lower-case letters, "
-                            "digits and hyphens, as in 'military-unit'")
+        raise SettingsError(
+            f"entity_kinds: '{kind_id}' is not a kind id: use lower-case letters, "
+            "digits and hyphens, as in 'military-unit'"
+        )
     default = next((k for k in DEFAULT_KINDS if k.id == kind_id), None)
     if labels is None and default is not None:
         return default
     if not isinstance(labels, Mapping):
-        raise SettingsError(f"entity_kinds: {kind_id}: give its labels, e.g. "
-                            f"'{kind_id}: {{name: …, plural: …}}'")
+        raise SettingsError(
+            f"entity_kinds: {kind_id}: give its labels, e.g. '{kind_id}: {{name: …, plural: …}}'"
+        )
     unknown = set(labels) - {"name", "plural", "page", "chip", "colour", "heading"}
     if unknown:
-        raise SettingsError(f"entity_kinds: {kind_id}: unknown option '{min(map(str, unknown))}' "
-                            "(name, plural, page, chip, colour, heading)")
+        raise SettingsError(
+            f"entity_kinds: {kind_id}: unknown option '{min(map(str, unknown))}' "
+            "(name, plural, page, chip, colour, heading)"
+        )
     name = _text(labels, "name", default.name if default else None, f"entity_kinds: {kind_id}: ")
     plural = _text(labels, "plural", default.plural if default else None, f"entity_kinds: {kind_id}: ")
-    page = _text(labels, "page", default.page if default else f"{kind_id}-entities.md",
-                 f"entity_kinds: {kind_id}: ")
+    page = _text(
+        labels, "page", default.page if default else f"{kind_id}-entities.md", f"entity_kinds: {kind_id}: "
+    )
     if not _PAGE.fullmatch(page):
-        raise SettingsError(f"entity_kinds: {kind_id}: page '{page}' must be a file name such as "
-                            f"'{kind_id}s.md'")
+        raise SettingsError(
+            f"entity_kinds: {kind_id}: page '{page}' must be a file name such as '{kind_id}s.md'"
+        )
     chip = _text(labels, "chip", default.chip if default else name.lower(), f"entity_kinds: {kind_id}: ")
-    colour = _text(labels, "colour", default.colour if default else PALETTE[position % len(PALETTE)],
-                   f"entity_kinds: {kind_id}: ")
+    colour = _text(
+        labels,
+        "colour",
+        default.colour if default else PALETTE[position % len(PALETTE)],
+        f"entity_kinds: {kind_id}: ",
+    )
     if not _COLOUR.fullmatch(colour):
-        raise SettingsError(f"entity_kinds: {kind_id}: colour '{colour}' must be '#rrggbb' or a "
-                            "CSS colour name")
-    heading = _text(labels, "heading", default.heading if default and default.heading else plural,
-                    f"entity_kinds: {kind_id}: ")
+        raise SettingsError(
+            f"entity_kinds: {kind_id}: colour '{colour}' must be '#rrggbb' or a CSS colour name"
+        )
+    heading = _text(
+        labels,
+        "heading",
+        default.heading if default and default.heading else plural,
+        f"entity_kinds: {kind_id}: ",
+    )
     dark = default.dark if default and colour == default.colour else ""
-    return EntityKind(kind_id, name, plural, page, chip, colour, "" if heading == plural else heading,
-                      dark)
+    return EntityKind(kind_id, name, plural, page, chip, colour, "" if heading == plural else heading, dark)
 
 
 def _text(options: Mapping[str, Any], key: str, default: str | None, where: str = "") -> str:

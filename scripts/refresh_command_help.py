@@ -7,6 +7,7 @@ Each command's section (`## \\`archive NAME\\``) holds its help between the mark
 `<!-- help: archive NAME -->` and `<!-- /help -->`, right under the heading; a missing block is
 added there.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Shared fixtures: a factory that writes a small archive from a dict of files."""
+
 from __future__ import annotations
 
 import textwrap
@@ -25,8 +26,13 @@ description: The seat and administration of the Russian president.
 """
 
 
-def article(title: str = "Talks end", date: str = "2022-03-30", source: str = "Example News",
-            body: str = "Kremlin spokesman Dmitry Peskov spoke.", **fields: object) -> str:
+def article(
+    title: str = "Talks end",
+    date: str = "2022-03-30",
+    source: str = "Example News",
+    body: str = "Kremlin spokesman Dmitry Peskov spoke.",
+    **fields: object,
+) -> str:
     """The text of an article file with the given front matter fields."""
     lines = ["---", f"title: {title}", f"date: {date}", f"source: {source}"]
     for key, value in fields.items():
@@ -73,8 +79,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--refresh-golden", action="store_true",
-                     help="rewrite the expected outputs of tests/cases and the golden site")
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite the expected outputs of tests/cases and the golden site",
+    )
 
 
 @pytest.fixture

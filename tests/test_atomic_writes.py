@@ -1,5 +1,6 @@
 """`archive new` and `archive import` write an article whole or not at all: a failure or a kill
 part-way through leaves no half article, no file the loader reads, and any older file as it was."""
+
 from __future__ import annotations
 
 import errno
@@ -23,11 +24,14 @@ SEED = REPO / "tests" / "fixtures" / "import" / "seed.txt"
 
 # Each command as a contributor runs it, and the file it writes.
 COMMANDS = {
-    "new": (["new", "--date", "2022-03-30", "--title", "Talks end", "--source", "Example News"],
-            "archive/articles/2022/03/talks-end.md"),
-    "import": (["import", str(SEED), "--title", "Russia says no breakthrough",
-                "--source", "Example News"],
-               "archive/articles/2022/03/russia-says-no-breakthrough.md"),
+    "new": (
+        ["new", "--date", "2022-03-30", "--title", "Talks end", "--source", "Example News"],
+        "archive/articles/2022/03/talks-end.md",
+    ),
+    "import": (
+        ["import", str(SEED), "--title", "Russia says no breakthrough", "--source", "Example News"],
+        "archive/articles/2022/03/russia-says-no-breakthrough.md",
+    ),
 }
 ALREADY_EXISTS = {
     "new": "{path} already exists; pass another --slug",
@@ -42,8 +46,9 @@ def run(args: list[str]) -> Result:
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def check_output() -> tuple[int, str]:
@@ -79,8 +84,13 @@ def _half_then_no_space(monkeypatch: pytest.MonkeyPatch) -> str:
             self.handle.flush()
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: HalfWriter(
-        real_fdopen(fd, mode, *a, **k)) if mode == "wb" else real_fdopen(fd, mode, *a, **k))
+    monkeypatch.setattr(
+        os,
+        "fdopen",
+        lambda fd, mode="r", *a, **k: (
+            HalfWriter(real_fdopen(fd, mode, *a, **k)) if mode == "wb" else real_fdopen(fd, mode, *a, **k)
+        ),
+    )
     return os.strerror(errno.ENOSPC)
 
 
@@ -106,7 +116,8 @@ FAILURES = {"half-written": _half_then_no_space, "fsync": _fsync_fails, "rename"
 
 @pytest.mark.parametrize("failure", sorted(FAILURES))
 def test_atomic_writes_failure_leaves_no_article_and_no_temporary_file(
-        command: str, failure: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    command: str, failure: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     args, path = COMMANDS[command]
     before, checked = files_under(Path("archive")), check_output()
     with monkeypatch.context() as patch:
@@ -122,7 +133,8 @@ def test_atomic_writes_failure_leaves_no_article_and_no_temporary_file(
 
 
 def test_atomic_writes_a_file_that_appears_meanwhile_is_kept(
-        command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Someone else writes the same article between the command's check and its write."""
     args, path = COMMANDS[command]
     theirs = b"---\ntitle: Theirs\n---\nTheir text.\n"
@@ -151,8 +163,7 @@ def test_atomic_writes_never_overwrite_an_existing_article(command: str) -> None
     assert Path(path).read_bytes() == edited
 
 
-def test_write_atomic_failure_keeps_the_old_file(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_failure_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Other writers (the page cache, the build manifest) replace files: old or new, never half."""
     target = tmp_path / "manifest.json"
     target.write_text("old", "utf-8")
@@ -196,12 +207,18 @@ STALLING_CLI = textwrap.dedent("""\
 
 
 def test_atomic_writes_killed_mid_write_leave_no_article_the_loader_reads(
-        command: str, tmp_path: Path) -> None:
+    command: str, tmp_path: Path
+) -> None:
     args, path = COMMANDS[command]
     before, checked = files_under(Path("archive")), check_output()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with subprocess.Popen([sys.executable, "-c", STALLING_CLI, *args], cwd=tmp_path, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+    with subprocess.Popen(
+        [sys.executable, "-c", STALLING_CLI, *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
         said = process.stdout.readline() if process.stdout else b""
         process.kill()  # SIGKILL: no handler, no cleanup
         _, errors = process.communicate()
@@ -210,7 +227,7 @@ def test_atomic_writes_killed_mid_write_leave_no_article_the_loader_reads(
     left = {rel: data for rel, data in files_under(Path("archive")).items() if rel not in before}
     # The only file left is the hidden temporary one, holding the half the writer got to.
     assert len(left) == 1
-    (rel, half), = left.items()
+    ((rel, half),) = left.items()
     match = TEMPORARY.fullmatch(Path(rel).name)
     assert match and match["name"] == Path(path).name, rel
     assert f"archive/{rel}".startswith(str(Path(path).parent) + "/")

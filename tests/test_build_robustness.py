@@ -1,5 +1,6 @@
 """`archive build` when things go wrong around it: a second build of the same site, a site folder
 damaged since the last build, archives dated before 1970, a full disk."""
+
 from __future__ import annotations
 
 import errno
@@ -45,13 +46,15 @@ def setup(make_archive: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def run_build(config: Path, site: Path, *extra: str) -> Result:
-    return CliRunner().invoke(main, ["build", "--config", str(config), "--archive", "archive",
-                                     "--site-dir", str(site), *extra])
+    return CliRunner().invoke(
+        main, ["build", "--config", str(config), "--archive", "archive", "--site-dir", str(site), *extra]
+    )
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def assert_same_site(site: Path, clean: Path) -> None:
@@ -82,8 +85,12 @@ HOLDER = textwrap.dedent("""\
 def holder(setup: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the lock of tmp_path/site, as a build in progress does."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with subprocess.Popen([sys.executable, "-c", HOLDER, str(lock_file(setup, tmp_path / "site"))],
-                          env=env, stdout=subprocess.PIPE, text=True) as process:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(lock_file(setup, tmp_path / "site"))],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
         assert process.stdout is not None and process.stdout.readline() == "held\n"
         try:
             yield process
@@ -95,19 +102,23 @@ def holder(setup: Path, tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
 
 
 def test_build_lock_refuses_a_second_build_of_the_same_site(
-        setup: Path, tmp_path: Path, holder: subprocess.Popen[str]) -> None:
+    setup: Path, tmp_path: Path, holder: subprocess.Popen[str]
+) -> None:
     result = run_build(setup, tmp_path / "site")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == (f"error: another build of site/ is running (pid {holder.pid}); wait for "
-                             "it to finish, or stop it (the lock goes with the process that holds it)\n")
+    assert result.stderr == (
+        f"error: another build of site/ is running (pid {holder.pid}); wait for "
+        "it to finish, or stop it (the lock goes with the process that holds it)\n"
+    )
     assert not (tmp_path / "site").exists()
     # Another site folder is another lock: its build goes ahead.
     assert run_build(setup, tmp_path / "other").exit_code == 0
 
 
 def test_build_lock_is_released_when_its_holder_is_killed(
-        setup: Path, tmp_path: Path, holder: subprocess.Popen[str]) -> None:
+    setup: Path, tmp_path: Path, holder: subprocess.Popen[str]
+) -> None:
     holder.send_signal(signal.SIGKILL)  # no cleanup: the lock file stays, the lock does not
     holder.wait()
     assert lock_file(setup, tmp_path / "site").exists()
@@ -116,18 +127,22 @@ def test_build_lock_is_released_when_its_holder_is_killed(
 
 
 def test_build_lock_refuses_mkdocs_build_of_the_same_site(
-        setup: Path, tmp_path: Path, holder: subprocess.Popen[str]) -> None:
-    result = CliRunner().invoke(mkdocs_cli, ["build", "--config-file", str(setup),
-                                             "--site-dir", str(tmp_path / "site")])
+    setup: Path, tmp_path: Path, holder: subprocess.Popen[str]
+) -> None:
+    result = CliRunner().invoke(
+        mkdocs_cli, ["build", "--config-file", str(setup), "--site-dir", str(tmp_path / "site")]
+    )
     assert result.exit_code == 1
-    assert (f"another build of {tmp_path / 'site'} is running (pid {holder.pid})"
-            in result.output), result.output
+    assert f"another build of {tmp_path / 'site'} is running (pid {holder.pid})" in result.output, (
+        result.output
+    )
     assert "Traceback" not in result.output
 
 
 def test_build_lock_mkdocs_build_runs_and_releases_it(setup: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(mkdocs_cli, ["build", "--config-file", str(setup),
-                                             "--site-dir", str(tmp_path / "site")])
+    result = CliRunner().invoke(
+        mkdocs_cli, ["build", "--config-file", str(setup), "--site-dir", str(tmp_path / "site")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site/articles/2022/03/a.html").is_file()
     build(setup, tmp_path / "site")  # the lock was let go when mkdocs build ended
@@ -157,7 +172,8 @@ def test_incremental_build_repairs_a_damaged_site(setup: Path, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[-1] == (
         "site/ was damaged since the last build (2 changed, 1 missing, 1 not written by it: "
-        "articles/2022/03/b.html, index.html, articles/2022/03/a.html and 1 more); repaired")
+        "articles/2022/03/b.html, index.html, articles/2022/03/a.html and 1 more); repaired"
+    )
     assert untouched.stat().st_mtime_ns == before  # an incremental build, not a clean one
     clean = tmp_path / "clean"
     build(setup, clean, "--clean")
@@ -172,22 +188,28 @@ def test_incremental_build_of_an_undamaged_site_says_nothing_of_repairs(setup: P
     os.utime(site / "index.html")  # touched, not changed: its digest still matches
     result = run_build(setup, site)
     assert result.exit_code == 0
-    assert re.fullmatch(r"0 errors, 0 warnings in 5 files\nBuilt site/: \d+ pages in [0-9.]+ s, [0-9.]+ MB\n",
-                        result.output), result.output
+    assert re.fullmatch(
+        r"0 errors, 0 warnings in 5 files\nBuilt site/: \d+ pages in [0-9.]+ s, [0-9.]+ MB\n", result.output
+    ), result.output
 
 
 # --- dates before 1970 -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dates", [("1941-06-22", "0001-01-01"), ("0001-01-01",)],
-                         ids=["1941", "year-1"])
+@pytest.mark.parametrize("dates", [("1941-06-22", "0001-01-01"), ("0001-01-01",)], ids=["1941", "year-1"])
 def test_build_dates_before_1970_build_dated_1970(
-        dates: tuple[str, ...], make_archive: Any, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    dates: tuple[str, ...], make_archive: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    make_archive({f"articles/{day[:4]}/{day[5:7]}/day-{day}.md": article(
-        title=f"On {day}", date=day, body=f"The Kremlin spoke on {day}.") for day in dates})
+    make_archive(
+        {
+            f"articles/{day[:4]}/{day[5:7]}/day-{day}.md": article(
+                title=f"On {day}", date=day, body=f"The Kremlin spoke on {day}."
+            )
+            for day in dates
+        }
+    )
     config = site_config(tmp_path)
     settings = yaml.safe_load(config.read_text("utf-8"))
     settings["site_url"] = "https://example.org/"  # for a sitemap that lists the pages
@@ -245,12 +267,14 @@ def _disk_full_under(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a file's path in /proc")
 def test_build_disk_full_keeps_the_old_page_and_leaves_nothing_half_written(
-        setup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
     build(setup, site)
     before = files_under(site)
     Path("archive/articles/2022/03/b.md").write_text(
-        article(title="Beta", date="2022-03-02", body="Peskov said B again."), "utf-8")
+        article(title="Beta", date="2022-03-02", body="Peskov said B again."), "utf-8"
+    )
     with monkeypatch.context() as patch:
         hit = _disk_full_under(site / "articles", patch)
         result = run_build(setup, site)
@@ -259,13 +283,15 @@ def test_build_disk_full_keeps_the_old_page_and_leaves_nothing_half_written(
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
         "error: the disk is full while writing site/articles/2022/03/b.html; nothing half-written "
-        "was left: free some space, then build again")
+        "was left: free some space, then build again"
+    )
     assert "Traceback" not in result.output
     after = files_under(site)
     assert after["articles/2022/03/b.html"] == before["articles/2022/03/b.html"]  # old, whole
     assert [path for path in after if path.endswith(".tmp")] == []
-    assert [path for path in after if path.endswith(".html") and not after[path].rstrip().endswith(
-        b"</html>")] == []
+    assert [
+        path for path in after if path.endswith(".html") and not after[path].rstrip().endswith(b"</html>")
+    ] == []
     # With space again, the next build finishes the job.
     build(setup, site)
     assert "said B again." in (site / "articles/2022/03/b.html").read_text("utf-8")
@@ -275,7 +301,8 @@ def test_build_disk_full_keeps_the_old_page_and_leaves_nothing_half_written(
 
 
 def test_build_disk_full_in_the_search_index_leaves_no_search_folder(
-        setup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    setup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
     real_write_bytes = Path.write_bytes
 
@@ -290,7 +317,8 @@ def test_build_disk_full_in_the_search_index_leaves_no_search_folder(
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         "error: the disk is full while writing site/; nothing half-written was left: free some "
-        "space, then build again")
+        "space, then build again"
+    )
     assert not (site / "search").exists()
     assert not (site / "sitemap.xml.gz").exists()
     monkeypatch.undo()
@@ -318,8 +346,16 @@ def test_check_folder_finds_changed_missing_and_foreign_files(tmp_path: Path) ->
     (folder / "link.html").symlink_to(folder / "index.html")
     found = check_folder(folder, record)
     assert (found.changed, found.missing, found.unknown) == (
-        ("a/one.html",), ("a/two.html",), ("c/stray.html", "link.html"))
+        ("a/one.html",),
+        ("a/two.html",),
+        ("c/stray.html", "link.html"),
+    )
     assert sorted(found.intact) == ["b/three.html", "index.html"]
     remove_files(folder, [*found.changed, *found.missing, *found.unknown])
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
-        ".git", ".git/HEAD", "b", "b/three.html", "index.html"]
+        ".git",
+        ".git/HEAD",
+        "b",
+        "b/three.html",
+        "index.html",
+    ]

@@ -1,4 +1,5 @@
 """Data-driven cases: tests/cases/<name>/archive is checked; expected.txt is the exact output."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,9 @@ CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if (p / "a
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_check_reports_case_exactly(case: Path, monkeypatch: pytest.MonkeyPatch,
-                                    refresh_golden: bool) -> None:
+def test_check_reports_case_exactly(
+    case: Path, monkeypatch: pytest.MonkeyPatch, refresh_golden: bool
+) -> None:
     monkeypatch.chdir(case)
     result = CliRunner().invoke(main, ["check", "archive"])
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -27,7 +29,20 @@ def test_check_reports_case_exactly(case: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_check_case_covers_every_problem_class() -> None:
     expected = (Path(__file__).parent / "cases/one-broken-file-per-class/expected.txt").read_text()
-    for code in ["yaml-syntax", "missing-field", "wrong-type", "bad-date", "future-date",
-                 "wrong-folder", "duplicate-slug", "duplicate-url", "duplicate-body",
-                 "unknown-entity", "duplicate-alias", "empty-body", "not-utf8", "unknown-key"]:
+    for code in [
+        "yaml-syntax",
+        "missing-field",
+        "wrong-type",
+        "bad-date",
+        "future-date",
+        "wrong-folder",
+        "duplicate-slug",
+        "duplicate-url",
+        "duplicate-body",
+        "unknown-entity",
+        "duplicate-alias",
+        "empty-body",
+        "not-utf8",
+        "unknown-key",
+    ]:
         assert f"[{code}]" in expected, code

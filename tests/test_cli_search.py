@@ -1,4 +1,5 @@
 """`archive search`: exact output and exit codes over a small archive's database."""
+
 from __future__ import annotations
 
 import json
@@ -17,14 +18,25 @@ from tests.conftest import ArchiveFactory, article
 
 FILES = {
     "articles/2022/03/talks.md": article(
-        title="Ceasefire talks open", date="2022-03-01", source="Example News", tags=["diplomacy"],
-        body="Kremlin spokesman Dmitry Peskov spoke about the talks in Istanbul."),
+        title="Ceasefire talks open",
+        date="2022-03-01",
+        source="Example News",
+        tags=["diplomacy"],
+        body="Kremlin spokesman Dmitry Peskov spoke about the talks in Istanbul.",
+    ),
     "articles/2022/03/shelling.md": article(
-        title="Shelling goes on", date="2022-03-15", source="Other Wire", tags=["war"],
-        body="Residents said the ceasefire failed. Ceasefire hopes faded; the ceasefire broke."),
+        title="Shelling goes on",
+        date="2022-03-15",
+        source="Other Wire",
+        tags=["war"],
+        body="Residents said the ceasefire failed. Ceasefire hopes faded; the ceasefire broke.",
+    ),
     "articles/2022/05/late.md": article(
-        title="Peskov comments on the war", date="2022-05-01", source="Example News",
-        body="Peskov said talks may resume in May."),
+        title="Peskov comments on the war",
+        date="2022-05-01",
+        source="Example News",
+        body="Peskov said talks may resume in May.",
+    ),
 }
 
 
@@ -52,7 +64,8 @@ def test_search_cli_prints_ranked_hits_with_marked_snippets(db: Path) -> None:
         "2. Shelling goes on\n"
         "   2022-03-15 · Other Wire · articles/2022/03/shelling.html\n"
         "   Residents said the [ceasefire] failed. [Ceasefire] hopes faded; the [ceasefire] broke.\n"
-        "\n")
+        "\n"
+    )
     assert result.stderr == "2 results\n"
 
 
@@ -67,7 +80,8 @@ def test_search_cli_filters_without_words_list_newest_first(db: Path) -> None:
         "2. Ceasefire talks open\n"
         "   2022-03-01 · Example News · articles/2022/03/talks.html\n"
         "   Kremlin spokesman [Dmitry Peskov] spoke about the talks in Istanbul.\n"
-        "\n")
+        "\n"
+    )
     assert result.stderr == "2 results\n"
 
 
@@ -88,7 +102,9 @@ def test_search_cli_source_and_tag_ignore_case_as_their_pages_do(db: Path) -> No
     """'example news' is the source 'Example News', whose page lists both of its articles."""
     result = run("--source", "EXAMPLE NEWS")
     assert [line for line in result.stdout.splitlines() if line[:1].isdigit()] == [
-        "1. Peskov comments on the war", "2. Ceasefire talks open"]
+        "1. Peskov comments on the war",
+        "2. Ceasefire talks open",
+    ]
     assert run("--tag", "Diplomacy").stdout.splitlines()[0] == "1. Ceasefire talks open"
 
 
@@ -96,10 +112,18 @@ def test_search_cli_prints_json(db: Path) -> None:
     result = run("resume", "--json", "--db", str(db))
     assert result.exit_code == 0
     hits = json.loads(result.stdout)
-    assert [{k: v for k, v in hit.items() if k != "score"} for hit in hits] == [{
-        "rank": 1, "id": 3, "date": "2022-05-01", "source": "Example News",
-        "title": "Peskov comments on the war", "page_url": "articles/2022/05/late.html", "url": None,
-        "snippet": "Peskov said talks may [resume] in May."}]
+    assert [{k: v for k, v in hit.items() if k != "score"} for hit in hits] == [
+        {
+            "rank": 1,
+            "id": 3,
+            "date": "2022-05-01",
+            "source": "Example News",
+            "title": "Peskov comments on the war",
+            "page_url": "articles/2022/05/late.html",
+            "url": None,
+            "snippet": "Peskov said talks may [resume] in May.",
+        }
+    ]
     assert isinstance(hits[0]["score"], float)
 
 
@@ -110,20 +134,32 @@ def test_search_cli_exits_0_when_nothing_matches(db: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "[]\n", "No results.\n")
 
 
-def test_search_cli_without_a_database_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_cli_without_a_database_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("talks")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: no search database at site/archive.sqlite; run `archive build` first (or pass --db PATH)")
+        "Error: no search database at site/archive.sqlite; run `archive build` first (or pass --db PATH)"
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--entity", "dmitri-peskov"], "no entity 'dmitri-peskov' in the archive; did you mean 'dmitry-peskov'?"),
-    (["talks", "--from", "2022-02-30"], "'2022-02-30' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"),
-    ([], "give words to search for, or a filter (--entity, --source, --tag, --term, --lang, --from, --to)"),
-    (["talks", "--tag", "wars"], "no tag 'wars' in the archive; did you mean 'war'?"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--entity", "dmitri-peskov"],
+            "no entity 'dmitri-peskov' in the archive; did you mean 'dmitry-peskov'?",
+        ),
+        (["talks", "--from", "2022-02-30"], "'2022-02-30' is not a date; use YYYY-MM-DD, YYYY-MM or YYYY"),
+        (
+            [],
+            "give words to search for, or a filter (--entity, --source, --tag, --term, --lang, --from, --to)",
+        ),
+        (["talks", "--tag", "wars"], "no tag 'wars' in the archive; did you mean 'war'?"),
+    ],
+)
 def test_search_cli_usage_errors_exit_2(db: Path, args: list[str], message: str) -> None:
     result = run(*args)
     assert result.exit_code == 2
@@ -147,9 +183,13 @@ def hostile_db(make_archive: ArchiveFactory) -> Path:
     check refuses some of them in front matter, but a database may come from an older build."""
     linked = link(check_archive(make_archive(FILES)).archive)
     first = linked.links[0]
-    hostile = replace(first.article, title=f"Ceasefire {CLIPBOARD} talks {HIDDEN_LINK}",
-                      source=f"Example\x9b2J News{CLIPBOARD}", tags=(f"war{HIDDEN_LINK}",),
-                      body=f"The ceasefire {CLIPBOARD} held \u202eevil\u202c {HIDDEN_LINK} today.")
+    hostile = replace(
+        first.article,
+        title=f"Ceasefire {CLIPBOARD} talks {HIDDEN_LINK}",
+        source=f"Example\x9b2J News{CLIPBOARD}",
+        tags=(f"war{HIDDEN_LINK}",),
+        body=f"The ceasefire {CLIPBOARD} held \u202eevil\u202c {HIDDEN_LINK} today.",
+    )
     linked = replace(linked, links=(replace(first, article=hostile), *linked.links[1:]))
     path = Path("site/archive.sqlite")
     path.parent.mkdir()
@@ -164,15 +204,21 @@ def test_search_cli_shows_terminal_escapes_from_the_archive_escaped(hostile_db: 
         "   2022-03-01 · Example\\x9b2J News\\x1b]52;c;ZXZpbA==\\x07 · articles/2022/03/talks.html\n"
         "   The ceasefire \\x1b]52;c;ZXZpbA==\\x07 [held] \\u202eevil\\u202c \\x1b]8;;http://evil\\x1b\\click"
         "\\x1b]8;;\\x1b\\ today.\n"
-        "\n")
+        "\n"
+    )
     assert result.stderr == "1 result\n"
 
 
-@pytest.mark.parametrize("args", [
-    ["ceasefire"], ["ceasefire", "--json"], ["--tag", f"WAR{HIDDEN_LINK}"],
-    ["--source", f"example\x9b2j news{CLIPBOARD}"],
-    ["--source", "Example\x9b2J News\x1b]52;c;ZXZpbA=="],  # did you mean the hostile name?
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ceasefire"],
+        ["ceasefire", "--json"],
+        ["--tag", f"WAR{HIDDEN_LINK}"],
+        ["--source", f"example\x9b2j news{CLIPBOARD}"],
+        ["--source", "Example\x9b2J News\x1b]52;c;ZXZpbA=="],  # did you mean the hostile name?
+    ],
+)
 def test_search_cli_prints_no_control_characters_from_the_archive(hostile_db: Path, args: list[str]) -> None:
     result = run(*args)
     printed = result.stdout + result.stderr

@@ -1,4 +1,5 @@
 """The house style holds: ruff and mypy report nothing on the package, benchmarks and tests."""
+
 from __future__ import annotations
 
 import subprocess

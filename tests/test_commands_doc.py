@@ -1,5 +1,6 @@
 """docs/commands.md holds each command's `--help` as the command prints it, so the two cannot
 drift (issue 14): after changing a command, run scripts/refresh_command_help.py."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,8 +33,8 @@ def test_commands_doc_has_one_help_block_per_command_and_no_other() -> None:
 @pytest.mark.parametrize("name", sorted(main.commands))
 def test_commands_doc_help_block_is_what_the_command_prints(name: str) -> None:
     assert blocks()[name] == refresh.help_text(name), (
-        f"docs/commands.md shows an old `archive {name} --help`: run "
-        "scripts/refresh_command_help.py")
+        f"docs/commands.md shows an old `archive {name} --help`: run scripts/refresh_command_help.py"
+    )
 
 
 def test_commands_doc_help_block_sits_in_its_commands_section() -> None:
@@ -58,6 +59,8 @@ def test_pre_commit_runs_ruff_check_ruff_format_and_mypy() -> None:
 
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
     hooks = {hook["id"]: hook["entry"] for repo in config["repos"] for hook in repo["hooks"]}
-    assert hooks == {"ruff-check": ".venv/bin/ruff check --force-exclude",
-                     "ruff-format": ".venv/bin/ruff format --check --force-exclude",
-                     "mypy": ".venv/bin/mypy"}
+    assert hooks == {
+        "ruff-check": ".venv/bin/ruff check --force-exclude",
+        "ruff-format": ".venv/bin/ruff format --check --force-exclude",
+        "mypy": ".venv/bin/mypy",
+    }

@@ -1,6 +1,7 @@
 """The content model is configuration (issue 14): the `archive` plugin's options in mkdocs.yml
 give the archive's title, description and entity kinds, and the check, the pages, the search
 page, the database, the stylesheet and the nav follow from them."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -37,10 +38,15 @@ BODY = "Ann Judge of the High Court heard Motion 12."
 @pytest.fixture
 def court_archive(make_archive, tmp_path: Path) -> Path:
     (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    return make_archive({"entities/ann-judge.yml": JUDGE, "entities/high-court.yml": COURT,
-                         "entities/motion-12.yml": MOTION,
-                         "articles/2022/03/hearing.md": article(title="Hearing", body=BODY)},
-                        with_defaults=False)
+    return make_archive(
+        {
+            "entities/ann-judge.yml": JUDGE,
+            "entities/high-court.yml": COURT,
+            "entities/motion-12.yml": MOTION,
+            "articles/2022/03/hearing.md": article(title="Hearing", body=BODY),
+        },
+        with_defaults=False,
+    )
 
 
 def test_settings_default_to_the_five_kinds_and_no_subject() -> None:
@@ -50,28 +56,44 @@ def test_settings_default_to_the_five_kinds_and_no_subject() -> None:
 
 
 def test_settings_read_kinds_and_keep_known_ones() -> None:
-    settings = settings_from_options({"entity_kinds": {"person": None, "unit": {
-        "name": "Military unit", "plural": "Military units"}}})
+    settings = settings_from_options(
+        {"entity_kinds": {"person": None, "unit": {"name": "Military unit", "plural": "Military units"}}}
+    )
     assert settings.kind_ids == ("person", "unit")
     assert settings.kind("person") == DEFAULT.kind("person")
     unit = settings.kind("unit")
     assert (unit.page, unit.chip, unit.title, unit.singular_word) == (
-        "unit-entities.md", "military unit", "Military units", "military unit")
+        "unit-entities.md",
+        "military unit",
+        "Military units",
+        "military unit",
+    )
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"entity_kinds": {"Unit": {"name": "U", "plural": "Us"}}},
-     "entity_kinds: 'Unit' is not a kind id: use lower-case letters, digits and hyphens, as in "
-     "'military-unit'"),
-    ({"entity_kinds": {"unit": {"name": "U"}}}, "entity_kinds: unit: plural is missing"),
-    ({"entity_kinds": {"unit": {"name": "U", "plural": "Us", "page": "tags.md"}}},
-     "entity_kinds: unit: page 'tags.md' is taken; give the kind a page of its own"),
-    ({"entity_kinds": {"unit": {"name": "U", "plural": "Us", "colour": "red;}"}}},
-     "entity_kinds: unit: colour 'red;}' must be '#rrggbb' or a CSS colour name"),
-    ({"entity_kinds": {"unit": {"name": "U", "plural": "Us", "size": 3}}},
-     "entity_kinds: unit: unknown option 'size' (name, plural, page, chip, colour, heading)"),
-    ({"title": ""}, "title must be a text of at most 500 characters"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            {"entity_kinds": {"Unit": {"name": "U", "plural": "Us"}}},
+            "entity_kinds: 'Unit' is not a kind id: use lower-case letters, digits and hyphens, as in "
+            "'military-unit'",
+        ),
+        ({"entity_kinds": {"unit": {"name": "U"}}}, "entity_kinds: unit: plural is missing"),
+        (
+            {"entity_kinds": {"unit": {"name": "U", "plural": "Us", "page": "tags.md"}}},
+            "entity_kinds: unit: page 'tags.md' is taken; give the kind a page of its own",
+        ),
+        (
+            {"entity_kinds": {"unit": {"name": "U", "plural": "Us", "colour": "red;}"}}},
+            "entity_kinds: unit: colour 'red;}' must be '#rrggbb' or a CSS colour name",
+        ),
+        (
+            {"entity_kinds": {"unit": {"name": "U", "plural": "Us", "size": 3}}},
+            "entity_kinds: unit: unknown option 'size' (name, plural, page, chip, colour, heading)",
+        ),
+        ({"title": ""}, "title must be a text of at most 500 characters"),
+    ],
+)
 def test_settings_name_the_option_that_is_wrong(options: dict[str, object], message: str) -> None:
     with pytest.raises(SettingsError) as caught:
         settings_from_options(options)
@@ -95,7 +117,7 @@ def test_check_says_which_option_of_mkdocs_yml_is_wrong(court_archive: Path) -> 
     Path("mkdocs.yml").write_text(CONFIG.replace("court: {", "Court: {"))
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 2
-    assert ("mkdocs.yml: archive: entity_kinds: 'Court' is not a kind id" in result.output)
+    assert "mkdocs.yml: archive: entity_kinds: 'Court' is not a kind id" in result.output
 
 
 def test_pages_follow_the_configured_kinds_and_title(court_archive: Path) -> None:
@@ -104,8 +126,10 @@ def test_pages_follow_the_configured_kinds_and_title(court_archive: Path) -> Non
     assert site.report.problems == ()
     home = site.pages["index.md"]
     assert home.startswith("# The Smith v. Jones case file\n\nFilings and reports on one court case.\n")
-    assert ('<a href="people.md">people</a>, <a href="court-entities.md">courts</a>, '
-            '<a href="filing-entities.md">filings</a>, <a href="sources.md">source</a>') in home
+    assert (
+        '<a href="people.md">people</a>, <a href="court-entities.md">courts</a>, '
+        '<a href="filing-entities.md">filings</a>, <a href="sources.md">source</a>'
+    ) in home
     assert "places.md" not in home
     courts = site.pages["court-entities.md"]
     assert courts.startswith("# Courts\n\n1 court in the registry.\n")
@@ -120,18 +144,22 @@ def test_pages_follow_the_configured_kinds_and_title(court_archive: Path) -> Non
     assert "Ukraine" not in "".join(site.pages.values())
 
 
-def test_database_and_stylesheet_follow_the_configured_kinds(court_archive: Path,
-                                                             tmp_path: Path) -> None:
+def test_database_and_stylesheet_follow_the_configured_kinds(court_archive: Path, tmp_path: Path) -> None:
     settings = read_settings(Path("mkdocs.yml"))
     site = build_pages(court_archive, settings=settings)
     assert site.linked is not None
     stats = write_search_index(site.linked, tmp_path / "search", lambda p: p[:-3] + ".html", settings)
     with sqlite3.connect(stats.sqlite_path) as db:
         assert db.execute("SELECT id, name, plural FROM entity_kinds").fetchall() == [
-            ("person", "Person", "People"), ("court", "Court", "Courts"),
-            ("filing", "Filing", "Filings")]
+            ("person", "Person", "People"),
+            ("court", "Court", "Courts"),
+            ("filing", "Filing", "Filings"),
+        ]
         assert db.execute("SELECT type FROM entities ORDER BY id").fetchall() == [
-            ("person",), ("court",), ("filing",)]
+            ("person",),
+            ("court",),
+            ("filing",),
+        ]
         with pytest.raises(sqlite3.IntegrityError):
             db.execute("INSERT INTO entities VALUES ('x', 'place', 'X', 'X.', NULL)")
     css = kinds_css(settings)
@@ -141,22 +169,32 @@ def test_database_and_stylesheet_follow_the_configured_kinds(court_archive: Path
 
 
 def test_kinds_css_escapes_a_chip_label() -> None:
-    settings = settings_from_options({"entity_kinds": {"unit": {
-        "name": "U", "plural": "Us", "chip": 'a"} body { display: none'}}})
+    settings = settings_from_options(
+        {"entity_kinds": {"unit": {"name": "U", "plural": "Us", "chip": 'a"} body { display: none'}}}
+    )
     assert 'content: "a\\22 } body { display: none"; }' in kinds_css(settings)
 
 
 def test_browse_nav_lists_dates_kinds_sources_and_tags() -> None:
-    settings = settings_from_options({"entity_kinds": {"person": None, "court": {
-        "name": "Court", "plural": "Courts"}}})
+    settings = settings_from_options(
+        {"entity_kinds": {"person": None, "court": {"name": "Court", "plural": "Courts"}}}
+    )
     nav = [{"Home": "index.md"}, {"Browse": []}, {"About": "about.md"}]
     assert browse_nav(nav, "Browse", settings) == [
         {"Home": "index.md"},
-        {"Browse": [{"Dates": "dates.md"}, {"Timeline": "timeline.md"}, {"People": "people.md"},
-                    {"Courts": "court-entities.md"}, {"Sources": "sources.md"}, {"Tags": "tags.md"}]},
-        {"About": "about.md"}]
-    assert browse_nav([{"Home": "index.md"}], "Browse", settings)[1]["Browse"][2] == {
-        "People": "people.md"}
+        {
+            "Browse": [
+                {"Dates": "dates.md"},
+                {"Timeline": "timeline.md"},
+                {"People": "people.md"},
+                {"Courts": "court-entities.md"},
+                {"Sources": "sources.md"},
+                {"Tags": "tags.md"},
+            ]
+        },
+        {"About": "about.md"},
+    ]
+    assert browse_nav([{"Home": "index.md"}], "Browse", settings)[1]["Browse"][2] == {"People": "people.md"}
 
 
 def test_default_kinds_keep_the_bundled_sites_pages(make_archive) -> None:
@@ -166,21 +204,29 @@ def test_default_kinds_keep_the_bundled_sites_pages(make_archive) -> None:
     assert settings.title == "A research archive of the 2022 Russian invasion of Ukraine"
     site = build_pages(make_archive({"articles/2022/03/a.md": article()}), settings=settings)
     assert site.linked is not None
-    assert set(site.pages) >= {"people.md", "organizations.md", "places.md", "events.md",
-                               "other-entities.md"}
+    assert set(site.pages) >= {"people.md", "organizations.md", "places.md", "events.md", "other-entities.md"}
 
 
-@pytest.mark.parametrize("groupings, message", [
-    ({"title": {"name": "T", "plural": "Ts"}},
-     "groupings: 'title' is a field every article has, or a word the search page's address uses; "
-     "choose another key"),
-    ({"region": {"name": "Region"}}, "groupings: region: plural is missing"),
-    ({"region": {"name": "R", "plural": "Rs", "folder": "tags"}},
-     "groupings: region: folder 'tags' is taken or not a folder name; give it a folder of its "
-     "own, such as 'regions'"),
-    ({"places": {"name": "P", "plural": "Ps"}},
-     "entity_kinds and groupings both use the page 'places.md'"),
-])
+@pytest.mark.parametrize(
+    "groupings, message",
+    [
+        (
+            {"title": {"name": "T", "plural": "Ts"}},
+            "groupings: 'title' is a field every article has, or a word the search page's address uses; "
+            "choose another key",
+        ),
+        ({"region": {"name": "Region"}}, "groupings: region: plural is missing"),
+        (
+            {"region": {"name": "R", "plural": "Rs", "folder": "tags"}},
+            "groupings: region: folder 'tags' is taken or not a folder name; give it a folder of its "
+            "own, such as 'regions'",
+        ),
+        (
+            {"places": {"name": "P", "plural": "Ps"}},
+            "entity_kinds and groupings both use the page 'places.md'",
+        ),
+    ],
+)
 def test_settings_name_the_grouping_that_is_wrong(groupings: dict[str, object], message: str) -> None:
     with pytest.raises(SettingsError) as caught:
         settings_from_options({"groupings": groupings})
@@ -189,15 +235,22 @@ def test_settings_name_the_grouping_that_is_wrong(groupings: dict[str, object], 
 
 def test_check_takes_a_configured_grouping_and_caps_its_terms(make_archive, tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(
-        "plugins:\n  - archive:\n      groupings:\n        region: {name: Region, plural: Regions}\n")
+        "plugins:\n  - archive:\n      groupings:\n        region: {name: Region, plural: Regions}\n"
+    )
     terms = "\n".join(f"  - R{n}" for n in range(101))
-    make_archive({"articles/2022/03/one.md": article(region="Donbas"),
-                  "articles/2022/03/many.md": article(title="Many", body="Other text.")
-                  .replace("---\nOther", f"region:\n{terms}\n---\nOther")})
+    make_archive(
+        {
+            "articles/2022/03/one.md": article(region="Donbas"),
+            "articles/2022/03/many.md": article(title="Many", body="Other text.").replace(
+                "---\nOther", f"region:\n{terms}\n---\nOther"
+            ),
+        }
+    )
     result = CliRunner().invoke(main, ["check"])
     assert result.stdout == (
         "archive/articles/2022/03/many.md:106: error: 'region' lists 101 different terms; the "
-        "limit is 100; keep the terms that say what the article is about [too-many-terms]\n")
+        "limit is 100; keep the terms that say what the article is about [too-many-terms]\n"
+    )
     Path("mkdocs.yml").unlink()  # without the grouping, `region` is a field no article has
     result = CliRunner().invoke(main, ["check", "archive/articles/2022/03/one.md"])
     assert "archive/articles/2022/03/one.md:5: warning: " in result.stdout

@@ -1,4 +1,5 @@
 """The date finder's quality on the hand-written cases in benchmarks/date_cases.yaml."""
+
 from __future__ import annotations
 
 from benchmarks.date_quality import FLOORS, evaluate, format_report, load_cases

@@ -1,4 +1,5 @@
 """Every command, option and problem code is documented where contributors look for it."""
+
 from __future__ import annotations
 
 import ast
@@ -16,9 +17,13 @@ def problem_codes() -> set[str]:
     found: set[str] = set()
     for path in (REPO / "build_tools").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("error", "warning") and len(node.args) >= 2
-                    and isinstance(node.args[1], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("error", "warning")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
                 found.add(node.args[1].value)
     return found
 

@@ -1,4 +1,5 @@
 """`archive import`: saved copies (plain text, HTML) -> archive files."""
+
 from __future__ import annotations
 
 import os
@@ -106,6 +107,7 @@ def files_under(folder: Path) -> list[str]:
 
 # --- plain text ----------------------------------------------------------------------------
 
+
 def test_import_seed_keeps_every_story_paragraph_in_order():
     copy = importing.extract_text(SEED.read_text("utf-8"))
     assert [b.text for b in copy.blocks if b.kind == "p"] == SEED_PARAGRAPHS
@@ -160,27 +162,33 @@ def test_furniture_rule_removes_its_example(rule):
     assert importing.furniture_rule(rule.example) == rule
 
 
-@pytest.mark.parametrize("line", [
-    "Share prices in Moscow fell sharply on Wednesday.",
-    "Advertisement revenue at Russian outlets collapsed, the agency said.",
-    "12:30 was when the sirens started, residents said.",
-    "Sign up for the territorial defence units opened in Kyiv on Thursday.",
-    "Follow the money, he told reporters.",
-    "Photographers were not allowed into the hall.",
-    "Read more about the talks in our explainer, the editors said.",
-    "Close to 100 people gathered outside the theatre.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share prices in Moscow fell sharply on Wednesday.",
+        "Advertisement revenue at Russian outlets collapsed, the agency said.",
+        "12:30 was when the sirens started, residents said.",
+        "Sign up for the territorial defence units opened in Kyiv on Thursday.",
+        "Follow the money, he told reporters.",
+        "Photographers were not allowed into the hall.",
+        "Read more about the talks in our explainer, the editors said.",
+        "Close to 100 people gathered outside the theatre.",
+    ],
+)
 def test_furniture_rules_keep_story_sentences(line):
     assert importing.furniture_rule(line) is None
 
 
 def test_credits_read_reuters_reporting_lines():
-    blocks = [importing.Block("p", "Shelling went on."),
-              importing.Block("p", "(Reporting by Pavel Polityuk in Kyiv; Editing by Jane Roe and John Doe)")]
+    blocks = [
+        importing.Block("p", "Shelling went on."),
+        importing.Block("p", "(Reporting by Pavel Polityuk in Kyiv; Editing by Jane Roe and John Doe)"),
+    ]
     assert importing.find_credits(blocks) == ("Pavel Polityuk", "Jane Roe", "John Doe")
 
 
 # --- HTML ----------------------------------------------------------------------------------
+
 
 def test_import_html_reads_title_date_url_authors_and_publisher():
     copy = importing.extract(PAGE.read_text("utf-8"), PAGE.name)
@@ -208,7 +216,8 @@ def test_import_html_keeps_story_paragraphs_and_headings_and_drops_page_furnitur
         "Negotiators from both sides are due to hold further talks by video link on Friday, officials said.\n\n"
         "### Aid convoys wait\n\n"
         "Humanitarian convoys were still waiting outside the city, aid workers said.\n\n"
-        "— with files from Reuters\n")
+        "— with files from Reuters\n"
+    )
     assert copy.dropped == ("Story continues below advertisement",)
 
 
@@ -229,12 +238,15 @@ def test_import_html_without_article_uses_the_largest_text_block():
 
 
 def test_import_html_date_without_offset_keeps_only_the_day():
-    html = ('<html><head><meta property="article:published_time" content="2022-03-30T14:05:00">'
-            "</head><body><article><p>Text.</p></article></body></html>")
+    html = (
+        '<html><head><meta property="article:published_time" content="2022-03-30T14:05:00">'
+        "</head><body><article><p>Text.</p></article></body></html>"
+    )
     assert importing.extract(html).date == "2022-03-30"
 
 
 # --- pure helpers --------------------------------------------------------------------------
+
 
 def test_slugify_cuts_long_titles_at_a_word_boundary_and_drops_a_dangling_word():
     assert slugify(SEED_TITLE) == "russia-says-no-breakthrough-at-istanbul-peace-talks"
@@ -249,21 +261,40 @@ def test_slugify_transliterates_letters_instead_of_dropping_them():
 
 
 def test_render_article_orders_fields_and_quotes_dates():
-    text = importing.render_article({"credits": ["Reuters"], "source": "Example", "date": "2022-03-30",
-                                    "title": "Talks: no deal", "url": None}, "Body.")
-    assert text == ("---\ntitle: 'Talks: no deal'\ndate: '2022-03-30'\nsource: Example\n"
-                    "credits:\n- Reuters\n---\n\nBody.\n")
+    text = importing.render_article(
+        {
+            "credits": ["Reuters"],
+            "source": "Example",
+            "date": "2022-03-30",
+            "title": "Talks: no deal",
+            "url": None,
+        },
+        "Body.",
+    )
+    assert text == (
+        "---\ntitle: 'Talks: no deal'\ndate: '2022-03-30'\nsource: Example\n"
+        "credits:\n- Reuters\n---\n\nBody.\n"
+    )
 
 
 def test_find_candidates_skips_registry_names_surnames_and_sentence_starts():
-    text = ("However, Matilda Bogner said on Tuesday. Bogner added that Ukraine President "
-            "Volodymyr Zelenskyy met Dmitry Peskov in March. Ukrainian officials agreed.")
-    entity = Entity(id="dmitry-peskov", type="person", name="Dmitry Peskov", aliases=(),
-                    description="Kremlin spokesman.", source=Source("entities/dmitry-peskov.yml"))
+    text = (
+        "However, Matilda Bogner said on Tuesday. Bogner added that Ukraine President "
+        "Volodymyr Zelenskyy met Dmitry Peskov in March. Ukrainian officials agreed."
+    )
+    entity = Entity(
+        id="dmitry-peskov",
+        type="person",
+        name="Dmitry Peskov",
+        aliases=(),
+        description="Kremlin spokesman.",
+        source=Source("entities/dmitry-peskov.yml"),
+    )
     assert importing.find_candidates(text, [entity]) == ["Matilda Bogner", "Ukraine", "Volodymyr Zelenskyy"]
 
 
 # --- the command ---------------------------------------------------------------------------
+
 
 def test_import_cli_writes_the_article_and_lists_entities_and_candidates(make_archive):
     make_archive({"entities/matilda-bogner.yml": MATILDA})
@@ -276,12 +307,38 @@ def test_import_cli_writes_the_article_and_lists_entities_and_candidates(make_ar
         "  dmitry-peskov",
         "  matilda-bogner",
         "candidates for new entities (33):",
-        "  Russia", "  Istanbul", "  Ukraine", "  Turkey", "  Canada", "  Kyiv", "  Chernihiv",
-        "  Mariupol", "  Leon Klein", "  Anadolu Agency", "  Getty Images", "  Vladimir Medinsky",
-        "  Vladimir Putin", "  Volodymyr Zelenskyy", "  Moscow", "  Donbas", "  Russia TV", "  NATO",
-        "  Crimea", "  Mykhailo Podolyak", "  Oleksandr Pavliuk", "  British Ministry of Defence",
-        "  U.K. Ministry of Defence", "  Twitter", "  Vladyslav Astroshenko", "  CNN", "  UN",
-        "  Reuters", "  Vadym Boichenko", "  Maxar", "  Maxar Technologies", "  Oleksiy Arestovych",
+        "  Russia",
+        "  Istanbul",
+        "  Ukraine",
+        "  Turkey",
+        "  Canada",
+        "  Kyiv",
+        "  Chernihiv",
+        "  Mariupol",
+        "  Leon Klein",
+        "  Anadolu Agency",
+        "  Getty Images",
+        "  Vladimir Medinsky",
+        "  Vladimir Putin",
+        "  Volodymyr Zelenskyy",
+        "  Moscow",
+        "  Donbas",
+        "  Russia TV",
+        "  NATO",
+        "  Crimea",
+        "  Mykhailo Podolyak",
+        "  Oleksandr Pavliuk",
+        "  British Ministry of Defence",
+        "  U.K. Ministry of Defence",
+        "  Twitter",
+        "  Vladyslav Astroshenko",
+        "  CNN",
+        "  UN",
+        "  Reuters",
+        "  Vadym Boichenko",
+        "  Maxar",
+        "  Maxar Technologies",
+        "  Oleksiy Arestovych",
         "  Associated Press",
     ]
     assert result.stderr.splitlines()[0] == "dropped 10 lines of page furniture:"
@@ -294,7 +351,11 @@ def test_import_cli_output_passes_check(make_archive):
     assert report.problems == ()
     (written,) = report.archive.articles
     assert (written.title, written.date.isoformat(), written.source, written.credits) == (
-        SEED_TITLE, "2022-03-30", "Unknown publisher", ("The Associated Press", "Reuters"))
+        SEED_TITLE,
+        "2022-03-30",
+        "Unknown publisher",
+        ("The Associated Press", "Reuters"),
+    )
     front = Path(SEED_PATH).read_text("utf-8").split("---\n")[1]
     assert list(yaml.safe_load(front)) == ["title", "date", "source", "url", "language", "summary", "credits"]
     assert "date: '2022-03-30'\n" in front
@@ -306,11 +367,16 @@ def test_import_cli_html_takes_metadata_from_the_page(make_archive):
     assert result.exit_code == 0, result.output
     path = "archive/articles/2022/03/ukraine-says-russian-shelling-hit-kharkiv-overnight.md"
     assert result.stdout.splitlines()[0] == path
-    assert Path(path).read_text("utf-8").startswith(
-        "---\ntitle: Ukraine says Russian shelling hit Kharkiv overnight\n"
-        "date: '2022-03-31T08:15:00+03:00'\nsource: Example Daily News\n"
-        "url: https://news.example.com/world/2022/03/31/kharkiv-shelling\n"
-        "authors:\n- Olena Petrenko\n- James Ortiz\nlanguage: en\ncredits:\n- Reuters\n---\n\n")
+    assert (
+        Path(path)
+        .read_text("utf-8")
+        .startswith(
+            "---\ntitle: Ukraine says Russian shelling hit Kharkiv overnight\n"
+            "date: '2022-03-31T08:15:00+03:00'\nsource: Example Daily News\n"
+            "url: https://news.example.com/world/2022/03/31/kharkiv-shelling\n"
+            "authors:\n- Olena Petrenko\n- James Ortiz\nlanguage: en\ncredits:\n- Reuters\n---\n\n"
+        )
+    )
     assert check_archive(root).problems == ()
 
 
@@ -322,8 +388,7 @@ def test_import_cli_refuses_to_overwrite(make_archive):
     before = target.read_bytes()
     result = run(*seed_args())
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {SEED_PATH} already exists; pass another --title, "
-                             "or remove the file\n")
+    assert result.stderr == (f"error: {SEED_PATH} already exists; pass another --title, or remove the file\n")
     assert target.read_bytes() == before
 
 
@@ -373,7 +438,8 @@ def test_import_cli_date_option_overrides_the_copy_and_picks_the_folder(make_arc
     result = run(*seed_args("--date", "2022-04-01"))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == (
-        "archive/articles/2022/04/russia-says-no-breakthrough-at-istanbul-peace-talks.md")
+        "archive/articles/2022/04/russia-says-no-breakthrough-at-istanbul-peace-talks.md"
+    )
 
 
 def test_import_cli_dry_run_prints_the_file_and_writes_nothing(make_archive):
@@ -421,4 +487,4 @@ def test_import_cli_help_ends_with_an_example():
     lines = [line.strip() for line in result.output.splitlines()]
     example = lines.index("Example:")
     assert lines[example + 1].startswith("archive import saved/peace-talks.txt --title")
-    assert lines[example + 2:example + 4] == ["", "Options:"]
+    assert lines[example + 2 : example + 4] == ["", "Options:"]

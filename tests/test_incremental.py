@@ -1,5 +1,6 @@
 """Incremental `archive build`: only what changed is rebuilt, and the result is the same site a
 clean build makes."""
+
 from __future__ import annotations
 
 import filecmp
@@ -25,8 +26,9 @@ def site_config(tmp_path: Path) -> Path:
 
 
 def build(config: Path, site: Path, *extra: str) -> str:
-    result = CliRunner().invoke(main, ["build", "--config", str(config), "--archive", "archive",
-                                       "--site-dir", str(site), *extra])
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(config), "--archive", "archive", "--site-dir", str(site), *extra]
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -43,21 +45,25 @@ def same_tree(a: Path, b: Path) -> bool:
 
 
 def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build(
-        make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
-    root = make_archive({
-        "articles/2022/03/a.md": article(title="Alpha", date="2022-03-01", body="The Kremlin said A."),
-        "articles/2022/03/b.md": article(title="Beta", date="2022-03-02", body="Peskov said B."),
-        "articles/2022/03/c.md": article(title="Gamma", date="2022-03-03", body="Nothing named."),
-    })
+    root = make_archive(
+        {
+            "articles/2022/03/a.md": article(title="Alpha", date="2022-03-01", body="The Kremlin said A."),
+            "articles/2022/03/b.md": article(title="Beta", date="2022-03-02", body="Peskov said B."),
+            "articles/2022/03/c.md": article(title="Gamma", date="2022-03-03", body="Nothing named."),
+        }
+    )
     config = site_config(tmp_path)
     site = tmp_path / "site"
     build(config, site)
     untouched = site / "articles/2022/03/c.html"
     before = untouched.stat().st_mtime_ns
 
-    (root / "articles/2022/03/b.md").write_text(article(title="Beta", date="2022-03-02",
-                                                        body="Peskov said B again."))
+    (root / "articles/2022/03/b.md").write_text(
+        article(title="Beta", date="2022-03-02", body="Peskov said B again.")
+    )
     (root / "articles/2022/03/a.md").unlink()
     build(config, site)
 
@@ -70,7 +76,8 @@ def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build
 
 
 def test_incremental_build_is_clean_when_the_configuration_changes(
-        make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
     make_archive({"articles/2022/03/a.md": article()})
     config = site_config(tmp_path)

@@ -12,9 +12,17 @@ def linked_archive(make_archive, files):
 
 
 def test_link_honours_entities_and_not_entities(make_archive):
-    linked = linked_archive(make_archive, {"articles/2022/03/a.md": article(
-        body="The Kremlin said little; Peskov spoke.", entities=["kremlin"], not_entities=["dmitry-peskov"]),
-        "articles/2022/03/b.md": article(body="Nothing named.", entities=["kremlin"])})
+    linked = linked_archive(
+        make_archive,
+        {
+            "articles/2022/03/a.md": article(
+                body="The Kremlin said little; Peskov spoke.",
+                entities=["kremlin"],
+                not_entities=["dmitry-peskov"],
+            ),
+            "articles/2022/03/b.md": article(body="Nothing named.", entities=["kremlin"]),
+        },
+    )
     a, b = linked.links
     assert a.entity_ids == ("kremlin",)
     assert [m.entity_id for m in a.mentions] == ["kremlin"]
@@ -23,22 +31,28 @@ def test_link_honours_entities_and_not_entities(make_archive):
 
 def test_link_ranks_related_articles_by_rare_shared_entities_then_time(make_archive):
     files = {f"entities/{p.lower()}.yml": PLACE.format(name=p) for p in ["Bucha", "Irpin", "Kyiv"]}
-    files.update({
-        "articles/2022/04/base.md": article(date="2022-04-04", body="Kyiv, Bucha and Irpin."),
-        "articles/2022/04/rare.md": article(date="2022-04-20", body="Bucha again, and Kyiv."),
-        "articles/2022/04/common-near.md": article(date="2022-04-05", body="Kyiv only."),
-        "articles/2022/04/common-far.md": article(date="2022-04-25", body="Kyiv, later."),
-        "articles/2022/04/nothing.md": article(date="2022-04-06", body="No names here."),
-    })
+    files.update(
+        {
+            "articles/2022/04/base.md": article(date="2022-04-04", body="Kyiv, Bucha and Irpin."),
+            "articles/2022/04/rare.md": article(date="2022-04-20", body="Bucha again, and Kyiv."),
+            "articles/2022/04/common-near.md": article(date="2022-04-05", body="Kyiv only."),
+            "articles/2022/04/common-far.md": article(date="2022-04-25", body="Kyiv, later."),
+            "articles/2022/04/nothing.md": article(date="2022-04-06", body="No names here."),
+        }
+    )
     linked = linked_archive(make_archive, files)
     base = linked.links[linked.index_of("base")]
     assert [linked.links[i].article.slug for i in base.related] == ["rare", "common-near", "common-far"]
 
 
 def test_link_sets_previous_and_next_in_time(make_archive):
-    linked = linked_archive(make_archive, {
-        "articles/2022/03/b.md": article(date="2022-03-02", body="B: the Kremlin."),
-        "articles/2022/03/a.md": article(date="2022-03-01", body="A: the Kremlin."),
-        "articles/2022/03/c.md": article(date="2022-03-03", body="C: Peskov.")})
+    linked = linked_archive(
+        make_archive,
+        {
+            "articles/2022/03/b.md": article(date="2022-03-02", body="B: the Kremlin."),
+            "articles/2022/03/a.md": article(date="2022-03-01", body="A: the Kremlin."),
+            "articles/2022/03/c.md": article(date="2022-03-03", body="C: Peskov."),
+        },
+    )
     assert [(x.previous, x.next) for x in linked.links] == [(None, 1), (0, 2), (1, None)]
     assert dict(linked.by_entity) == {"kremlin": (0, 1), "dmitry-peskov": (2,)}

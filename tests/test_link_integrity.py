@@ -2,6 +2,7 @@
 #fragment an element of its page, and no script, style sheet, font or image comes from another
 host. Checked on the bundled archive and on the golden-site case, built as `archive build` does
 (the latter also as deployed on GitHub Pages, under a project path)."""
+
 from __future__ import annotations
 
 import html.parser
@@ -21,17 +22,31 @@ from build_tools.cli import main
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "cases" / "golden-site" / "archive"
 # The archive each site is built from, and its site_url: none locally, Pages' address deployed.
-SITES = {"bundled": (REPO / "archive", None), "golden-site": (GOLDEN, None),
-         "golden-site-on-pages": (GOLDEN, "https://owner.github.io/repo/")}
+SITES = {
+    "bundled": (REPO / "archive", None),
+    "golden-site": (GOLDEN, None),
+    "golden-site-on-pages": (GOLDEN, "https://owner.github.io/repo/"),
+}
 # Attributes that hold an address, by tag; srcset holds several.
-ADDRESSES = {"a": ("href",), "area": ("href",), "link": ("href",), "script": ("src",),
-             "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
-             "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
-             "embed": ("src",), "object": ("data",), "form": ("action",), "use": ("href",),
-             "image": ("href",)}
+ADDRESSES = {
+    "a": ("href",),
+    "area": ("href",),
+    "link": ("href",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "form": ("action",),
+    "use": ("href",),
+    "image": ("href",),
+}
 # What a browser fetches by itself (an <a> is only followed when clicked).
-FETCHED = {"script", "img", "source", "iframe", "video", "audio", "track", "embed", "object",
-           "use", "image"}
+FETCHED = {"script", "img", "source", "iframe", "video", "audio", "track", "embed", "object", "use", "image"}
 NOT_FETCHED_LINKS = {"canonical", "alternate"}  # <link rel=…> naming a page, not loading it
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(?P<url>[^'\")]*)\1\s*\)|@import\s+(['\"])(?P<imp>[^'\"]+)")
 
@@ -95,7 +110,7 @@ def resolve(site: Path, page: str, address: str, base: str = "/") -> tuple[str, 
     if target.startswith("/"):
         if not target.startswith(base):
             return "../" + target, ""  # outside the site
-        page, target = "index.html", target[len(base):]
+        page, target = "index.html", target[len(base) :]
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
     if target.endswith("/") or (site / joined).is_dir():
         joined = posixpath.join(joined, "index.html")
@@ -156,8 +171,7 @@ def walk_site(site: Path, base: str = "/") -> Walk:
 
 
 @pytest.fixture(scope="module", params=sorted(SITES))
-def built_site(request: pytest.FixtureRequest,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
+def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
     """The archive built with the repository's mkdocs.yml, strict, as `archive build` does."""
     archive, site_url = SITES[request.param]
     folder = tmp_path_factory.mktemp("links")
@@ -169,8 +183,10 @@ def built_site(request: pytest.FixtureRequest,
         config.write_text(yaml.safe_dump(settings), "utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ARCHIVE_CACHE_DIR", str(folder / "cache"))
-        result = CliRunner().invoke(main, ["build", "--config", str(config), "--archive",
-                                           str(archive), "--site-dir", str(folder / "site")])
+        result = CliRunner().invoke(
+            main,
+            ["build", "--config", str(config), "--archive", str(archive), "--site-dir", str(folder / "site")],
+        )
     assert result.exit_code == 0, result.output
     walk = walk_site(folder / "site", urlsplit(site_url or "/").path)
     built = re.search(r": ([\d,]+) pages in ", result.stdout)
@@ -200,7 +216,8 @@ def test_link_integrity_walk_reports_broken_links_as_page_and_href(tmp_path: Pat
         '<a href="#top">top</a> <a id="top" href="mailto:x@example.org">ok</a>'
         '<a href="a/#nowhere">bad</a> <a href="missing.html">bad</a> <a href="../up.html">bad</a>'
         '<a href="javascript:alert(1)">bad</a> <img srcset="a/index.html 1x, gone.png 2x">',
-        "utf-8")
+        "utf-8",
+    )
     walk = walk_site(tmp_path)
     assert walk.pages == 2
     assert walk.broken == (

@@ -27,8 +27,7 @@ def test_load_reads_bom_and_crlf_files_like_plain_ones(make_archive):
 
 
 def test_load_reports_missing_and_unclosed_front_matter(make_archive):
-    root = make_archive({"articles/2022/03/a.md": "Just text\n",
-                         "articles/2022/03/b.md": "---\ntitle: x\n"})
+    root = make_archive({"articles/2022/03/a.md": "Just text\n", "articles/2022/03/b.md": "---\ntitle: x\n"})
     _, problems = load_archive(root)
     assert [(p.source.path, p.code) for p in problems] == [
         ("archive/articles/2022/03/a.md", "no-front-matter"),
@@ -40,7 +39,8 @@ def test_load_reports_a_key_given_twice(make_archive):
     root = make_archive({"articles/2022/03/a.md": article().replace("source:", "title: Again\nsource:")})
     _, problems = load_archive(root)
     assert [p.format() for p in problems] == [
-        "archive/articles/2022/03/a.md:4: error: 'title' is given twice (first on line 2); keep one of them [duplicate-key]"]
+        "archive/articles/2022/03/a.md:4: error: 'title' is given twice (first on line 2); keep one of them [duplicate-key]"
+    ]
 
 
 def test_load_refuses_a_symlink_that_leaves_the_archive(make_archive, tmp_path: Path):
@@ -55,7 +55,9 @@ def test_load_refuses_a_symlink_that_leaves_the_archive(make_archive, tmp_path: 
 
 
 def test_load_reports_the_line_of_a_bad_byte(make_archive):
-    root = make_archive({"articles/2022/03/a.md": article(body="line one\nline two caf\xe9").encode("latin-1")})
+    root = make_archive(
+        {"articles/2022/03/a.md": article(body="line one\nline two caf\xe9").encode("latin-1")}
+    )
     _, problems = load_archive(root)
     assert [str(p.source) for p in problems] == ["archive/articles/2022/03/a.md:7"]
     assert problems[0].code == "not-utf8"

@@ -4,6 +4,7 @@ one problem on the right line, found in time linear in the text, or a page built
 Where the check runs as a command, it runs in a process of its own with 1 GB of address space
 and a generous timeout, so that a hang or a runaway fails the test instead of blocking CI.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,20 +39,28 @@ def check_bounded(folder: Path) -> subprocess.CompletedProcess[str]:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
     env = {**os.environ, "PYTHONPATH": str(REPO), "ARCHIVE_CACHE_DIR": str(folder / "cache")}
-    return subprocess.run([sys.executable, "-m", "build_tools", "check", "archive"], cwd=folder,
-                          capture_output=True, text=True, timeout=TIMEOUT,
-                          preexec_fn=limit_memory, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", "check", "archive"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=limit_memory,
+        env=env,
+    )
 
 
 def test_limits_refuse_emphasis_nested_2000_deep_instead_of_crashing_the_build(
-        make_archive, tmp_path: Path) -> None:
+    make_archive, tmp_path: Path
+) -> None:
     """`*`x2000 x `*`x2000 passed the check and crashed the build with a RecursionError."""
-    make_archive({"articles/2022/03/stars.md": article(body="Fine.\n\n" + "*" * 2000 + "x"
-                                                       + "*" * 2000)})
-    problem = (f"{A}/stars.md:8: error: emphasis and links are nested 2,000 levels deep here "
-               "(each '*' or '_' of a run and each '[' counts); the limit is "
-               f"{MAX_NESTING}; close the emphasis and links sooner, or write a literal '*', '_' "
-               "or '[' with a '\\' before it [too-deep]")
+    make_archive({"articles/2022/03/stars.md": article(body="Fine.\n\n" + "*" * 2000 + "x" + "*" * 2000)})
+    problem = (
+        f"{A}/stars.md:8: error: emphasis and links are nested 2,000 levels deep here "
+        "(each '*' or '_' of a run and each '[' counts); the limit is "
+        f"{MAX_NESTING}; close the emphasis and links sooner, or write a literal '*', '_' "
+        "or '[' with a '\\' before it [too-deep]"
+    )
     assert lines(check()) == [problem]
     built = build(tmp_path)
     assert "Traceback" not in built.stderr
@@ -67,7 +76,8 @@ def test_limits_refuse_300000_short_paragraphs_in_seconds(make_archive, tmp_path
         f"{A}/many.md:6: error: the text has 300,000 lines and 0 characters that may start "
         f"markup: converting it would take too long (the limit is {MAX_ELEMENTS:,} for the two "
         "together, not counting the blank line between two paragraphs); split the article into "
-        "several files, or remove what is not its text [too-much-markup]"]
+        "several files, or remove what is not its text [too-much-markup]"
+    ]
     assert done.returncode == 1
 
 
@@ -77,9 +87,11 @@ def test_limits_refuse_a_5_mb_line_of_braces_in_seconds(make_archive, tmp_path: 
     done = check_bounded(tmp_path)
     (problem,) = done.stdout.splitlines()
     assert problem.startswith(f"{A}/braces.md:6: error: converting this text would read ")
-    assert problem.endswith(f"' {{' (which may start attributes, as in '{{: .note}}') to the end "
-                            f"of its line; the limit is {MAX_BRACE_READ:,}; remove the stray "
-                            "'{', or write each as '\\{' [too-many-brackets]")
+    assert problem.endswith(
+        f"' {{' (which may start attributes, as in '{{: .note}}') to the end "
+        f"of its line; the limit is {MAX_BRACE_READ:,}; remove the stray "
+        "'{', or write each as '\\{' [too-many-brackets]"
+    )
     assert done.returncode == 1
 
 
@@ -99,23 +111,29 @@ def test_limits_refuse_html_blocks_nested_past_the_limit(make_archive) -> None:
     assert lines(check()) == [
         f"{A}/divs.md:6: error: HTML elements with a markdown attribute are nested 101 levels "
         f"deep here; the limit is {MAX_NESTING}; remove the extra elements, or their markdown "
-        "attribute [too-deep]"]
+        "attribute [too-deep]"
+    ]
 
 
 def test_limits_accept_real_emphasis_links_and_code() -> None:
-    body = ("A *light* **bold** _word_ and [a link](https://example.org/a_(b) \"T\") with "
-            "`code * [` and ``a ` b``.\n\n> quoted *text*\n\n- one\n- two\n")
+    body = (
+        'A *light* **bold** _word_ and [a link](https://example.org/a_(b) "T") with '
+        "`code * [` and ``a ` b``.\n\n> quoted *text*\n\n- one\n- two\n"
+    )
     assert markdown_problems(body, Source(Path("a.md"), 1)) == []
 
 
-@pytest.mark.parametrize("text, depth", [
-    ("*" * 90 + "x" + "*" * 90, 90),
-    ("*" * 150 + "x", 0),  # never closed: nests nothing
-    ("[" * 90 + "x" + "]" * 90, 90),
-    ("[" * 500 + "x" + "]" * 500, MAX_NESTING + 1),  # measuring stops past the limit
-    ("*a* " * 5_000, 1),
-    ("**a *b* c**", 3),
-])
+@pytest.mark.parametrize(
+    "text, depth",
+    [
+        ("*" * 90 + "x" + "*" * 90, 90),
+        ("*" * 150 + "x", 0),  # never closed: nests nothing
+        ("[" * 90 + "x" + "]" * 90, 90),
+        ("[" * 500 + "x" + "]" * 500, MAX_NESTING + 1),  # measuring stops past the limit
+        ("*a* " * 5_000, 1),
+        ("**a *b* c**", 3),
+    ],
+)
 def test_inline_nesting_counts_only_what_is_closed(text: str, depth: int) -> None:
     assert inline_nesting(text)[0] == depth
 

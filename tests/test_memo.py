@@ -11,8 +11,10 @@ from build_tools.memo import Memo
 from build_tools.pipeline import build_pages
 from tests.conftest import article
 
-FILES = {f"articles/2022/03/a{i}.md": article(date=f"2022-03-0{i + 1}", body=f"Peskov spoke on Monday, {i}.")
-         for i in range(4)}
+FILES = {
+    f"articles/2022/03/a{i}.md": article(date=f"2022-03-0{i + 1}", body=f"Peskov spoke on Monday, {i}.")
+    for i in range(4)
+}
 
 
 def test_memo_gives_the_same_pages_and_reuses_every_unchanged_file(make_archive, tmp_path: Path):

@@ -9,12 +9,18 @@ def entity(entity_id: str, name: str, *aliases: str) -> Entity:
     return Entity(entity_id, "place", name, aliases, "d", Source("x"))
 
 
-MATCHER = EntityMatcher([
-    entity("russia", "Russia"), entity("russia-1", "Russia-1", "Russia TV"),
-    entity("moscow", "Moscow"), entity("ukraine", "Ukraine"),
-    entity("un", "United Nations", "UN", "U.N."), entity("peskov", "Dmitry Peskov", "Peskov"),
-    entity("kyiv", "Kyiv", "Kiev"), entity("kyiv-oblast", "Kyiv Oblast", "Kyiv region"),
-])
+MATCHER = EntityMatcher(
+    [
+        entity("russia", "Russia"),
+        entity("russia-1", "Russia-1", "Russia TV"),
+        entity("moscow", "Moscow"),
+        entity("ukraine", "Ukraine"),
+        entity("un", "United Nations", "UN", "U.N."),
+        entity("peskov", "Dmitry Peskov", "Peskov"),
+        entity("kyiv", "Kyiv", "Kiev"),
+        entity("kyiv-oblast", "Kyiv Oblast", "Kyiv region"),
+    ]
+)
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -22,8 +28,14 @@ def found(text: str) -> list[tuple[str, str]]:
 
 
 def test_mentions_prefer_the_longest_match():
-    assert found("Medinsky said on Russia TV that Russia agreed") == [("russia-1", "Russia TV"), ("russia", "Russia")]
-    assert found("shelling in the Kyiv region and in Kyiv") == [("kyiv-oblast", "Kyiv region"), ("kyiv", "Kyiv")]
+    assert found("Medinsky said on Russia TV that Russia agreed") == [
+        ("russia-1", "Russia TV"),
+        ("russia", "Russia"),
+    ]
+    assert found("shelling in the Kyiv region and in Kyiv") == [
+        ("kyiv-oblast", "Kyiv region"),
+        ("kyiv", "Kyiv"),
+    ]
 
 
 def test_mentions_match_possessives_with_either_apostrophe():
@@ -41,7 +53,7 @@ def test_mentions_are_case_sensitive_for_acronyms():
 def test_mentions_carry_positions_of_the_words_as_written():
     text = "In Kiev, Dmitry Peskov spoke."
     (kiev, peskov) = MATCHER.find(text)
-    assert text[kiev.start:kiev.end] == "Kiev" and kiev.entity_id == "kyiv"
+    assert text[kiev.start : kiev.end] == "Kiev" and kiev.entity_id == "kyiv"
     assert (peskov.start, peskov.end, peskov.text) == (9, 22, "Dmitry Peskov")
 
 

@@ -1,4 +1,5 @@
 """`archive new`: a blank article for a contributor to fill in."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +16,10 @@ from tests.conftest import article
 
 PATH = "archive/articles/2022/03/new-article.md"
 TALKS = "archive/articles/2022/03/talks-end.md"
-PLACEHOLDER_BODY = ("the text is still the paragraph that `archive new` wrote; replace it with the "
-                    "article's text [placeholder]")
+PLACEHOLDER_BODY = (
+    "the text is still the paragraph that `archive new` wrote; replace it with the "
+    "article's text [placeholder]"
+)
 
 
 def run(*args: str):
@@ -38,7 +41,7 @@ def test_new_defaults_to_today(make_archive):
     result = run("new")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"archive/articles/{today:%Y/%m}/new-article.md\n"
-    assert f"date: \"{today.isoformat()}\"\n" in Path(result.stdout.strip()).read_text("utf-8")
+    assert f'date: "{today.isoformat()}"\n' in Path(result.stdout.strip()).read_text("utf-8")
 
 
 def test_new_template_names_every_schema_field_with_its_meaning(make_archive):
@@ -84,8 +87,7 @@ def test_new_template_with_title_and_source_fails_check_only_on_its_placeholder_
     assert result.stdout == f"{TALKS}\n"
     front = yaml.safe_load(Path(TALKS).read_text("utf-8").split("---\n")[1])
     assert front == {"title": "Talks end", "date": "2022-03-30", "source": "Example News"}
-    assert [p.format() for p in check_archive(root).problems] == [
-        f"{TALKS}:32: error: {PLACEHOLDER_BODY}"]
+    assert [p.format() for p in check_archive(root).problems] == [f"{TALKS}:32: error: {PLACEHOLDER_BODY}"]
     body = Path(TALKS).read_text("utf-8").split("---\n")[2]
     Path(TALKS).write_text(Path(TALKS).read_text("utf-8").replace(body, "\nTalks ended.\n"), "utf-8")
     assert check_archive(root).problems == ()
@@ -107,8 +109,7 @@ def test_new_placeholder_paragraph_is_found_however_it_was_wrapped(make_archive)
     text = Path(TALKS).read_text("utf-8")
     rewrapped = text.replace("the text of the article", "the text\nof the article")
     Path(TALKS).write_text(rewrapped.replace("(talks-end)", "(talks)\n\nTalks ended."), "utf-8")
-    assert [p.format() for p in check_archive(root).problems] == [
-        f"{TALKS}:32: error: {PLACEHOLDER_BODY}"]
+    assert [p.format() for p in check_archive(root).problems] == [f"{TALKS}:32: error: {PLACEHOLDER_BODY}"]
 
 
 def test_new_numbers_the_default_slug_when_it_is_taken(make_archive):
@@ -124,8 +125,7 @@ def test_new_never_overwrites_an_explicit_slug(make_archive):
     before = Path("archive/articles/2022/03/talks.md").read_bytes()
     result = run("new", "--date", "2022-03-30", "--slug", "talks")
     assert result.exit_code == 1
-    assert result.stderr == ("error: the slug 'talks' is already used by an article; "
-                             "pass another --slug\n")
+    assert result.stderr == ("error: the slug 'talks' is already used by an article; pass another --slug\n")
     assert Path("archive/articles/2022/03/talks.md").read_bytes() == before
 
 
@@ -133,8 +133,10 @@ def test_new_rejects_a_slug_that_is_not_a_slug(make_archive):
     make_archive({})
     result = run("new", "--slug", "Peace Talks")
     assert result.exit_code == 2
-    assert ("Invalid value for '--slug': 'Peace Talks' is not a slug; use lower-case words "
-            "joined by hyphens, e.g. peace-talks") in " ".join(result.stderr.split())
+    assert (
+        "Invalid value for '--slug': 'Peace Talks' is not a slug; use lower-case words "
+        "joined by hyphens, e.g. peace-talks"
+    ) in " ".join(result.stderr.split())
 
 
 def test_new_without_an_archive_is_a_usage_error(tmp_path, monkeypatch):
@@ -148,5 +150,7 @@ def test_new_rejects_a_slug_over_the_length_limit(make_archive):
     make_archive({})
     result = run("new", "--slug", "-".join(["talks"] * 20) + "-x")
     assert result.exit_code == 2
-    assert ("Invalid value for '--slug': the slug is 121 characters long; the limit is 100, "
-            "e.g. " + "-".join(["talks"] * 16)) in " ".join(result.stderr.split())
+    assert (
+        "Invalid value for '--slug': the slug is 121 characters long; the limit is 100, "
+        "e.g. " + "-".join(["talks"] * 16)
+    ) in " ".join(result.stderr.split())

@@ -1,6 +1,7 @@
 """The site builds with ProperDocs, the maintained fork of MkDocs 1.x, as it does with MkDocs
 (issue 14): `properdocs build` of the bundled mkdocs.yml writes the same files as `archive
 build`, byte for byte but for the generator's name in each page's head."""
+
 from __future__ import annotations
 
 import os
@@ -16,21 +17,34 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): GENERATOR.sub(b"", p.read_bytes())
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): GENERATOR.sub(b"", p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow
 def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path) -> None:
     env = {**os.environ, "ARCHIVE_CACHE_DIR": str(tmp_path / "cache-mkdocs")}
-    mkdocs = subprocess.run([sys.executable, "-m", "build_tools", "build", "--site-dir",
-                             str(tmp_path / "mkdocs")], cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=600)
+    mkdocs = subprocess.run(
+        [sys.executable, "-m", "build_tools", "build", "--site-dir", str(tmp_path / "mkdocs")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert mkdocs.returncode == 0, mkdocs.stderr
     env["ARCHIVE_CACHE_DIR"] = str(tmp_path / "cache-properdocs")
-    properdocs = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict",
-                                 "--site-dir", str(tmp_path / "properdocs")], cwd=REPO, env=env,
-                                capture_output=True, text=True, timeout=600)
+    properdocs = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir", str(tmp_path / "properdocs")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert properdocs.returncode == 0, properdocs.stderr
     assert "Documentation built" in properdocs.stderr
     built_by_mkdocs, built_by_properdocs = files(tmp_path / "mkdocs"), files(tmp_path / "properdocs")

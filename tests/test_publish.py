@@ -34,9 +34,11 @@ def test_publish_sync_repairs_a_damaged_page_file(tmp_path: Path):
 def test_publish_rewrites_md_links_for_both_url_styles():
     html = '<a href="../articles/2022/03/x.md#top">x</a> <a href="https://example.com/a.md">e</a>'
     assert rewrite_links("entities/kyiv.md", html, False) == (
-        '<a href="../articles/2022/03/x.html#top">x</a> <a href="https://example.com/a.md">e</a>')
+        '<a href="../articles/2022/03/x.html#top">x</a> <a href="https://example.com/a.md">e</a>'
+    )
     assert rewrite_links("entities/kyiv.md", html, True) == (
-        '<a href="../../articles/2022/03/x/#top">x</a> <a href="https://example.com/a.md">e</a>')
+        '<a href="../../articles/2022/03/x/#top">x</a> <a href="https://example.com/a.md">e</a>'
+    )
     assert rewrite_links("index.md", '<a href="index.md">h</a>', True) == '<a href="./">h</a>'
 
 
@@ -45,7 +47,10 @@ def test_publish_converts_in_parallel_the_same_as_in_process():
     parallel = to_html(pages, pages, ["attr_list", "toc"], {}, False, workers=2)
     serial = to_html(pages, pages, ["attr_list", "toc"], {}, False, workers=1)
     assert parallel == serial
-    assert parallel["p7.md"].html == '<h1 id="page-7">Page 7</h1>\n<p><a class="ra-x" href="p8.html">next</a></p>'
+    assert (
+        parallel["p7.md"].html
+        == '<h1 id="page-7">Page 7</h1>\n<p><a class="ra-x" href="p8.html">next</a></p>'
+    )
 
 
 def test_publish_skeleton_keeps_headings_outside_code():
@@ -63,8 +68,9 @@ def test_publish_passes_raw_blocks_through_with_the_html_markdown_would_make():
         fast = convert(md, text)
         full = md.reset().convert(text)
         # Markdown writes <br />, the blocks <br>; whitespace between tags is not shown.
-        assert " ".join(fast.replace("<br />", "<br>").split()) == \
-            " ".join(full.replace("<br />", "<br>").split()), page
+        assert " ".join(fast.replace("<br />", "<br>").split()) == " ".join(
+            full.replace("<br />", "<br>").split()
+        ), page
         shortcut_taken += '<div class="ra-list">' in text
     assert shortcut_taken > 10
 

@@ -11,8 +11,10 @@ from build_tools.publish import convert_page
 from build_tools.render.markup import PAGE_SIZE
 from tests.conftest import article
 
-BODY = ("Kremlin spokesman Dmitry Peskov said the Kremlin saw no breakthrough.\n\n"
-        "## Later\n\nPeskov spoke again; see [the Kremlin site](https://kremlin.example/Kremlin).\n")
+BODY = (
+    "Kremlin spokesman Dmitry Peskov said the Kremlin saw no breakthrough.\n\n"
+    "## Later\n\nPeskov spoke again; see [the Kremlin site](https://kremlin.example/Kremlin).\n"
+)
 
 
 def html_of(markdown_text: str) -> str:
@@ -31,14 +33,26 @@ def test_render_article_links_the_first_mention_of_each_entity(make_archive):
     page = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY)})["articles/2022/03/talks.md"]
     html = html_of(page)
     assert html.count('href="../../../entities/kremlin.md"') == 2  # first body mention + chip
-    assert '<a href="../../../entities/dmitry-peskov.md" class="ra-entity" title="Dmitry Peskov">Dmitry Peskov</a>' in html
+    assert (
+        '<a href="../../../entities/dmitry-peskov.md" class="ra-entity" title="Dmitry Peskov">Dmitry Peskov</a>'
+        in html
+    )
     assert 'href="https://kremlin.example/Kremlin"' in html  # an existing link is left alone
 
 
 def test_render_article_shows_metadata_panel(make_archive):
-    page = pages(make_archive, {"articles/2022/03/talks.md": article(
-        body=BODY, url="https://example.com/talks", authors=["Jane Doe"], credits=["Reuters"],
-        rights="(c) Example News")})["articles/2022/03/talks.md"]
+    page = pages(
+        make_archive,
+        {
+            "articles/2022/03/talks.md": article(
+                body=BODY,
+                url="https://example.com/talks",
+                authors=["Jane Doe"],
+                credits=["Reuters"],
+                rights="(c) Example News",
+            )
+        },
+    )["articles/2022/03/talks.md"]
     html = html_of(page)
     assert '<a href="../../../dates/2022/03/30.md">30 March 2022</a>' in html
     assert '<a href="../../../sources/example-news.md">Example News</a>' in html
@@ -49,7 +63,9 @@ def test_render_article_shows_metadata_panel(make_archive):
 
 def test_render_escapes_script_in_titles_and_fields(make_archive):
     hostile = '"<script>window.pwned=1</script>[x](javascript:alert(1))"'
-    site = pages(make_archive, {"articles/2022/03/talks.md": article(title=hostile, body=BODY, authors=[hostile])})
+    site = pages(
+        make_archive, {"articles/2022/03/talks.md": article(title=hostile, body=BODY, authors=[hostile])}
+    )
     for path, text in site.items():
         html = html_of(text)
         assert "<script>" not in html, path
@@ -70,8 +86,11 @@ def test_render_paginates_long_lists(make_archive):
     count = 2 * PAGE_SIZE + 20
     files = {f"articles/2022/03/a{i:03d}.md": article(body=f"Peskov, item {i}.") for i in range(count)}
     site = pages(make_archive, files)
-    assert {"entities/dmitry-peskov.md", "entities/dmitry-peskov/page-2.md",
-            "entities/dmitry-peskov/page-3.md"} <= set(site)
+    assert {
+        "entities/dmitry-peskov.md",
+        "entities/dmitry-peskov/page-2.md",
+        "entities/dmitry-peskov/page-3.md",
+    } <= set(site)
     assert "entities/dmitry-peskov/page-4.md" not in site
     first = html_of(site["entities/dmitry-peskov.md"])
     assert first.count('class="ra-snippet"') == PAGE_SIZE
@@ -83,7 +102,9 @@ def test_render_paginates_long_lists(make_archive):
 def test_render_date_pages_for_each_year_month_and_day(make_archive):
     site = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY)})
     assert {"dates.md", "dates/2022.md", "dates/2022/03.md", "dates/2022/03/30.md"} <= set(site)
-    assert '<a href="../../../articles/2022/03/talks.md">Talks end</a>' in html_of(site["dates/2022/03/30.md"])
+    assert '<a href="../../../articles/2022/03/talks.md">Talks end</a>' in html_of(
+        site["dates/2022/03/30.md"]
+    )
 
 
 def test_render_source_tag_home_and_type_pages(make_archive):
@@ -100,8 +121,10 @@ def test_render_is_deterministic(make_archive):
 
 
 def test_render_article_summary_keeps_apostrophes_and_escapes_html(make_archive):
-    page = pages(make_archive, {"articles/2022/03/talks.md": article(
-        body=BODY, summary="\"Tuesday's talks <b>ended</b> & more\"")})["articles/2022/03/talks.md"]
+    page = pages(
+        make_archive,
+        {"articles/2022/03/talks.md": article(body=BODY, summary='"Tuesday\'s talks <b>ended</b> & more"')},
+    )["articles/2022/03/talks.md"]
     html = html_of(page)
     assert '<p class="ra-summary">Tuesday\'s talks &lt;b&gt;ended&lt;/b&gt; &amp; more</p>' in html
 
@@ -111,8 +134,12 @@ def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch)
     from build_tools.check import check_archive
     from build_tools.link import link
 
-    files = {f"articles/2022/03/a{i:02d}.md": article(date=f"2022-03-{i % 28 + 1:02d}", body=f"Peskov and the Kremlin, {i}.")
-             for i in range(40)}
+    files = {
+        f"articles/2022/03/a{i:02d}.md": article(
+            date=f"2022-03-{i % 28 + 1:02d}", body=f"Peskov and the Kremlin, {i}."
+        )
+        for i in range(40)
+    }
     linked = link(check_archive(make_archive(files)).archive)
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
     monkeypatch.setattr(rendering.ArticlePages, "per_job", 7)
@@ -120,8 +147,10 @@ def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch)
 
 
 def test_render_keeps_safe_html_in_bodies_and_removes_the_rest(make_archive):
-    body = ('Peskov said <em>no</em>.<script>window.pwned = 1</script>\n\n'
-            '<p onclick="window.pwned = 1">Kremlin <a href="javascript:alert(1)">link</a></p>\n')
+    body = (
+        "Peskov said <em>no</em>.<script>window.pwned = 1</script>\n\n"
+        '<p onclick="window.pwned = 1">Kremlin <a href="javascript:alert(1)">link</a></p>\n'
+    )
     page = pages(make_archive, {"articles/2022/03/talks.md": article(body=body)})["articles/2022/03/talks.md"]
     html = html_of(page)
     assert "<em>no</em>" in html
@@ -134,8 +163,9 @@ def test_render_keeps_markdown_in_a_name_inside_the_mention_tooltip(make_archive
     not become a link whose quotes end the title (and start an event handler)."""
     name = "Evil [x](onmouseover=alert(1)//) `a` \\_b_ {: c } | d"
     entity = f"type: organization\nname: '{name}'\naliases: [Evil Corp]\ndescription: Evil.\n"
-    page = pages(make_archive, {"entities/evil.yml": entity,
-                                "articles/2022/03/a.md": article(body="Evil Corp spoke.")})
+    page = pages(
+        make_archive, {"entities/evil.yml": entity, "articles/2022/03/a.md": article(body="Evil Corp spoke.")}
+    )
     html = html_of(page["articles/2022/03/a.md"])
     mention = re.search(r'<a href="[^"]*evil.md" class="ra-entity" title="([^"]*)">Evil Corp</a>', html)
     assert mention is not None, html
@@ -144,8 +174,13 @@ def test_render_keeps_markdown_in_a_name_inside_the_mention_tooltip(make_archive
 
 def test_render_gives_a_long_source_a_short_distinct_page_name(make_archive):
     long_a, long_b = "Wire " * 60 + "A", "Wire " * 60 + "B"
-    paths = pages(make_archive, {"articles/2022/03/a.md": article(source=long_a),
-                                 "articles/2022/03/b.md": article(source=long_b, body="Other text.")})
+    paths = pages(
+        make_archive,
+        {
+            "articles/2022/03/a.md": article(source=long_a),
+            "articles/2022/03/b.md": article(source=long_b, body="Other text."),
+        },
+    )
     sources = sorted(p for p in paths if p.startswith("sources/"))
     assert len(sources) == 2
     assert all(len(p.rsplit("/", 1)[1]) <= MAX_SLUG + len(".md") for p in sources)

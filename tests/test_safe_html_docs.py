@@ -1,4 +1,5 @@
 """The safe subset of HTML that contributors read about is the one sanitize_html keeps."""
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,8 @@ def test_safe_html_docs_list_exactly_the_kept_tags_and_attributes() -> None:
     assert set(tags) == SAFE_TAGS
     assert on_every_tag == SAFE_ATTRIBUTES["*"]
     assert {tag: names for tag, names in tags.items() if names} == {
-        tag: set(names) for tag, names in SAFE_ATTRIBUTES.items() if tag != "*"}
+        tag: set(names) for tag, names in SAFE_ATTRIBUTES.items() if tag != "*"
+    }
     assert schemes == URL_SCHEMES
 
 

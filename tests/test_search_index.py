@@ -1,5 +1,6 @@
 """The search index: words and stems, the static files (shards, documents, facets, entity lists),
 determinism, and the SQLite database with its full-text ranking and filters."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,17 +46,32 @@ FILES = {
     "entities/volodymyr-zelenskyy.yml": ZELENSKYY,
     "entities/mariupol.yml": MARIUPOL,
     "articles/2022/03/talks.md": article(
-        title="Ceasefire talks open", date="2022-03-01", source="Example News", tags=["diplomacy"],
-        body="Kremlin spokesman Dmitry Peskov spoke about the talks in Istanbul."),
+        title="Ceasefire talks open",
+        date="2022-03-01",
+        source="Example News",
+        tags=["diplomacy"],
+        body="Kremlin spokesman Dmitry Peskov spoke about the talks in Istanbul.",
+    ),
     "articles/2022/03/shelling.md": article(
-        title="Shelling in Mariupol", date="2022-03-15", source="Other Wire", tags=["war"],
-        body="Residents said the ceasefire failed. Ceasefire hopes faded; the ceasefire broke."),
+        title="Shelling in Mariupol",
+        date="2022-03-15",
+        source="Other Wire",
+        tags=["war"],
+        body="Residents said the ceasefire failed. Ceasefire hopes faded; the ceasefire broke.",
+    ),
     "articles/2022/04/zvernennia.md": article(
-        title="Зеленський звернувся до нації", date="2022-04-02", source="Українська правда",
-        language="uk", body="Президент Зеленський заявив, що переговори тривають."),
+        title="Зеленський звернувся до нації",
+        date="2022-04-02",
+        source="Українська правда",
+        language="uk",
+        body="Президент Зеленський заявив, що переговори тривають.",
+    ),
     "articles/2022/05/late.md": article(
-        title="Peskov comments on the war", date="2022-05-01", source="Example News",
-        body="Peskov said talks may resume in May. Zelenskyy did not reply."),
+        title="Peskov comments on the war",
+        date="2022-05-01",
+        source="Example News",
+        body="Peskov said talks may resume in May. Zelenskyy did not reply.",
+    ),
 }
 
 
@@ -100,10 +116,10 @@ def postings(out: Path, term: str) -> dict[int, int]:
     numbers = decode_numbers(data[term])
     count = numbers[0]
     ids, doc = [], 0
-    for gap in numbers[1:count + 1]:
+    for gap in numbers[1 : count + 1]:
         doc += gap
         ids.append(doc)
-    return dict(zip(ids, numbers[count + 1:], strict=True))
+    return dict(zip(ids, numbers[count + 1 :], strict=True))
 
 
 # --- words ---------------------------------------------------------------------------------------
@@ -117,14 +133,29 @@ def test_fold_removes_accents_and_unifies_apostrophes() -> None:
 
 def test_terms_stem_english_and_drop_stop_words() -> None:
     assert terms("The talks were talking about negotiations in 2022, on Feb. 24") == [
-        "talk", "talk", "about", "negoti", "2022", "feb", "24"]
+        "talk",
+        "talk",
+        "about",
+        "negoti",
+        "2022",
+        "feb",
+        "24",
+    ]
     assert terms("Moscow-backed separatists’ don’t") == ["moscow", "back", "separatist", "don't"]
     assert stem("running") == "run" and stem("skies") == "sky" and stem("news") == "news"
 
 
 def test_terms_keep_cyrillic_words_whole() -> None:
     assert terms("Зеленський заявив у Києві, що переговори тривають; п’ять") == [
-        "зеленськии", "заявив", "у", "києві", "що", "переговори", "тривають", "п'ять"]
+        "зеленськии",
+        "заявив",
+        "у",
+        "києві",
+        "що",
+        "переговори",
+        "тривають",
+        "п'ять",
+    ]
 
 
 def test_words_split_compatibility_characters_and_drop_overlong_tokens() -> None:
@@ -138,11 +169,14 @@ def test_term_counts_is_a_counter_of_terms() -> None:
 
 
 def test_plain_text_strips_markdown_and_html() -> None:
-    body = ("## Heading *x*\n\n*Image:* A view [link](http://x.org) ![alt](p.png) <b>bold</b>"
-            " a\\*b snake_case _em_ &amp; done\n{: .ra-caption }\n\n> quoted\n- item\n1. one")
+    body = (
+        "## Heading *x*\n\n*Image:* A view [link](http://x.org) ![alt](p.png) <b>bold</b>"
+        " a\\*b snake_case _em_ &amp; done\n{: .ra-caption }\n\n> quoted\n- item\n1. one"
+    )
     # A block that ends without punctuation (a heading, a caption) is kept apart from the next.
-    assert plain_text(body) == ("Heading x · Image: A view link alt bold a*b snake_case em & done · "
-                                "quoted item one")
+    assert plain_text(body) == (
+        "Heading x · Image: A view link alt bold a*b snake_case em & done · quoted item one"
+    )
     assert plain_text("Ends well.\n\nNext") == "Ends well. Next"
 
 
@@ -201,8 +235,11 @@ def test_index_documents_hold_title_link_facets_and_text(built) -> None:
 def test_index_facets_list_documents_per_entity_source_tag_and_language(built) -> None:
     _, out, _ = built
     m = manifest(out)
-    assert [row[:2] for row in m["sources"]] == [["Example News", 2], ["Other Wire", 1],
-                                                  ["Українська правда", 1]]
+    assert [row[:2] for row in m["sources"]] == [
+        ["Example News", 2],
+        ["Other Wire", 1],
+        ["Українська правда", 1],
+    ]
     assert [row[:2] for row in m["languages"]] == [["en", 3], ["uk", 1]]
     facets: dict[str, list[int]] = {}
     for path in sorted((out / "f").glob("*.js")):
@@ -225,16 +262,22 @@ def test_index_entity_lists_are_found_by_any_word_and_by_id(built) -> None:
     for letter in ("v", "z", "з"):  # Volodymyr, Zelenskyy, Зеленський (and the id's words)
         rows = registered(out / "n" / f"{buckets[letter]}.js")
         assert isinstance(rows, list)
-        assert ["volodymyr-zelenskyy", "Volodymyr Zelenskyy", "person",
-                ["Zelenskyy", "Зеленський"], 2] == [row[:5] for row in rows if row[0] == "volodymyr-zelenskyy"][0]
+        assert ["volodymyr-zelenskyy", "Volodymyr Zelenskyy", "person", ["Zelenskyy", "Зеленський"], 2] == [
+            row[:5] for row in rows if row[0] == "volodymyr-zelenskyy"
+        ][0]
 
 
 def test_index_shards_split_by_size_and_cover_every_term(make_archive, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(search_index, "SHARD_TARGET", 300)
-    files = {f"articles/2022/03/a{i}.md": article(
-        title=f"Report {i}", date=f"2022-03-{i + 1:02d}",
-        body=" ".join(hashlib.sha256(f"{i % 5}-{j}".encode()).hexdigest()[:7] for j in range(40))
-        + f" story{i}") for i in range(12)}
+    files = {
+        f"articles/2022/03/a{i}.md": article(
+            title=f"Report {i}",
+            date=f"2022-03-{i + 1:02d}",
+            body=" ".join(hashlib.sha256(f"{i % 5}-{j}".encode()).hexdigest()[:7] for j in range(40))
+            + f" story{i}",
+        )
+        for i in range(12)
+    }
     linked = linked_archive(make_archive, files)
     out = tmp_path / "search"
     stats = write_search_index(linked, out, page_url)
@@ -279,8 +322,16 @@ def test_search_page_is_raw_html_with_the_form_and_scripts() -> None:
     page = search_page()
     assert page.startswith("---\ntitle: Search\n")
     assert '<div id="ra-search" class="ra-search" data-index="search/" data-root="./" markdown="0">' in page
-    for name in ('name="q"', 'name="source"', 'name="tag"', 'name="lang"', 'name="from"',
-                 'name="to"', "assets/search/stemmer.js", "assets/search/search.js"):
+    for name in (
+        'name="q"',
+        'name="source"',
+        'name="tag"',
+        'name="lang"',
+        'name="from"',
+        'name="to"',
+        "assets/search/stemmer.js",
+        "assets/search/search.js",
+    ):
         assert name in page
 
 
@@ -290,33 +341,67 @@ def test_search_page_is_raw_html_with_the_form_and_scripts() -> None:
 def test_database_schema_and_rows(built) -> None:
     _, _, stats = built
     with sqlite3.connect(stats.sqlite_path) as db:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        assert {"articles", "entities", "aliases", "article_entities", "mentions", "date_mentions",
-                "tags", "authors", "articles_fts", "article_search", "entity_kinds"} <= tables
+        tables = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        }
+        assert {
+            "articles",
+            "entities",
+            "aliases",
+            "article_entities",
+            "mentions",
+            "date_mentions",
+            "tags",
+            "authors",
+            "articles_fts",
+            "article_search",
+            "entity_kinds",
+        } <= tables
         assert "impacts" not in tables
         assert db.execute("PRAGMA user_version").fetchone() == (4,)
         assert db.execute("SELECT id, name, plural FROM entity_kinds").fetchall() == [
-            ("person", "Person", "People"), ("organization", "Organisation", "Organisations"),
-            ("place", "Place", "Places"), ("event", "Event", "Events"), ("other", "Other", "Others")]
+            ("person", "Person", "People"),
+            ("organization", "Organisation", "Organisations"),
+            ("place", "Place", "Places"),
+            ("event", "Event", "Events"),
+            ("other", "Other", "Others"),
+        ]
         columns = [row[1] for row in db.execute("PRAGMA table_info(articles)")]
-        assert columns == ["id", "slug", "path", "title", "date", "published", "source", "url",
-                           "language", "summary", "body", "page_url"]
+        assert columns == [
+            "id",
+            "slug",
+            "path",
+            "title",
+            "date",
+            "published",
+            "source",
+            "url",
+            "language",
+            "summary",
+            "body",
+            "page_url",
+        ]
         assert db.execute("SELECT id, slug, date, page_url FROM articles ORDER BY id").fetchall() == [
             (1, "talks", "2022-03-01", "articles/2022/03/talks.html"),
             (2, "shelling", "2022-03-15", "articles/2022/03/shelling.html"),
             (3, "zvernennia", "2022-04-02", "articles/2022/04/zvernennia.html"),
-            (4, "late", "2022-05-01", "articles/2022/05/late.html")]
+            (4, "late", "2022-05-01", "articles/2022/05/late.html"),
+        ]
         body = db.execute("SELECT body FROM articles WHERE id = 1").fetchone()[0]
         start, end, entity = db.execute(
-            "SELECT start, \"end\", entity_id FROM mentions WHERE article_id = 1 AND entity_id = 'dmitry-peskov'").fetchone()
+            "SELECT start, \"end\", entity_id FROM mentions WHERE article_id = 1 AND entity_id = 'dmitry-peskov'"
+        ).fetchone()
         assert body[start:end] == "Dmitry Peskov"
-        assert db.execute("SELECT alias FROM aliases WHERE entity_id = 'volodymyr-zelenskyy' "
-                          "ORDER BY alias").fetchall() == [("Zelenskyy",), ("Зеленський",)]
-        assert db.execute("SELECT text, granularity, value FROM date_mentions WHERE article_id = 4").fetchall() == [
-            ("May", "month", "2022-05-01")]
+        assert db.execute(
+            "SELECT alias FROM aliases WHERE entity_id = 'volodymyr-zelenskyy' ORDER BY alias"
+        ).fetchall() == [("Zelenskyy",), ("Зеленський",)]
+        assert db.execute(
+            "SELECT text, granularity, value FROM date_mentions WHERE article_id = 4"
+        ).fetchall() == [("May", "month", "2022-05-01")]
         assert db.execute("SELECT tag FROM tags WHERE article_id = 2").fetchall() == [("war",)]
-        assert db.execute("SELECT entity_id, named FROM article_entities WHERE article_id = 4 "
-                          "ORDER BY entity_id").fetchall() == [("dmitry-peskov", 1), ("volodymyr-zelenskyy", 1)]
+        assert db.execute(
+            "SELECT entity_id, named FROM article_entities WHERE article_id = 4 ORDER BY entity_id"
+        ).fetchall() == [("dmitry-peskov", 1), ("volodymyr-zelenskyy", 1)]
 
 
 def test_database_ranks_a_title_match_above_body_matches(built) -> None:
@@ -324,8 +409,9 @@ def test_database_ranks_a_title_match_above_body_matches(built) -> None:
     result = search_archive(stats.sqlite_path, "ceasefire")
     assert [hit.title for hit in result.hits] == ["Ceasefire talks open", "Shelling in Mariupol"]
     assert result.total == 2
-    assert result.hits[1].snippet == ("Residents said the [ceasefire] failed. [Ceasefire] hopes "
-                                      "faded; the [ceasefire] broke.")
+    assert result.hits[1].snippet == (
+        "Residents said the [ceasefire] failed. [Ceasefire] hopes faded; the [ceasefire] broke."
+    )
 
 
 def test_database_matches_entity_names_stems_accents_and_words_split_by_zero_width(built) -> None:
@@ -384,7 +470,8 @@ def test_query_errors_say_what_to_do(built, tmp_path) -> None:
 
 def test_fts_query_quotes_every_word_and_phrase() -> None:
     assert fts_query('peace "talks end" AND x-y NEAR( talk* "') == (
-        '"peace" "talks end" "AND" "x-y" "NEAR(" "talk"*')
+        '"peace" "talks end" "AND" "x-y" "NEAR(" "talk"*'
+    )
     assert fts_query("-- ! ?") == ""
 
 
@@ -396,10 +483,17 @@ def test_parse_period_takes_years_months_and_days() -> None:
 
 
 def test_database_finds_words_that_zero_width_characters_split_in_the_text(
-        make_archive: ArchiveFactory, tmp_path: Path) -> None:
-    root = make_archive({"articles/2022/03/a.md": article(
-        title="Pes\u2060kov speaks", date="2022-03-01",
-        body="Volodymyr Zelen\u200bskyy met the nego\ufefftiators.")})
+    make_archive: ArchiveFactory, tmp_path: Path
+) -> None:
+    root = make_archive(
+        {
+            "articles/2022/03/a.md": article(
+                title="Pes\u2060kov speaks",
+                date="2022-03-01",
+                body="Volodymyr Zelen\u200bskyy met the nego\ufefftiators.",
+            )
+        }
+    )
     report = check_archive(root)
     assert not report.errors, [p.format() for p in report.problems]
     linked = link(report.archive)

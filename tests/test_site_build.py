@@ -1,4 +1,5 @@
 """Publishing with MkDocs: strict builds, reproducible output, no outside references, CLI exits."""
+
 from __future__ import annotations
 
 import calendar
@@ -23,10 +24,20 @@ from tests.conftest import article
 REPO = Path(__file__).resolve().parents[1]
 WIKIDATA = "https://www.wikidata.org/wiki/Q"
 # Tags whose address the browser fetches by itself; <a href> is only followed when clicked.
-FETCHING = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",),
-            "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-            "track": ("src",), "embed": ("src",), "object": ("data",), "image": ("href",),
-            "use": ("href",)}
+FETCHING = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "image": ("href",),
+    "use": ("href",),
+}
 
 
 def build(*args: str) -> Result:
@@ -34,8 +45,9 @@ def build(*args: str) -> Result:
 
 
 def build_bundled(site_dir: Path) -> Result:
-    return build("--config", str(REPO / "mkdocs.yml"), "--archive", str(REPO / "archive"),
-                 "--site-dir", str(site_dir))
+    return build(
+        "--config", str(REPO / "mkdocs.yml"), "--archive", str(REPO / "archive"), "--site-dir", str(site_dir)
+    )
 
 
 class _LaterClock(dt.datetime):
@@ -60,8 +72,7 @@ def bundled_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
     yield folder / "one", folder / "two", first
 
 
-def test_site_build_strict_passes_on_the_bundled_archive(
-        bundled_sites: tuple[Path, Path, Result]) -> None:
+def test_site_build_strict_passes_on_the_bundled_archive(bundled_sites: tuple[Path, Path, Result]) -> None:
     site, _, result = bundled_sites
     assert "WARNING" not in result.output
     summary = r"Built .+/: [\d,]+ pages in \d+\.\d s, [\d,.]+ (kB|MB|GB)\n"
@@ -80,8 +91,7 @@ def test_site_build_twice_is_byte_identical(bundled_sites: tuple[Path, Path, Res
     assert differing == []
 
 
-def test_site_build_dates_the_sitemap_by_the_newest_article(
-        bundled_sites: tuple[Path, Path, Result]) -> None:
+def test_site_build_dates_the_sitemap_by_the_newest_article(bundled_sites: tuple[Path, Path, Result]) -> None:
     site, _, _ = bundled_sites
     newest = max(a.date for a in check_archive(REPO / "archive").archive.articles)
     header = (site / "sitemap.xml.gz").read_bytes()[:10]
@@ -107,8 +117,11 @@ class _References(html.parser.HTMLParser):
             if tag == "a" and name == "href":
                 self.links.append(value)
             elif name in FETCHING.get(tag, ()) or name == "xlink:href":
-                urls = [part.split()[0] for part in value.split(",") if part.strip()] \
-                    if name == "srcset" else [value]
+                urls = (
+                    [part.split()[0] for part in value.split(",") if part.strip()]
+                    if name == "srcset"
+                    else [value]
+                )
                 self.fetched += [(tag, name, url) for url in urls]
 
 
@@ -120,8 +133,9 @@ def test_site_build_references_no_other_host(bundled_sites: tuple[Path, Path, Re
     site, _, _ = bundled_sites
     archive = check_archive(REPO / "archive").archive
     allowed_links = {u for a in archive.articles for u in (a.url, a.archive_url) if u}
-    hand_written = {p.relative_to(REPO / "docs").with_suffix(".html").as_posix()
-                    for p in (REPO / "docs").rglob("*.md")}
+    hand_written = {
+        p.relative_to(REPO / "docs").with_suffix(".html").as_posix() for p in (REPO / "docs").rglob("*.md")
+    }
     fetched, linked = [], []
     for page in sorted(site.rglob("*.html")):
         parser = _References()
@@ -129,8 +143,11 @@ def test_site_build_references_no_other_host(bundled_sites: tuple[Path, Path, Re
         where = page.relative_to(site).as_posix()
         fetched += [f"{where}: <{t} {n}={u!r}>" for t, n, u in parser.fetched if _is_outside(u)]
         if where not in hand_written:  # docs/ pages may cite any reference they like
-            linked += [f"{where}: {u}" for u in parser.links if _is_outside(u)
-                       and u not in allowed_links and not u.startswith(WIKIDATA)]
+            linked += [
+                f"{where}: {u}"
+                for u in parser.links
+                if _is_outside(u) and u not in allowed_links and not u.startswith(WIKIDATA)
+            ]
     assert fetched == []
     # A generated page links out only to its articles' own addresses and to Wikidata.
     assert linked == []
@@ -143,14 +160,16 @@ def test_site_build_references_no_other_host(bundled_sites: tuple[Path, Path, Re
 
 def test_site_build_cli_stops_on_a_broken_archive(make_archive, tmp_path: Path) -> None:
     make_archive({"articles/2022/03/a.md": article(date="2022-02-30")})
-    result = build("--config", str(REPO / "mkdocs.yml"), "--archive", "archive",
-                   "--site-dir", str(tmp_path / "site"))
+    result = build(
+        "--config", str(REPO / "mkdocs.yml"), "--archive", "archive", "--site-dir", str(tmp_path / "site")
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "archive/articles/2022/03/a.md:3: error: '2022-02-30' is not a calendar date; "
         "use a real calendar date, YYYY-MM-DD [bad-date]",
-        "1 error, 0 warnings in 3 files"]
+        "1 error, 0 warnings in 3 files",
+    ]
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
 
@@ -158,8 +177,8 @@ def test_site_build_cli_stops_on_a_broken_archive(make_archive, tmp_path: Path) 
 def _small_site(tmp_path: Path, docs: dict[str, str]) -> None:
     """mkdocs.yml (default theme, the archive plugin) and docs/ beside ./archive."""
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: Test\nplugins:\n  - archive\nvalidation:\n  nav:\n    omitted_files: info\n",
-        "utf-8")
+        "site_name: Test\nplugins:\n  - archive\nvalidation:\n  nav:\n    omitted_files: info\n", "utf-8"
+    )
     for name, text in docs.items():
         (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "docs" / name).write_text(text, "utf-8")
@@ -173,7 +192,8 @@ def test_site_build_cli_fails_on_a_broken_link_in_strict_mode(make_archive, tmp_
     assert result.stderr.splitlines()[-2:] == [
         "WARNING -  Doc file 'notes.md' contains a link 'map.md', but the target is not found "
         "among documentation files.",
-        "error: the site was not built: Aborted with 1 warnings in strict mode!"]
+        "error: the site was not built: Aborted with 1 warnings in strict mode!",
+    ]
     assert "Traceback" not in result.output
 
     relaxed = build("--no-strict")
@@ -181,8 +201,7 @@ def test_site_build_cli_fails_on_a_broken_link_in_strict_mode(make_archive, tmp_
     assert (tmp_path / "site" / "notes" / "index.html").is_file()
 
 
-def test_site_build_refuses_a_docs_page_the_archive_generates(make_archive,
-                                                              tmp_path: Path) -> None:
+def test_site_build_refuses_a_docs_page_the_archive_generates(make_archive, tmp_path: Path) -> None:
     make_archive({"articles/2022/03/a.md": article()})
     _small_site(tmp_path, {"index.md": "# Home\n"})
     result = build()

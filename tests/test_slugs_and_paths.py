@@ -1,5 +1,6 @@
 """Page paths: every source and tag name gets a page of its own, in any script, and no page of a
 long list lands on another page's path."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,10 @@ def pages(make_archive: ArchiveFactory, files: dict[str, str]) -> dict[str, str]
 
 
 def test_source_pages_keep_names_in_other_scripts_apart(make_archive: ArchiveFactory) -> None:
-    files = {f"articles/2022/03/a{i}.md": article(title=f"Report {i}", source=name, body=f"Text {i}.")
-             for i, name in enumerate(NON_LATIN_SOURCES)}
+    files = {
+        f"articles/2022/03/a{i}.md": article(title=f"Report {i}", source=name, body=f"Text {i}.")
+        for i, name in enumerate(NON_LATIN_SOURCES)
+    }
     site = pages(make_archive, files)
     for i, name in enumerate(NON_LATIN_SOURCES):
         page = site[source_page(name)]
@@ -39,12 +42,18 @@ def test_source_pages_keep_names_in_other_scripts_apart(make_archive: ArchiveFac
 
 
 def test_source_pages_are_named_in_latin_letters(make_archive: ArchiveFactory) -> None:
-    files = {f"articles/2022/03/a{i}.md": article(source=name, body=f"Text {i}.")
-             for i, name in enumerate(NON_LATIN_SOURCES)}
+    files = {
+        f"articles/2022/03/a{i}.md": article(source=name, body=f"Text {i}.")
+        for i, name in enumerate(NON_LATIN_SOURCES)
+    }
     sources = sorted(p for p in pages(make_archive, files) if p.startswith("sources/"))
     assert [re.sub(r"--[0-9a-f]{8}\.md$", "--….md", p) for p in sources] == [
-        "sources/bbc-russkaya-sluzhba--….md", "sources/bbc-ukraina--….md", "sources/bbc.md",
-        "sources/novaya-gazeta--….md", "sources/novaya-gazeta-evropa--….md"]
+        "sources/bbc-russkaya-sluzhba--….md",
+        "sources/bbc-ukraina--….md",
+        "sources/bbc.md",
+        "sources/novaya-gazeta--….md",
+        "sources/novaya-gazeta-evropa--….md",
+    ]
 
 
 def test_tag_pages_keep_names_in_other_scripts_apart(make_archive: ArchiveFactory) -> None:
@@ -62,9 +71,15 @@ def test_tag_pages_keep_names_in_other_scripts_apart(make_archive: ArchiveFactor
 def test_source_pages_take_names_differing_only_in_case_as_one(make_archive: ArchiveFactory) -> None:
     """'BBC' and 'bbc' are one source, as `archive search --source` takes them: one page lists
     both articles under the name the first of them gives."""
-    site = pages(make_archive, {
-        "articles/2022/03/a.md": article(title="First", date="2022-03-01", source="BBC"),
-        "articles/2022/03/b.md": article(title="Second", date="2022-03-02", source="bbc", body="Other text.")})
+    site = pages(
+        make_archive,
+        {
+            "articles/2022/03/a.md": article(title="First", date="2022-03-01", source="BBC"),
+            "articles/2022/03/b.md": article(
+                title="Second", date="2022-03-02", source="bbc", body="Other text."
+            ),
+        },
+    )
     assert [p for p in site if p.startswith("sources/")] == ["sources/bbc.md"]
     page = site["sources/bbc.md"]
     assert page.startswith("# BBC\n") and "2 articles from this source." in page
@@ -79,18 +94,51 @@ def test_page_slug_keeps_plain_names_as_they_were() -> None:
 
 
 def test_page_slug_gives_every_other_name_a_digest() -> None:
-    for name in ["Example-News", "Example  News", "Example News.", "Süddeutsche Zeitung", "Kyiv's",
-                 "BBC Україна", "!!!", "", "Wire " * 60 + "A"]:
+    for name in [
+        "Example-News",
+        "Example  News",
+        "Example News.",
+        "Süddeutsche Zeitung",
+        "Kyiv's",
+        "BBC Україна",
+        "!!!",
+        "",
+        "Wire " * 60 + "A",
+    ]:
         slug = page_slug(name)
         assert re.fullmatch(r"[a-z0-9-]*[a-z0-9]--[0-9a-f]{8}", slug), (name, slug)
         assert len(slug) <= MAX_SLUG
 
 
 def test_page_slug_gives_lookalike_names_distinct_slugs() -> None:
-    names = ["Example News", "Example-News", "Example  News", "Example News.", "example news!",
-             "Ex ample News", "BBC", "BBC Україна", "BBC Украина", "BBC Украïна", "Новая газета",
-             "Новая газета Европа", "Novaya Gazeta", "Straße", "Strasse x", "Łódź", "Lodz", "Łodz",
-             "Ὀδυσσεύς", "Odysseus", "x", "X!", "", " ", "!!!", "???"]
+    names = [
+        "Example News",
+        "Example-News",
+        "Example  News",
+        "Example News.",
+        "example news!",
+        "Ex ample News",
+        "BBC",
+        "BBC Україна",
+        "BBC Украина",
+        "BBC Украïна",
+        "Новая газета",
+        "Новая газета Европа",
+        "Novaya Gazeta",
+        "Straße",
+        "Strasse x",
+        "Łódź",
+        "Lodz",
+        "Łodz",
+        "Ὀδυσσεύς",
+        "Odysseus",
+        "x",
+        "X!",
+        "",
+        " ",
+        "!!!",
+        "???",
+    ]
     # A plain name that looks like another's slug with a digest cannot take its page.
     names += [page_slug(n).replace("-", " ") for n in names]
     keys = {name_key(n) for n in names}
@@ -105,18 +153,27 @@ def test_page_slug_gives_distinct_names_distinct_safe_file_names(first: str, sec
         assert page_slug(first) != page_slug(second)
 
 
-def test_month_page_ten_and_the_tenth_day_are_two_pages(make_archive: ArchiveFactory,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_month_page_ten_and_the_tenth_day_are_two_pages(
+    make_archive: ArchiveFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With one article to a page, March 2022 (named by 12 articles) has 12 pages and 2022
     (named by 4) has 4: the month's 10th and the year's 3rd are not the 10th day or March."""
     monkeypatch.setattr(markup, "PAGE_SIZE", 1)
-    files = {f"articles/2022/04/m{i:02d}.md": article(
-        title=f"Looking back {i:02d}", date="2022-04-20", body=f"Talks were held in March 2022, part {i}.")
-        for i in range(12)}
-    files |= {f"articles/2022/05/y{i}.md": article(
-        title=f"Year review {i}", date="2022-05-20", body=f"Shelling went on since 2022, part {i}.")
-        for i in range(4)}
-    files["articles/2022/03/tenth.md"] = article(title="On the tenth", date="2022-03-10", body="Peskov spoke.")
+    files = {
+        f"articles/2022/04/m{i:02d}.md": article(
+            title=f"Looking back {i:02d}", date="2022-04-20", body=f"Talks were held in March 2022, part {i}."
+        )
+        for i in range(12)
+    }
+    files |= {
+        f"articles/2022/05/y{i}.md": article(
+            title=f"Year review {i}", date="2022-05-20", body=f"Shelling went on since 2022, part {i}."
+        )
+        for i in range(4)
+    }
+    files["articles/2022/03/tenth.md"] = article(
+        title="On the tenth", date="2022-03-10", body="Peskov spoke."
+    )
     site = pages(make_archive, files)
 
     day = site["dates/2022/03/10.md"]
@@ -125,8 +182,8 @@ def test_month_page_ten_and_the_tenth_day_are_two_pages(make_archive: ArchiveFac
     assert tenth.startswith("# March 2022\n") and "page 10 of 12" in tenth
     assert 'href="../../../articles/2022/04/m09.md">Looking back 09</a>' in tenth
     assert tenth.count("Looking back") == 1 and "On the tenth" not in tenth
-    assert "<a href=\"page-11.md\">Next →</a>" in tenth
-    assert "<a href=\"page-9.md\">← Previous</a>" in tenth
+    assert '<a href="page-11.md">Next →</a>' in tenth
+    assert '<a href="page-9.md">← Previous</a>' in tenth
 
     march = site["dates/2022/03.md"]
     assert march.startswith("# March 2022\n") and "page 1 of 12" in march
@@ -135,17 +192,26 @@ def test_month_page_ten_and_the_tenth_day_are_two_pages(make_archive: ArchiveFac
     assert {"dates/2022.md", "dates/2022/page-2.md", "dates/2022/page-4.md"} <= set(site)
 
 
-def test_every_list_continues_on_pages_named_page_n(make_archive: ArchiveFactory,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_list_continues_on_pages_named_page_n(
+    make_archive: ArchiveFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(markup, "PAGE_SIZE", 1)
-    files = {f"articles/2022/03/a{i}.md": article(title=f"Talks {i}", date="2022-03-30", tags=["Peace talks"],
-                                                  body=f"Peskov spoke, part {i}.")
-             for i in range(3)}
+    files = {
+        f"articles/2022/03/a{i}.md": article(
+            title=f"Talks {i}", date="2022-03-30", tags=["Peace talks"], body=f"Peskov spoke, part {i}."
+        )
+        for i in range(3)
+    }
     site = pages(make_archive, files)
-    for first in ["entities/dmitry-peskov.md", "dates/2022/03/30.md", "sources/example-news.md",
-                  "tags/peace-talks.md"]:
+    for first in [
+        "entities/dmitry-peskov.md",
+        "dates/2022/03/30.md",
+        "sources/example-news.md",
+        "tags/peace-talks.md",
+    ]:
         base = first.removesuffix(".md")
         assert f"{base}/page-2.md" in site and f"{base}/page-3.md" in site, first
         assert "page 3 of 3" in site[f"{base}/page-3.md"]
-    assert not [p for p in site if re.search(r"/\d+/\d+\.md$|/[^/]+/[1-9]\.md$", p)
-                and not p.startswith("dates/")]
+    assert not [
+        p for p in site if re.search(r"/\d+/\d+\.md$|/[^/]+/[1-9]\.md$", p) and not p.startswith("dates/")
+    ]

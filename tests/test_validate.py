@@ -11,10 +11,22 @@ def formatted(root, **kwargs):
 
 
 def test_validate_accepts_a_complete_article(make_archive):
-    root = make_archive({"articles/2022/03/a.md": article(
-        url="https://example.com/a", authors=["Jane Doe"], language="uk", summary="S.",
-        tags=["talks"], entities=["kremlin"], retrieved="2022-04-01",
-        archive_url="https://web.archive.org/x", rights="(c) Example", credits=["Reuters"])})
+    root = make_archive(
+        {
+            "articles/2022/03/a.md": article(
+                url="https://example.com/a",
+                authors=["Jane Doe"],
+                language="uk",
+                summary="S.",
+                tags=["talks"],
+                entities=["kremlin"],
+                retrieved="2022-04-01",
+                archive_url="https://web.archive.org/x",
+                rights="(c) Example",
+                credits=["Reuters"],
+            )
+        }
+    )
     report = check_archive(root)
     assert report.problems == ()
     (a,) = report.archive.articles
@@ -33,20 +45,23 @@ def test_validate_rejects_a_timestamp_without_offset(make_archive):
     root = make_archive({"articles/2022/03/a.md": article(date="2022-03-30T10:00:00")})
     assert formatted(root) == [
         "archive/articles/2022/03/a.md:3: error: 'date' has an invalid value '2022-03-30T10:00:00'; "
-        "write it as YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+HH:MM [bad-value]"]
+        "write it as YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS+HH:MM [bad-value]"
+    ]
 
 
 def test_validate_rejects_impossible_date(make_archive):
     root = make_archive({"articles/2022/02/a.md": article(date="2022-02-30")})
     assert formatted(root) == [
         "archive/articles/2022/02/a.md:3: error: '2022-02-30' is not a calendar date; "
-        "use a real calendar date, YYYY-MM-DD [bad-date]"]
+        "use a real calendar date, YYYY-MM-DD [bad-date]"
+    ]
 
 
 def test_validate_rejects_future_date(make_archive):
     root = make_archive({"articles/2022/04/a.md": article(date="2022-04-02")})
     assert formatted(root, today=dt.date(2022, 4, 1)) == [
-        "archive/articles/2022/04/a.md:3: error: date 2022-04-02 is in the future; check the year and month [future-date]"]
+        "archive/articles/2022/04/a.md:3: error: date 2022-04-02 is in the future; check the year and month [future-date]"
+    ]
 
 
 def test_validate_rejects_script_in_url(make_archive):
@@ -58,7 +73,8 @@ def test_validate_rejects_bad_file_names(make_archive):
     root = make_archive({"articles/2022/03/Peace_Talks.md": article()})
     assert formatted(root) == [
         "archive/articles/2022/03/Peace_Talks.md:1: error: file name 'Peace_Talks.md' must be lower-case "
-        "words joined by hyphens; rename it to peace-talks.md [bad-slug]"]
+        "words joined by hyphens; rename it to peace-talks.md [bad-slug]"
+    ]
 
 
 def test_validate_rejects_an_entity_both_added_and_excluded(make_archive):
@@ -74,8 +90,12 @@ def test_validate_treats_nfc_and_nfd_aliases_as_the_same(make_archive):
 
 
 def test_validate_reports_entity_schema_problems_with_lines(make_archive):
-    root = make_archive({"entities/kyiv.yml": "type: city\nname: Kyiv\ndescription: Capital.\n"
-                                              "wikidata: 1899\ncoordinates: [50.45]\n"})
+    root = make_archive(
+        {
+            "entities/kyiv.yml": "type: city\nname: Kyiv\ndescription: Capital.\n"
+            "wikidata: 1899\ncoordinates: [50.45]\n"
+        }
+    )
     assert formatted(root) == [
         "archive/entities/kyiv.yml:1: error: 'type' cannot be 'city'; use one of person, organization, "
         "place, event, other [bad-value]",
@@ -86,8 +106,9 @@ def test_validate_reports_entity_schema_problems_with_lines(make_archive):
 
 
 def test_validate_names_the_coordinate_that_is_not_a_number(make_archive):
-    root = make_archive({"entities/kyiv.yml": "type: place\nname: Kyiv\ndescription: Capital.\n"
-                                              "coordinates: [50.45, east]\n"})
+    root = make_archive(
+        {"entities/kyiv.yml": "type: place\nname: Kyiv\ndescription: Capital.\ncoordinates: [50.45, east]\n"}
+    )
     assert formatted(root) == [
         "archive/entities/kyiv.yml:4: error: item 2 of 'coordinates' must be a number, not text; "
         "write [latitude, longitude], e.g. [50.45, 30.52] [wrong-type]",
@@ -95,19 +116,26 @@ def test_validate_names_the_coordinate_that_is_not_a_number(make_archive):
 
 
 def test_validate_ignores_url_noise_when_finding_duplicates(make_archive):
-    root = make_archive({
-        "articles/2022/03/a.md": article(url="https://example.com/story", body="One."),
-        "articles/2022/03/b.md": article(url="http://www.example.com/story/?utm_medium=x&fbclid=y#top", body="Two."),
-        "articles/2022/03/c.md": article(url="https://example.com/story?page=2", body="Three."),
-    })
+    root = make_archive(
+        {
+            "articles/2022/03/a.md": article(url="https://example.com/story", body="One."),
+            "articles/2022/03/b.md": article(
+                url="http://www.example.com/story/?utm_medium=x&fbclid=y#top", body="Two."
+            ),
+            "articles/2022/03/c.md": article(url="https://example.com/story?page=2", body="Three."),
+        }
+    )
     assert [(p.source.path, p.code) for p in check_archive(root).problems] == [
-        ("archive/articles/2022/03/b.md", "duplicate-url")]
+        ("archive/articles/2022/03/b.md", "duplicate-url")
+    ]
 
 
 def test_validate_keeps_articles_in_time_order(make_archive):
-    root = make_archive({
-        "articles/2022/03/late.md": article(date="2022-03-30T20:00:00+00:00", body="Late."),
-        "articles/2022/03/early.md": article(date="2022-03-30T08:00:00+00:00", body="Early."),
-        "articles/2022/02/first.md": article(date="2022-02-24", body="First."),
-    })
+    root = make_archive(
+        {
+            "articles/2022/03/late.md": article(date="2022-03-30T20:00:00+00:00", body="Late."),
+            "articles/2022/03/early.md": article(date="2022-03-30T08:00:00+00:00", body="Early."),
+            "articles/2022/02/first.md": article(date="2022-02-24", body="First."),
+        }
+    )
     assert [a.slug for a in check_archive(root).archive.articles] == ["first", "early", "late"]

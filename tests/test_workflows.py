@@ -4,6 +4,7 @@ project needs (check, strict build and tests on pull requests; Pages deployment 
 Schemas: the GitHub workflow, issue-form and issue-config schemas that check-jsonschema ships
 (offline, no download).
 """
+
 from __future__ import annotations
 
 import os
@@ -55,15 +56,23 @@ def run_scripts(workflow: dict[str, Any]) -> str:
 
 
 def check_jsonschema(schema: str, paths: list[Path]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
-                           *map(str, paths)], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
 
 
 def test_workflows_every_github_file_parses() -> None:
     files = sorted(p for p in GITHUB.rglob("*") if p.is_file())
     assert {p.relative_to(GITHUB).as_posix() for p in files} >= {
-        "workflows/check.yml", "workflows/deploy.yml", "PULL_REQUEST_TEMPLATE.md",
-        "ISSUE_TEMPLATE/propose-article.yml", "ISSUE_TEMPLATE/config.yml"}
+        "workflows/check.yml",
+        "workflows/deploy.yml",
+        "PULL_REQUEST_TEMPLATE.md",
+        "ISSUE_TEMPLATE/propose-article.yml",
+        "ISSUE_TEMPLATE/config.yml",
+    }
     for path in files:
         if path.suffix in (".yml", ".yaml"):
             load(path)
@@ -72,11 +81,15 @@ def test_workflows_every_github_file_parses() -> None:
             assert path.read_text("utf-8").strip(), path
 
 
-@pytest.mark.parametrize("schema, paths", [
-    ("vendor.github-workflows", WORKFLOWS),
-    ("vendor.github-issue-forms", ISSUE_FORMS),
-    ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
-], ids=["workflows", "issue-forms", "issue-config"])
+@pytest.mark.parametrize(
+    "schema, paths",
+    [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.github-issue-forms", ISSUE_FORMS),
+        ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
+    ],
+    ids=["workflows", "issue-forms", "issue-config"],
+)
 def test_workflows_match_githubs_schemas(schema: str, paths: list[Path]) -> None:
     assert paths
     done = check_jsonschema(schema, paths)
@@ -114,9 +127,15 @@ def test_workflows_check_runs_check_strict_build_and_tests_on_pull_requests() ->
     assert checkout["with"]["fetch-depth"] == 0
     assert str(step_using(workflow, "actions/setup-python")["with"]["python-version"]) == "3.11"
     script = run_scripts(workflow)
-    order = [script.index(command) for command in (
-        "scripts/setup.sh", ".venv/bin/archive check --format github", ".venv/bin/archive build",
-        "make test")]
+    order = [
+        script.index(command)
+        for command in (
+            "scripts/setup.sh",
+            ".venv/bin/archive check --format github",
+            ".venv/bin/archive build",
+            "make test",
+        )
+    ]
     assert order == sorted(order)
     assert "--no-strict" not in script
 
@@ -127,13 +146,23 @@ def test_workflows_check_step_runs_here() -> None:
     origin/main here, so it checks the whole archive)."""
     workflow = load(GITHUB / "workflows" / "check.yml")
     step = next(s for s in steps(workflow) if "archive check" in str(s.get("run", "")))
-    env = {**os.environ, **step.get("env", {}), "BASE_REF": "main",
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        **step.get("env", {}),
+        "BASE_REF": "main",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     venv = REPO / ".venv" / "bin" / "archive"
     if not venv.exists():
         pytest.skip("no .venv/bin/archive here (the step runs after scripts/setup.sh)")
-    done = subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", step["run"]],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert all(line.startswith(("::error ", "::warning ")) for line in done.stdout.splitlines())
     assert re.search(r"\d+ errors?, \d+ warnings? in [\d,]+ files?", done.stderr)
@@ -144,30 +173,36 @@ def bounded_function(step_name: str) -> str:
     workflow = load(GITHUB / "workflows" / "check.yml")
     script = next(s["run"] for s in steps(workflow) if s.get("name") == step_name)
     start = script.index("bounded() {")
-    return script[start:script.index("\n}\n", start) + 3].replace("\n  ", "\n")
+    return script[start : script.index("\n}\n", start) + 3].replace("\n  ", "\n")
 
 
 @pytest.mark.parametrize("step", ["Check the archive", "Build the site (strict)"])
-@pytest.mark.parametrize("command, status", [
-    ("sleep 30", 124),  # past the time bound (0.02 minutes here)
-    (f"{sys.executable} -c 'bytearray(5 << 30)'", 1),  # past the memory bound: MemoryError
-])
-def test_workflows_bound_fails_a_runaway_step_with_an_annotation(step: str, command: str,
-                                                                 status: int) -> None:
+@pytest.mark.parametrize(
+    "command, status",
+    [
+        ("sleep 30", 124),  # past the time bound (0.02 minutes here)
+        (f"{sys.executable} -c 'bytearray(5 << 30)'", 1),  # past the memory bound: MemoryError
+    ],
+)
+def test_workflows_bound_fails_a_runaway_step_with_an_annotation(
+    step: str, command: str, status: int
+) -> None:
     """A hostile pull request fails the step with an annotation instead of exhausting the
     runner: the step's own `bounded` function, run on a command that takes too long or too
     much memory."""
     script = bounded_function(step) + f"bounded 0.02 {command}\n"
-    done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == status
     assert done.stdout.startswith("::error title=Bound exceeded::"), done.stdout + done.stderr
 
 
 def test_workflows_bound_lets_a_command_within_it_pass_quietly() -> None:
     script = bounded_function("Check the archive") + "bounded 1 echo fine\n"
-    done = subprocess.run(["bash", "-eo", "pipefail", "-c", script], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert (done.returncode, done.stdout) == (0, "fine\n")
 
 
@@ -182,9 +217,11 @@ def test_workflows_deploy_publishes_main_to_pages() -> None:
     assert step_using(workflow, "actions/upload-pages-artifact")["with"]["path"] == "site"
     step_using(workflow, "actions/deploy-pages")
     assert ".venv/bin/archive build" in run_scripts(workflow)
-    deploy_job = next(job for job in workflow["jobs"].values()
-                      if any(str(s.get("uses", "")).startswith("actions/deploy-pages@")
-                             for s in job["steps"]))
+    deploy_job = next(
+        job
+        for job in workflow["jobs"].values()
+        if any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in job["steps"])
+    )
     assert deploy_job["environment"]["name"] == "github-pages"
 
 
@@ -200,6 +237,5 @@ def test_workflows_pull_request_template_is_an_article_checklist() -> None:
     text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text("utf-8")
     boxes = re.findall(r"^- \[ \] (.+)$", text, re.M)
     assert len(boxes) >= 5
-    for words in ("archive/articles/YYYY/MM/<slug>.md", "`source`", "`url`", "`entities`",
-                  "check"):
+    for words in ("archive/articles/YYYY/MM/<slug>.md", "`source`", "`url`", "`entities`", "check"):
         assert words in text, words

@@ -1,6 +1,7 @@
 """Which archive files changed against a git base, as `archive check --changed` needs them:
 committed since the merge base, staged, unstaged and untracked, relative to the archive root.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -44,13 +45,13 @@ def find_changes(root: Path, base: str | None = None) -> Changes:
         raise ChangesError(f"unknown git base '{base}'; fetch it or name another: --changed BASE")
     found = _run(root, "merge-base", base, "HEAD")
     if found.returncode != 0:
-        raise ChangesError(f"'{base}' and HEAD share no history; name the branch this one "
-                           "grew from: --changed BASE")
+        raise ChangesError(
+            f"'{base}' and HEAD share no history; name the branch this one grew from: --changed BASE"
+        )
     merge_base = found.stdout.strip()
     # `git diff <commit>` compares that commit with the working tree: committed, staged and
     # unstaged changes alike. --relative keeps it to `root`, with paths relative to it.
-    status = _lines(_git(root, "diff", "--name-status", "--no-renames", "-z", "--relative",
-                         merge_base, "--"))
+    status = _lines(_git(root, "diff", "--name-status", "--no-renames", "-z", "--relative", merge_base, "--"))
     diffed = dict(zip(status[1::2], status[0::2], strict=True))
     untracked = set(_lines(_git(root, "ls-files", "--others", "--exclude-standard", "-z")))
     present = {path for path, what in diffed.items() if what != "D"} | untracked
@@ -80,8 +81,14 @@ def _git(root: Path, *args: str) -> str:
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                              encoding="utf-8", errors="surrogateescape")
+        return subprocess.run(
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+        )
     except FileNotFoundError:
         raise ChangesError("git is not installed; --changed needs it") from None
 

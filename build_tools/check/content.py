@@ -1,5 +1,6 @@
 """Rules on what an article says rather than its fields: the days its text names (each gets a
 page), text left from `archive new`'s template, and images that are not web addresses."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,10 @@ MAX_NAMED_DAYS = 1_000
 
 # What `archive new` writes for the contributor to replace: importing.new_template writes it,
 # and the check refuses whatever of it is left in.
-TEMPLATE_BODY = ("Replace this paragraph with the text of the article ({slug}), one paragraph per "
-                 "line with a blank line between, and section headings as `## Heading`.\n")
+TEMPLATE_BODY = (
+    "Replace this paragraph with the text of the article ({slug}), one paragraph per "
+    "line with a blank line between, and section headings as `## Heading`.\n"
+)
 TEMPLATE_VALUES: dict[str, Any] = {
     "url": "https://www.example.com/news/2022/03/30/article",
     "authors": ["Jane Doe", "John Roe"],
@@ -60,11 +63,16 @@ def named_days_problems(body: str, published: dt.date, start: Source) -> list[Pr
     if first_over is None:
         return []
     line = start.line + body.count("\n", 0, first_over.start)
-    return [error(Source(start.path, line), "too-many-dates",
-                  f"the text names {len(days):,} different days; the limit is "
-                  f"{MAX_NAMED_DAYS:,}, as each day named gets a page (day {MAX_NAMED_DAYS + 1:,} "
-                  f"is {quote(first_over.text)}, here)",
-                  "keep only the article's own text, not a table of dates")]
+    return [
+        error(
+            Source(start.path, line),
+            "too-many-dates",
+            f"the text names {len(days):,} different days; the limit is "
+            f"{MAX_NAMED_DAYS:,}, as each day named gets a page (day {MAX_NAMED_DAYS + 1:,} "
+            f"is {quote(first_over.text)}, here)",
+            "keep only the article's own text, not a table of dates",
+        )
+    ]
 
 
 def placeholder_problems(doc: RawDocument) -> list[Problem]:
@@ -72,15 +80,25 @@ def placeholder_problems(doc: RawDocument) -> list[Problem]:
     found = []
     for key, example in TEMPLATE_VALUES.items():
         if doc.data.get(key) == example:
-            found.append(error(Source(doc.source.path, doc.line_of(key)), "placeholder",
-                               f"'{key}' is still the example that `archive new` wrote",
-                               "write the article's own, or delete the line"))
+            found.append(
+                error(
+                    Source(doc.source.path, doc.line_of(key)),
+                    "placeholder",
+                    f"'{key}' is still the example that `archive new` wrote",
+                    "write the article's own, or delete the line",
+                )
+            )
     match = _TEMPLATE_BODY.search(doc.body)
     if match:
         line = doc.body_line + doc.body.count("\n", 0, match.start())
-        found.append(error(Source(doc.source.path, line), "placeholder",
-                           "the text is still the paragraph that `archive new` wrote",
-                           "replace it with the article's text"))
+        found.append(
+            error(
+                Source(doc.source.path, line),
+                "placeholder",
+                "the text is still the paragraph that `archive new` wrote",
+                "replace it with the article's text",
+            )
+        )
     return found
 
 
@@ -109,11 +127,11 @@ def image_problems(body: str, start: Source) -> list[Problem]:
     # backticks on its line is in a code span.
     text = _COMMENT.sub(_blank, _FENCE.sub(_blank, body))
     sources = [(m.start(), m.group(1)) for m in _INLINE_IMAGE.finditer(text)]
-    sources += [(m.start(), m.group(1)) for m in _HTML_IMAGE.finditer(text)
-                if not _inside_tag(text, m.start())]
+    sources += [
+        (m.start(), m.group(1)) for m in _HTML_IMAGE.finditer(text) if not _inside_tag(text, m.start())
+    ]
     labels = {_label(m.group(2) or m.group(1)) for m in _REFERENCE_IMAGE.finditer(text)}
-    sources += [(m.start(2), m.group(2)) for m in _DEFINITION.finditer(text)
-                if _label(m.group(1)) in labels]
+    sources += [(m.start(2), m.group(2)) for m in _DEFINITION.finditer(text) if _label(m.group(1)) in labels]
     problems: dict[tuple[int, str], Problem] = {}  # one per image source on a line
     line, ticks, at = start.line, 0, 0  # the line at `at`, and its backtick runs before `at`
     for offset, written in sorted(sources):
@@ -125,12 +143,17 @@ def image_problems(body: str, start: Source) -> list[Problem]:
             ticks += len(_BACKTICKS.findall(between))
         at = offset
         src = written.strip("<>\"'").strip()
-        if (ticks % 2 == 0 and (line, src) not in problems
-                and not src.lower().startswith(("http://", "https://"))):
-            problems[line, src] = warning(Source(start.path, line), "bad-image",
-                                          f"image {quote(src)} is not a web address (http:// or "
-                                          "https://); the site leaves it out",
-                                          "link the image at its https:// address, or remove it")
+        if (
+            ticks % 2 == 0
+            and (line, src) not in problems
+            and not src.lower().startswith(("http://", "https://"))
+        ):
+            problems[line, src] = warning(
+                Source(start.path, line),
+                "bad-image",
+                f"image {quote(src)} is not a web address (http:// or https://); the site leaves it out",
+                "link the image at its https:// address, or remove it",
+            )
     return list(problems.values())
 
 
@@ -151,4 +174,3 @@ def _blank(match: re.Match[str]) -> str:
 
 def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
-

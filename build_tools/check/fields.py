@@ -1,6 +1,7 @@
 """Per-file rules for front matter and entity files: the JSON Schemas in schema/ (which editors
 can use too), the field-count limit, and what a schema cannot say about a value (control and
 invisible characters, blank text, numbers that are not finite)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,10 +64,13 @@ def article_schema(groupings: tuple[str, ...]) -> str:
         schema = json.loads(json.dumps(load_schema("article")))
         for key in groupings:
             schema["properties"][key] = {
-                "anyOf": [{"type": "string", "minLength": 1},
-                          {"type": "array", "items": {"type": "string", "minLength": 1}}],
+                "anyOf": [
+                    {"type": "string", "minLength": 1},
+                    {"type": "array", "items": {"type": "string", "minLength": 1}},
+                ],
                 "description": "Terms of this archive's grouping: each gets a page.",
-                "x-hint": f"write one {key}, or a list of them"}
+                "x-hint": f"write one {key}, or a list of them",
+            }
         _MADE[name] = schema
     return name
 
@@ -95,6 +99,7 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
 
 # --- schema ------------------------------------------------------------------------------
 
+
 def bounded(doc: RawDocument, schema_name: str) -> tuple[RawDocument, list[Problem]]:
     """The document with at most MAX_FIELDS fields, and the problem of one that has more: the
     fields over the limit are reported once, not each as an unknown field. (Lists are cut to
@@ -102,15 +107,25 @@ def bounded(doc: RawDocument, schema_name: str) -> tuple[RawDocument, list[Probl
     if len(doc.data) <= MAX_FIELDS:
         return doc, []
     extra = list(doc.data)[MAX_FIELDS]
-    problem = error(Source(doc.source.path, doc.line_of(extra)), "too-many-fields",
-                    f"the file has {len(doc.data):,} fields; the limit is {MAX_FIELDS}",
-                    "keep only the fields the format knows")
+    problem = error(
+        Source(doc.source.path, doc.line_of(extra)),
+        "too-many-fields",
+        f"the file has {len(doc.data):,} fields; the limit is {MAX_FIELDS}",
+        "keep only the fields the format knows",
+    )
     known = load_schema(schema_name)["properties"]
     return replace(doc, data={k: v for k, v in doc.data.items() if k in known}), [problem]
 
 
-_TYPE_WORDS = {"string": "text", "array": "a list", "object": "a mapping", "number": "a number",
-               "integer": "a whole number", "boolean": "true or false", "null": "empty"}
+_TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 def _describe(value: Any) -> str:
@@ -161,14 +176,25 @@ def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
             missing = re.findall(r"'([^']+)' is a required property", err.message)
             name = missing[0] if missing else err.message
             described = props.get(name, {}).get("description")
-            problems.append(error(where, "missing-field", f"required field '{name}' is missing",
-                                  f"add a line '{name}: …'"
-                                  + (f" ({described.rstrip('.')})" if described else "")))
+            problems.append(
+                error(
+                    where,
+                    "missing-field",
+                    f"required field '{name}' is missing",
+                    f"add a line '{name}: …'" + (f" ({described.rstrip('.')})" if described else ""),
+                )
+            )
         elif err.validator == "additionalProperties" and not path:
             for extra in sorted(set(doc.data) - set(props)):
                 hint = did_you_mean(extra, props) or f"known fields: {', '.join(props)}"
-                problems.append(warning(Source(doc.source.path, doc.line_of(extra)), "unknown-key",
-                                        f"unknown field {quote(extra)}", hint))
+                problems.append(
+                    warning(
+                        Source(doc.source.path, doc.line_of(extra)),
+                        "unknown-key",
+                        f"unknown field {quote(extra)}",
+                        hint,
+                    )
+                )
         elif err.validator in ("type", "anyOf") and key:
             expected = spec.get("type") or "text or a list"
             want = _TYPE_WORDS.get(expected, expected) if isinstance(expected, str) else expected
@@ -179,8 +205,9 @@ def schema_problems(doc: RawDocument, schema_name: str) -> list[Problem]:
                 want = _TYPE_WORDS.get(items.get("type", ""), "text")
             if isinstance(err.instance, (bytes, dt.date, set, frozenset)):
                 hint = "write it without a '!!' tag" + (f"; {hint}" if hint else "")
-            problems.append(error(where, "wrong-type",
-                                  f"{label} must be {want}, not {_describe(err.instance)}", hint))
+            problems.append(
+                error(where, "wrong-type", f"{label} must be {want}, not {_describe(err.instance)}", hint)
+            )
         elif err.validator == "enum" and key:
             problems.append(error(where, "bad-value", f"'{key}' cannot be {quote(err.instance)}", hint))
         elif key:
@@ -205,9 +232,18 @@ def _non_finite(value: Any) -> bool:
 # C0 controls but tab and line feed, DEL, and C1 controls: invisible in an editor, and ESC
 # or CSI can rewrite what a terminal shows when a problem or a page quotes the value.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {0x00: "null", 0x07: "bell", 0x08: "backspace", 0x0b: "vertical tab",
-                  0x0c: "form feed", 0x0d: "carriage return", 0x1b: "escape", 0x7f: "delete",
-                  0x85: "next line", 0x9b: "control sequence introducer"}
+_CONTROL_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0x9B: "control sequence introducer",
+}
 # Characters that show nothing: a value made only of them is blank, whatever its length.
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 _FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
@@ -215,8 +251,7 @@ _FILLERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 
 def is_blank(text: str) -> bool:
     """Whether `text` shows nothing: only spaces, zero-width and other invisible characters."""
-    return all(c.isspace() or c in _FILLERS or unicodedata.category(c) in _INVISIBLE_CATEGORIES
-               for c in text)
+    return all(c.isspace() or c in _FILLERS or unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in text)
 
 
 def value_problems(doc: RawDocument, schema_name: str, failed: set[int]) -> list[Problem]:
@@ -241,19 +276,29 @@ def value_problems(doc: RawDocument, schema_name: str, failed: set[int]) -> list
                 if control:
                     code = ord(control.group())
                     name = _CONTROL_NAMES.get(code)
-                    problems.append(error(where, "control-character",
-                                          f"{label} holds the control character \\x{code:02x}"
-                                          + (f" ({name})" if name else ""),
-                                          "remove it: control characters are invisible, and some "
-                                          "change what a terminal shows"))
+                    problems.append(
+                        error(
+                            where,
+                            "control-character",
+                            f"{label} holds the control character \\x{code:02x}"
+                            + (f" ({name})" if name else ""),
+                            "remove it: control characters are invisible, and some "
+                            "change what a terminal shows",
+                        )
+                    )
                 elif part and _needs_text(spec, item) and is_blank(part):
-                    problems.append(error(where, "bad-value",
-                                          f"{label} is blank (only spaces or invisible characters); "
-                                          "it needs a value"))
+                    problems.append(
+                        error(
+                            where,
+                            "bad-value",
+                            f"{label} is blank (only spaces or invisible characters); it needs a value",
+                        )
+                    )
             elif _non_finite(part):
                 word = "not a number" if math.isnan(part) else "infinite"
-                problems.append(error(where, "bad-value",
-                                      f"{label} is {word} ({_yaml_float(part)})", spec.get("x-hint")))
+                problems.append(
+                    error(where, "bad-value", f"{label} is {word} ({_yaml_float(part)})", spec.get("x-hint"))
+                )
     return problems
 
 
@@ -269,4 +314,3 @@ def _needs_text(spec: dict[str, Any], item: int | None) -> bool:
 
 def _yaml_float(value: float) -> str:
     return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
-

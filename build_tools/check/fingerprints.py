@@ -2,6 +2,7 @@
 from an article file that is not validated, and those rules applied between changed articles
 and the rest of the archive, as `archive check --changed` does.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -45,12 +46,19 @@ class Fingerprint:
 
 
 def fingerprint_of(article: Article) -> Fingerprint:
-    return Fingerprint(article.source_file.path, article.slug, article.url, article.body,
-                       article.line_of("url"), article.body_line)
+    return Fingerprint(
+        article.source_file.path,
+        article.slug,
+        article.url,
+        article.body,
+        article.line_of("url"),
+        article.body_line,
+    )
 
 
-def scan_article(path: str, rel: str, shown: str, symlink: bool = False,
-                 real_root: Path | None = None) -> Fingerprint | None:
+def scan_article(
+    path: str, rel: str, shown: str, symlink: bool = False, real_root: Path | None = None
+) -> Fingerprint | None:
     """The fingerprint of an article file without validating it, or None when the file could
     not be a valid article (unreadable, too large, no front matter, a bad file name, an empty
     body): the full check reports such a file, and no valid article can duplicate it.
@@ -105,7 +113,7 @@ def _split_front_matter(text: str) -> tuple[list[str], str] | None:
     if end is None:
         return None
     after = text.find("\n", end.end())
-    return text[start + 1:end.start()].split("\n")[:-1], "" if after < 0 else text[after + 1:]
+    return text[start + 1 : end.start()].split("\n")[:-1], "" if after < 0 else text[after + 1 :]
 
 
 # `url: <one word that is a plain YAML scalar>`, and a top-level line that is a plain key.
@@ -133,7 +141,7 @@ def _plain_url(front: list[str]) -> tuple[bool, str | None]:
             return False, None
         if line.startswith("url:"):
             match = _PLAIN_URL_LINE.fullmatch(line)
-            following = next((later for later in front[i + 1:] if later), "")
+            following = next((later for later in front[i + 1 :] if later), "")
             if url is not None or match is None or following[:1] in (" ", "\t"):
                 return False, None
             url = match.group(1)
@@ -159,10 +167,11 @@ class Wanted:
     @classmethod
     def of(cls, changed: Iterable[Fingerprint]) -> Wanted:
         changed = list(changed)
-        return cls({rule: frozenset(v for f in changed if (v := value_of(f)))
-                    for rule, value_of, *_ in _RULES},
-                   frozenset(_url_path(f.url) for f in changed if f.url),
-                   frozenset(f.lead for f in changed))
+        return cls(
+            {rule: frozenset(v for f in changed if (v := value_of(f))) for rule, value_of, *_ in _RULES},
+            frozenset(_url_path(f.url) for f in changed if f.url),
+            frozenset(f.lead for f in changed),
+        )
 
     def matches(self, other: Fingerprint) -> list[Match]:
         """The rules `other` shares a value with a changed article by. Its url is normalised,
@@ -181,8 +190,9 @@ class Wanted:
         return found
 
 
-def find_matches(changed: Sequence[Fingerprint], files: Sequence[ScanJob], real_root: Path,
-                 workers: int | None = None) -> list[Match]:
+def find_matches(
+    changed: Sequence[Fingerprint], files: Sequence[ScanJob], real_root: Path, workers: int | None = None
+) -> list[Match]:
     """Scan the unchanged article files for the values the changed articles have, in up to
     `workers` processes (reading and sanitising 100,000 bodies is most of the work)."""
     if not changed:
@@ -192,15 +202,18 @@ def find_matches(changed: Sequence[Fingerprint], files: Sequence[ScanJob], real_
     if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _scan(wanted, real_root, files)
     size = -(-len(files) // (workers * 8))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return [m for part in pool.map(partial(_scan, wanted, real_root), chunks) for m in part]
 
 
 def _scan(wanted: Wanted, real_root: Path, files: Sequence[ScanJob]) -> list[Match]:
-    return [match for file, rel, shown, link in files
-            if (other := scan_article(file, rel, shown, link, real_root))
-            for match in wanted.matches(other)]
+    return [
+        match
+        for file, rel, shown, link in files
+        if (other := scan_article(file, rel, shown, link, real_root))
+        for match in wanted.matches(other)
+    ]
 
 
 def duplicate_problems(changed: Sequence[Fingerprint], matches: Iterable[Match]) -> list[Problem]:
@@ -224,11 +237,18 @@ def duplicate_problems(changed: Sequence[Fingerprint], matches: Iterable[Match])
             everyone = sorted([f.path for f in group] + rest)
             for fingerprint in group:
                 # The first by path, or for the first itself the first unchanged one.
-                original: str | None = (everyone[0] if everyone[0] != fingerprint.path
-                                        else next(iter(rest), None))
+                original: str | None = (
+                    everyone[0] if everyone[0] != fingerprint.path else next(iter(rest), None)
+                )
                 if original is not None:
-                    problems.append(error(Source(fingerprint.path, line_of(fingerprint)), code,
-                                          message.format(value, original), hint))
+                    problems.append(
+                        error(
+                            Source(fingerprint.path, line_of(fingerprint)),
+                            code,
+                            message.format(value, original),
+                            hint,
+                        )
+                    )
     return problems
 
 
@@ -249,10 +269,28 @@ def _could_be(url: str, paths: AbstractSet[str]) -> bool:
 _Rule = tuple[str, Callable[[Fingerprint], "str | None"], str, Callable[[Fingerprint], int], str, str]
 _RULES: tuple[_Rule, ...] = (
     # The same codes, messages and hints as validate's own duplicate rules (validate._duplicates).
-    ("slug", lambda f: f.slug, "duplicate-slug", lambda f: 1, "slug '{}' is also used by {}",
-     "give one of the files another name"),
-    ("url", lambda f: normalize_url(f.url) if f.url else None, "duplicate-url",
-     lambda f: f.url_line, "has the same url as {1}", "keep one copy"),
-    ("body", lambda f: body_fingerprint(f.body), "duplicate-body", lambda f: f.body_line,
-     "has the same text as {1}", "keep one copy"),
+    (
+        "slug",
+        lambda f: f.slug,
+        "duplicate-slug",
+        lambda f: 1,
+        "slug '{}' is also used by {}",
+        "give one of the files another name",
+    ),
+    (
+        "url",
+        lambda f: normalize_url(f.url) if f.url else None,
+        "duplicate-url",
+        lambda f: f.url_line,
+        "has the same url as {1}",
+        "keep one copy",
+    ),
+    (
+        "body",
+        lambda f: body_fingerprint(f.body),
+        "duplicate-body",
+        lambda f: f.body_line,
+        "has the same text as {1}",
+        "keep one copy",
+    ),
 )

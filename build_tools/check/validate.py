@@ -3,6 +3,7 @@
 Per-file rules come from the JSON Schemas in schema/ (which editors can use too); rules that
 span the archive (duplicate slugs, URLs, bodies and aliases; unknown entity ids) live here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,20 +35,19 @@ MAX_TAGS = 100
 MAX_LISTED_ENTITIES = 100
 
 
-
-
-def validate(raw: RawArchive, today: dt.date | None = None,
-             settings: Settings = DEFAULT) -> tuple[Archive, list[Problem]]:
+def validate(
+    raw: RawArchive, today: dt.date | None = None, settings: Settings = DEFAULT
+) -> tuple[Archive, list[Problem]]:
     today = today or dt.date.today()
     problems: list[Problem] = []
     schema = entity_schema(settings.kind_ids)
     terms = tuple(g.key for g in settings.extra_groupings)
-    entities = _unique_ids([e for doc in raw.entities if (e := _entity(doc, schema, problems)) is not None],
-                           problems)
+    entities = _unique_ids(
+        [e for doc in raw.entities if (e := _entity(doc, schema, problems)) is not None], problems
+    )
     problems += _duplicate_aliases(entities)
     known = {e.id for e in entities}
-    articles = [a for doc in raw.articles
-                if (a := _article(doc, known, today, terms, problems)) is not None]
+    articles = [a for doc in raw.articles if (a := _article(doc, known, today, terms, problems)) is not None]
     problems += _duplicates(articles)
     articles.sort(key=lambda a: (a.published or _midnight(a.date), a.date, a.slug))
     entities.sort(key=lambda e: e.id)
@@ -58,8 +58,8 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
 
 
-
 # --- entities ----------------------------------------------------------------------------
+
 
 def _entity(doc: RawDocument, schema: str, problems: list[Problem]) -> Entity | None:
     doc, found = bounded(doc, schema)
@@ -67,15 +67,24 @@ def _entity(doc: RawDocument, schema: str, problems: list[Problem]) -> Entity | 
     found += value_problems(doc, schema, {p.source.line for p in found if p.severity == "error"})
     entity_id = doc.rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if not SLUG.match(entity_id):
-        found.append(error(doc.source, "bad-id",
-                           f"entity id {quote(entity_id)} (the file name) must be lower-case words "
-                           "joined by hyphens",
-                           f"rename the file to {slugify(entity_id, MAX_SLUG_LENGTH)}.yml"))
+        found.append(
+            error(
+                doc.source,
+                "bad-id",
+                f"entity id {quote(entity_id)} (the file name) must be lower-case words joined by hyphens",
+                f"rename the file to {slugify(entity_id, MAX_SLUG_LENGTH)}.yml",
+            )
+        )
     elif len(entity_id) > MAX_SLUG_LENGTH:
-        found.append(error(doc.source, "id-too-long",
-                           f"entity id {quote(entity_id)} (the file name) is {len(entity_id):,} "
-                           f"characters long; the limit is {MAX_SLUG_LENGTH}",
-                           f"rename the file to {shorten_slug(entity_id)}.yml"))
+        found.append(
+            error(
+                doc.source,
+                "id-too-long",
+                f"entity id {quote(entity_id)} (the file name) is {len(entity_id):,} "
+                f"characters long; the limit is {MAX_SLUG_LENGTH}",
+                f"rename the file to {shorten_slug(entity_id)}.yml",
+            )
+        )
     problems += found
     if any(p.severity == "error" for p in found):
         return None
@@ -83,15 +92,27 @@ def _entity(doc: RawDocument, schema: str, problems: list[Problem]) -> Entity | 
     aliases = tuple(clean_name(a) for a in data.get("aliases") or ())
     for i, alias in enumerate(aliases):
         if alias in aliases[:i] or alias == clean_name(data["name"]):
-            problems.append(warning(Source(doc.source.path, doc.line_of("aliases", i)), "repeated-alias",
-                                    f"alias {quote(alias)} is listed twice for '{entity_id}'", "remove one"))
+            problems.append(
+                warning(
+                    Source(doc.source.path, doc.line_of("aliases", i)),
+                    "repeated-alias",
+                    f"alias {quote(alias)} is listed twice for '{entity_id}'",
+                    "remove one",
+                )
+            )
     coords = data.get("coordinates")
     return Entity(
-        id=entity_id, type=data["type"], name=clean_name(data["name"]), aliases=aliases,
-        description=data["description"].strip(), source=doc.source,
+        id=entity_id,
+        type=data["type"],
+        name=clean_name(data["name"]),
+        aliases=aliases,
+        description=data["description"].strip(),
+        source=doc.source,
         wikidata=data.get("wikidata"),
-        name_lines=tuple([(clean_name(data["name"]), doc.line_of("name"))]
-                         + [(a, doc.line_of("aliases", i)) for i, a in reversed(list(enumerate(aliases)))]),
+        name_lines=tuple(
+            [(clean_name(data["name"]), doc.line_of("name"))]
+            + [(a, doc.line_of("aliases", i)) for i, a in reversed(list(enumerate(aliases)))]
+        ),
         coordinates=(float(coords[0]), float(coords[1])) if coords else None,
     )
 
@@ -103,9 +124,14 @@ def _unique_ids(entities: list[Entity], problems: list[Problem]) -> list[Entity]
     for entity in sorted(entities, key=lambda e: e.source.path):
         other = first.setdefault(entity.id, entity)
         if other is not entity:
-            problems.append(error(entity.source, "duplicate-id",
-                                  f"entity id '{entity.id}' (the file name) is also used by "
-                                  f"{other.source.path}", "give one of the files another name"))
+            problems.append(
+                error(
+                    entity.source,
+                    "duplicate-id",
+                    f"entity id '{entity.id}' (the file name) is also used by {other.source.path}",
+                    "give one of the files another name",
+                )
+            )
     return list(first.values())
 
 
@@ -123,17 +149,23 @@ def _duplicate_aliases(entities: list[Entity]) -> list[Problem]:
             other = group[1] if entity is group[0] else group[0]
             more = f", and {len(group) - 2:,} more" if entity is group[0] and len(group) > 2 else ""
             line = dict(entity.name_lines).get(name, 1)
-            problems.append(error(Source(entity.source.path, line), "duplicate-alias",
-                                  f"{quote(name)} is also a name of '{other.id}' "
-                                  f"({other.source.path}{more})",
-                                  "an alias may belong to one entity only; keep it on the right one"))
+            problems.append(
+                error(
+                    Source(entity.source.path, line),
+                    "duplicate-alias",
+                    f"{quote(name)} is also a name of '{other.id}' ({other.source.path}{more})",
+                    "an alias may belong to one entity only; keep it on the right one",
+                )
+            )
     return problems
 
 
 # --- articles ----------------------------------------------------------------------------
 
-def _article(doc: RawDocument, known: set[str], today: dt.date, groupings: tuple[str, ...],
-             problems: list[Problem]) -> Article | None:
+
+def _article(
+    doc: RawDocument, known: set[str], today: dt.date, groupings: tuple[str, ...], problems: list[Problem]
+) -> Article | None:
     schema = article_schema(groupings)
     doc, found = bounded(doc, schema)
     found += schema_problems(doc, schema)
@@ -148,8 +180,14 @@ def _article(doc: RawDocument, known: set[str], today: dt.date, groupings: tuple
         if why:
             found.append(error(at("date"), "bad-date", why, "use a real calendar date, YYYY-MM-DD"))
         elif day is not None and day > today:
-            found.append(error(at("date"), "future-date",
-                               f"date {day.isoformat()} is in the future", "check the year and month"))
+            found.append(
+                error(
+                    at("date"),
+                    "future-date",
+                    f"date {day.isoformat()} is in the future",
+                    "check the year and month",
+                )
+            )
 
     retrieved = None
     if isinstance(data.get("retrieved"), str) and doc.line_of("retrieved") not in failed:
@@ -157,31 +195,52 @@ def _article(doc: RawDocument, known: set[str], today: dt.date, groupings: tuple
         if why:
             found.append(error(at("retrieved"), "bad-date", why, "use a real calendar date, YYYY-MM-DD"))
         elif retrieved and retrieved > today:
-            found.append(error(at("retrieved"), "future-date",
-                               f"retrieved date {retrieved.isoformat()} is in the future"))
+            found.append(
+                error(
+                    at("retrieved"), "future-date", f"retrieved date {retrieved.isoformat()} is in the future"
+                )
+            )
         elif retrieved and day and retrieved < day:
-            found.append(warning(at("retrieved"), "retrieved-before-published",
-                                 f"retrieved {retrieved.isoformat()} is before the publication "
-                                 f"date {day.isoformat()}"))
+            found.append(
+                warning(
+                    at("retrieved"),
+                    "retrieved-before-published",
+                    f"retrieved {retrieved.isoformat()} is before the publication date {day.isoformat()}",
+                )
+            )
 
     slug = doc.rel_path.rsplit("/", 1)[-1][: -len(".md")]
     if not SLUG.match(slug):
-        found.append(error(doc.source, "bad-slug",
-                           f"file name {quote(slug + '.md')} must be lower-case words joined by hyphens",
-                           f"rename it to {slugify(slug, MAX_SLUG_LENGTH)}.md"))
+        found.append(
+            error(
+                doc.source,
+                "bad-slug",
+                f"file name {quote(slug + '.md')} must be lower-case words joined by hyphens",
+                f"rename it to {slugify(slug, MAX_SLUG_LENGTH)}.md",
+            )
+        )
     else:
         if len(slug) > MAX_SLUG_LENGTH:
-            found.append(error(doc.source, "slug-too-long",
-                               f"file name {quote(slug + '.md')} is {len(slug):,} characters long "
-                               f"without .md; the limit is {MAX_SLUG_LENGTH}",
-                               f"rename it to {shorten_slug(slug)}.md"))
+            found.append(
+                error(
+                    doc.source,
+                    "slug-too-long",
+                    f"file name {quote(slug + '.md')} is {len(slug):,} characters long "
+                    f"without .md; the limit is {MAX_SLUG_LENGTH}",
+                    f"rename it to {shorten_slug(slug)}.md",
+                )
+            )
         if day is not None:
             expected = f"articles/{day.year:04d}/{day.month:02d}/{slug}.md"
             if doc.rel_path != expected:
-                found.append(error(at("date"), "wrong-folder",
-                                   f"is dated {day.isoformat()} but is not in "
-                                   f"articles/{day.year:04d}/{day.month:02d}/",
-                                   f"move it to {expected}"))
+                found.append(
+                    error(
+                        at("date"),
+                        "wrong-folder",
+                        f"is dated {day.isoformat()} but is not in articles/{day.year:04d}/{day.month:02d}/",
+                        f"move it to {expected}",
+                    )
+                )
 
     found += _entity_list_problems(doc, known)
     for key in ("tags", *groupings):
@@ -189,9 +248,14 @@ def _article(doc: RawDocument, known: set[str], today: dt.date, groupings: tuple
     found += placeholder_problems(doc)
 
     if not doc.body.strip():
-        found.append(error(Source(doc.source.path, doc.body_line), "empty-body",
-                           "the article has no text after the front matter",
-                           "paste the article's text below the closing '---'"))
+        found.append(
+            error(
+                Source(doc.source.path, doc.body_line),
+                "empty-body",
+                "the article has no text after the front matter",
+                "paste the article's text below the closing '---'",
+            )
+        )
     body = unicodedata.normalize("NFC", doc.body)
     start = Source(doc.source.path, doc.body_line)
     found += markdown_problems(doc.body, start)
@@ -204,16 +268,25 @@ def _article(doc: RawDocument, known: set[str], today: dt.date, groupings: tuple
         return None
     credits = data.get("credits") or ()
     return Article(
-        slug=slug, path=doc.rel_path, source_file=doc.source,
-        title=clean_name(data["title"]), date=day, published=published,
-        source=clean_name(data["source"]), body=body,
-        body_line=doc.body_line, url=data.get("url"),
+        slug=slug,
+        path=doc.rel_path,
+        source_file=doc.source,
+        title=clean_name(data["title"]),
+        date=day,
+        published=published,
+        source=clean_name(data["source"]),
+        body=body,
+        body_line=doc.body_line,
+        url=data.get("url"),
         authors=tuple(clean_name(a) for a in data.get("authors") or ()),
-        language=data.get("language") or "en", summary=data.get("summary"),
+        language=data.get("language") or "en",
+        summary=data.get("summary"),
         tags=tuple(clean_name(t) for t in data.get("tags") or ()),
         entities=tuple(data.get("entities") or ()),
         not_entities=tuple(data.get("not_entities") or ()),
-        retrieved=retrieved, archive_url=data.get("archive_url"), rights=data.get("rights"),
+        retrieved=retrieved,
+        archive_url=data.get("archive_url"),
+        rights=data.get("rights"),
         credits=(clean_name(credits),) if isinstance(credits, str) else tuple(map(clean_name, credits)),
         terms=tuple((key, _terms(data[key])) for key in groupings if data.get(key)),
         field_lines=tuple(doc.key_lines.items()),
@@ -236,21 +309,36 @@ def _entity_list_problems(doc: RawDocument, known: set[str]) -> list[Problem]:
         if not isinstance(ids, list) or key in doc.cut:
             continue
         if len(ids) > MAX_LISTED_ENTITIES:
-            found.append(error(at(key, MAX_LISTED_ENTITIES), "too-many-entities",
-                               f"'{key}' lists {len(ids):,} entities; the limit is "
-                               f"{MAX_LISTED_ENTITIES}",
-                               "list only the entities the article is about"))
+            found.append(
+                error(
+                    at(key, MAX_LISTED_ENTITIES),
+                    "too-many-entities",
+                    f"'{key}' lists {len(ids):,} entities; the limit is {MAX_LISTED_ENTITIES}",
+                    "list only the entities the article is about",
+                )
+            )
             continue  # not each of thousands of ids, with a suggestion for each
         for i, entity_id in enumerate(ids):
             if isinstance(entity_id, str) and SLUG.match(entity_id) and entity_id not in known:
-                found.append(error(at(key, i), "unknown-entity",
-                                   f"{quote(entity_id)} is not in the registry",
-                                   did_you_mean(entity_id, known) or "add it under archive/entities/ first"))
+                found.append(
+                    error(
+                        at(key, i),
+                        "unknown-entity",
+                        f"{quote(entity_id)} is not in the registry",
+                        did_you_mean(entity_id, known) or "add it under archive/entities/ first",
+                    )
+                )
     if isinstance(data.get("entities"), list) and isinstance(data.get("not_entities"), list):
         both = set(map(str, data["entities"])) & set(map(str, data["not_entities"]))
         for entity_id in sorted(both):
-            found.append(error(at("not_entities"), "contradictory-entity",
-                               f"{quote(entity_id)} is in both 'entities' and 'not_entities'", "keep one"))
+            found.append(
+                error(
+                    at("not_entities"),
+                    "contradictory-entity",
+                    f"{quote(entity_id)} is in both 'entities' and 'not_entities'",
+                    "keep one",
+                )
+            )
     return found
 
 
@@ -269,20 +357,29 @@ def _term_problems(doc: RawDocument, key: str) -> list[Problem]:
     if len(distinct) <= MAX_TAGS:
         return []
     if key == "tags":
-        return [error(Source(doc.source.path, doc.line_of("tags", first_over)), "too-many-tags",
-                      f"the article has {len(distinct):,} different tags; the limit is {MAX_TAGS}",
-                      "keep the tags that say what the article is about")]
-    return [error(Source(doc.source.path, doc.line_of(key, first_over)), "too-many-terms",
-                  f"'{key}' lists {len(distinct):,} different terms; the limit is {MAX_TAGS}",
-                  "keep the terms that say what the article is about")]
-
+        return [
+            error(
+                Source(doc.source.path, doc.line_of("tags", first_over)),
+                "too-many-tags",
+                f"the article has {len(distinct):,} different tags; the limit is {MAX_TAGS}",
+                "keep the tags that say what the article is about",
+            )
+        ]
+    return [
+        error(
+            Source(doc.source.path, doc.line_of(key, first_over)),
+            "too-many-terms",
+            f"'{key}' lists {len(distinct):,} different terms; the limit is {MAX_TAGS}",
+            "keep the terms that say what the article is about",
+        )
+    ]
 
 
 def shorten_slug(slug: str) -> str:
     """A slug cut to MAX_SLUG_LENGTH characters at a hyphen where one is near."""
     if len(slug) <= MAX_SLUG_LENGTH:
         return slug
-    cut = slug[:MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    cut = slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
     return cut if len(cut) >= MAX_SLUG_LENGTH // 2 else slug[:MAX_SLUG_LENGTH].rstrip("-")
 
 
@@ -300,12 +397,19 @@ def parse_date(text: str) -> tuple[dt.date | None, dt.datetime | None, str | Non
 def _duplicates(articles: list[Article]) -> list[Problem]:
     problems: list[Problem] = []
     rules: list[tuple[str, Callable[[Article], str | None], str, Callable[[Article], int]]] = [
-        ("duplicate-slug", lambda a: a.slug, "slug '{}' is also used by {}",
-         lambda a: a.source_file.line),
-        ("duplicate-url", lambda a: normalize_url(a.url) if a.url else None,
-         "has the same url as {1}", lambda a: a.line_of("url")),
-        ("duplicate-body", lambda a: body_fingerprint(a.body), "has the same text as {1}",
-         lambda a: a.body_line),
+        ("duplicate-slug", lambda a: a.slug, "slug '{}' is also used by {}", lambda a: a.source_file.line),
+        (
+            "duplicate-url",
+            lambda a: normalize_url(a.url) if a.url else None,
+            "has the same url as {1}",
+            lambda a: a.line_of("url"),
+        ),
+        (
+            "duplicate-body",
+            lambda a: body_fingerprint(a.body),
+            "has the same text as {1}",
+            lambda a: a.body_line,
+        ),
     ]
     for code, key_of, template, line_of in rules:
         groups: dict[str, list[Article]] = defaultdict(list)
@@ -319,10 +423,14 @@ def _duplicates(articles: list[Article]) -> list[Problem]:
             group.sort(key=lambda a: a.source_file.path)
             first = group[0]
             for article in group[1:]:
-                problems.append(error(Source(article.source_file.path, line_of(article)), code,
-                                      template.format(key, first.source_file.path),
-                                      "keep one copy" if code != "duplicate-slug"
-                                      else "give one of the files another name"))
+                problems.append(
+                    error(
+                        Source(article.source_file.path, line_of(article)),
+                        code,
+                        template.format(key, first.source_file.path),
+                        "keep one copy" if code != "duplicate-slug" else "give one of the files another name",
+                    )
+                )
     return problems
 
 

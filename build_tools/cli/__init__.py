@@ -1,4 +1,5 @@
 """The `archive` command: one click group, one module per subcommand."""
+
 from __future__ import annotations
 
 import click
@@ -21,6 +22,5 @@ def main() -> None:
     """
 
 
-for _command in (check_command, build_command, search_command, import_command, new_command,
-                 init_command):
+for _command in (check_command, build_command, search_command, import_command, new_command, init_command):
     main.add_command(_command)

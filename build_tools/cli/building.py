@@ -1,4 +1,5 @@
 """`archive build`: check the archive, then build the static site with MkDocs in this process."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,19 +11,39 @@ from ..problems import summary_line
 
 
 @click.command("build")
-@click.option("--archive", "archive", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="The archive folder (default: the `archive` option in mkdocs.yml).")
-@click.option("--config", "config_file", default=Path("mkdocs.yml"), show_default=True,
-              type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="The MkDocs configuration.")
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Where to write the site (default: site_dir in mkdocs.yml).")
-@click.option("--strict/--no-strict", default=True, show_default=True,
-              help="Fail on any MkDocs warning, such as a broken link.")
-@click.option("--clean", is_flag=True,
-              help="Rebuild every page, even when the site folder holds a build of the same setup.")
-def build_command(archive: Path | None, config_file: Path, site_dir: Path | None,
-                  strict: bool, clean: bool) -> None:
+@click.option(
+    "--archive",
+    "archive",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The archive folder (default: the `archive` option in mkdocs.yml).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The MkDocs configuration.",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where to write the site (default: site_dir in mkdocs.yml).",
+)
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Fail on any MkDocs warning, such as a broken link.",
+)
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Rebuild every page, even when the site folder holds a build of the same setup.",
+)
+def build_command(
+    archive: Path | None, config_file: Path, site_dir: Path | None, strict: bool, clean: bool
+) -> None:
     """Check the archive, then build the site; it works over http and from file://.
 
     Problems go to stderr, one line each, as `archive check` prints them; with an error nothing
@@ -45,8 +66,9 @@ def build_command(archive: Path | None, config_file: Path, site_dir: Path | None
         click.echo(summary_line(report.problems, report.files), err=True)
 
     try:
-        built = build(config_file, archive=archive, site_dir=site_dir, strict=strict, clean=clean,
-                      checked=checked)
+        built = build(
+            config_file, archive=archive, site_dir=site_dir, strict=strict, clean=clean, checked=checked
+        )
     except SetupError as exc:
         raise click.UsageError(str(exc)) from None
     except ConfigError as exc:

@@ -1,5 +1,6 @@
 """`archive check [PATH...] [--changed [BASE]]`: report every problem in the archive, in the
 given files, or in the files changed against a git base."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,11 @@ def archive_settings(config_file: Path) -> Settings:
 
 def resolve_root(archive: Path | None, paths: tuple[Path, ...]) -> tuple[Path, tuple[Path, ...]]:
     """A PATH that is itself an archive (it has articles/ or entities/) becomes the root."""
-    if archive is None and len(paths) == 1 and paths[0].is_dir() and (
-        (paths[0] / "articles").is_dir() or (paths[0] / "entities").is_dir()
+    if (
+        archive is None
+        and len(paths) == 1
+        and paths[0].is_dir()
+        and ((paths[0] / "articles").is_dir() or (paths[0] / "entities").is_dir())
     ):
         return paths[0], ()
     return archive or DEFAULT_ROOT, paths
@@ -35,20 +39,42 @@ def resolve_root(archive: Path | None, paths: tuple[Path, ...]) -> tuple[Path, t
 
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option("--archive", "archive", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="The archive folder (default: ./archive).")
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
-              show_default=True, help="github prints GitHub Actions annotations.")
-@click.option("--changed", "base", is_flag=False, flag_value="", default=None, metavar="[BASE]",
-              help="Check only the files changed against the git BASE (default: origin/main if "
-                   "it exists, else main), and the archive-wide rules between them and the rest. "
-                   "A changed entity file makes it validate the whole archive.")
-@click.option("--config", "config_file", default=DEFAULT_CONFIG, show_default=True,
-              type=click.Path(path_type=Path, dir_okay=False),
-              help="The mkdocs.yml whose `archive` options give the entity kinds (defaults when "
-                   "it does not exist).")
-def check_command(paths: tuple[Path, ...], archive: Path | None, fmt: str, base: str | None,
-                  config_file: Path) -> None:
+@click.option(
+    "--archive",
+    "archive",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The archive folder (default: ./archive).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github prints GitHub Actions annotations.",
+)
+@click.option(
+    "--changed",
+    "base",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[BASE]",
+    help="Check only the files changed against the git BASE (default: origin/main if "
+    "it exists, else main), and the archive-wide rules between them and the rest. "
+    "A changed entity file makes it validate the whole archive.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The mkdocs.yml whose `archive` options give the entity kinds (defaults when it does not exist).",
+)
+def check_command(
+    paths: tuple[Path, ...], archive: Path | None, fmt: str, base: str | None, config_file: Path
+) -> None:
     """Check the archive (or the given files) and report every problem at once.
 
     Prints one line per problem, `path:line: error|warning: message [code]`, then a summary on

@@ -1,4 +1,5 @@
 """`archive import FILE` and `archive new`: a saved article, or a blank one, into the archive."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,12 @@ from ..read.load import display_path, load_archive
 from .check import DEFAULT_CONFIG, DEFAULT_ROOT, archive_settings
 
 ARCHIVE_OPTION = click.option(
-    "--archive", "archive", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
-    help="The archive folder (default: ./archive).")
+    "--archive",
+    "archive",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_ROOT,
+    help="The archive folder (default: ./archive).",
+)
 
 
 def stdin_is_terminal() -> bool:
@@ -39,11 +44,14 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 def _slug_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not SLUG.match(value):
-        raise click.BadParameter(f"'{value}' is not a slug; use lower-case words joined by "
-                                 f"hyphens, e.g. {slugify(value)}")
+        raise click.BadParameter(
+            f"'{value}' is not a slug; use lower-case words joined by hyphens, e.g. {slugify(value)}"
+        )
     if value is not None and len(value) > MAX_SLUG_LENGTH:
-        raise click.BadParameter(f"the slug is {len(value):,} characters long; the limit is "
-                                 f"{MAX_SLUG_LENGTH}, e.g. {shorten_slug(value)}")
+        raise click.BadParameter(
+            f"the slug is {len(value):,} characters long; the limit is "
+            f"{MAX_SLUG_LENGTH}, e.g. {shorten_slug(value)}"
+        )
     return value
 
 
@@ -52,8 +60,13 @@ def _require_root(root: Path) -> None:
         raise click.UsageError(f"no archive at {display_path(root)}; pass --archive DIR")
 
 
-def _ask(value: str | None, what: str, option: str, why: str,
-         convert: Callable[[str], str | None] = lambda s: s.strip() or None) -> str:
+def _ask(
+    value: str | None,
+    what: str,
+    option: str,
+    why: str,
+    convert: Callable[[str], str | None] = lambda s: s.strip() or None,
+) -> str:
     """The value given, else an answer from the person at the terminal, else a usage error."""
     if value:
         return value
@@ -79,15 +92,24 @@ def _fail(message: str) -> NoReturn:
 @click.option("--title", help="The headline (required; an HTML page usually gives it).")
 @click.option("--source", help="The publisher (required; an HTML page usually gives it).")
 @click.option("--url", help="Address of the original article.")
-@click.option("--date", callback=_date_option,
-              help="Publication date, YYYY-MM-DD (default: the date the copy gives).")
+@click.option(
+    "--date", callback=_date_option, help="Publication date, YYYY-MM-DD (default: the date the copy gives)."
+)
 @click.option("--summary", help="One or two sentences on what the article reports.")
 @click.option("--rights", help="Copyright or licence note for the text.")
 @ARCHIVE_OPTION
 @click.option("--dry-run", is_flag=True, help="Print the file it would write; write nothing.")
-def import_command(file: Path, title: str | None, source: str | None, url: str | None,
-                   date: str | None, summary: str | None, rights: str | None, archive: Path,
-                   dry_run: bool) -> None:
+def import_command(
+    file: Path,
+    title: str | None,
+    source: str | None,
+    url: str | None,
+    date: str | None,
+    summary: str | None,
+    rights: str | None,
+    archive: Path,
+    dry_run: bool,
+) -> None:
     """Turn a saved copy of an article (plain text or an HTML page) into an archive file.
 
     Plain text may start with a line `date YYYY-MM-DD`; paragraphs are separated by blank lines
@@ -114,14 +136,19 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
     if not copy.blocks:
         _fail(f"found no article text in {shown}")
     title = _ask(title or copy.title, "Title", "--title", f"{shown} has no title")
-    source = _ask(source or copy.source, "Publisher", "--source",
-                  f"{shown} does not name its publisher")
-    date = _ask(date or copy.date, "Publication date (YYYY-MM-DD)", "--date",
-                f"{shown} has no date", convert=importing.normalize_date)
+    source = _ask(source or copy.source, "Publisher", "--source", f"{shown} does not name its publisher")
+    date = _ask(
+        date or copy.date,
+        "Publication date (YYYY-MM-DD)",
+        "--date",
+        f"{shown} has no date",
+        convert=importing.normalize_date,
+    )
     if dt.date.fromisoformat(date[:10]) > dt.date.today():
         _fail(f"the date {date[:10]} is in the future; pass --date YYYY-MM-DD")
-    rel_path, text = importing.build_article(copy, title=title, date=date, source=source, url=url,
-                                            summary=summary, rights=rights)
+    rel_path, text = importing.build_article(
+        copy, title=title, date=date, source=source, url=url, summary=summary, rights=rights
+    )
     target = archive / rel_path
     exists = f"{display_path(target)} already exists; pass another --title, or remove the file"
     if target.exists():
@@ -130,8 +157,7 @@ def import_command(file: Path, title: str | None, source: str | None, url: str |
     registry, _ = validate(raw, settings=archive_settings(DEFAULT_CONFIG))
     if duplicate := importing.find_duplicate(registry, url or copy.url, copy.markdown()):
         other, what = duplicate
-        _fail(f"this article is already in the archive: {other.source_file.path} "
-              f"has the same {what}")
+        _fail(f"this article is already in the archive: {other.source_file.path} has the same {what}")
     _report_dropped(copy.dropped)
     if dry_run:
         click.echo(text, nl=False)
@@ -188,11 +214,12 @@ def _report_names(text: str, registry: Archive) -> None:
 
 @click.command("new")
 @ARCHIVE_OPTION
-@click.option("--slug", callback=_slug_option,
-              help="File name without .md (default: from --title, else new-article, "
-                   "new-article-2, …).")
-@click.option("--date", callback=_date_option,
-              help="Publication date, YYYY-MM-DD (default: today).")
+@click.option(
+    "--slug",
+    callback=_slug_option,
+    help="File name without .md (default: from --title, else new-article, new-article-2, …).",
+)
+@click.option("--date", callback=_date_option, help="Publication date, YYYY-MM-DD (default: today).")
 @click.option("--title", default="", help="The headline.")
 @click.option("--source", default="", help="The publisher.")
 def new_command(archive: Path, slug: str | None, date: str | None, title: str, source: str) -> None:
@@ -216,8 +243,9 @@ def new_command(archive: Path, slug: str | None, date: str | None, title: str, s
         _fail(f"the slug '{slug}' is already used by an article; pass another --slug")
     if not slug:
         base = slugify(title) if title.strip() else "new-article"
-        slug = next(s for n in range(1, len(taken) + 2)
-                    if (s := base if n == 1 else f"{base}-{n}") not in taken)
+        slug = next(
+            s for n in range(1, len(taken) + 2) if (s := base if n == 1 else f"{base}-{n}") not in taken
+        )
     rel_path = importing.article_rel_path(day, slug)
     text = importing.new_template(day, slug, title, source)
     try:

@@ -1,4 +1,5 @@
 """`archive init DIR`: a new, empty archive project that builds at once."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,8 +13,12 @@ from ..settings import DEFAULT_TITLE
 
 @click.command("init")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--title", default=DEFAULT_TITLE, show_default=True,
-              help="The archive's title: the site's name and the home page's heading.")
+@click.option(
+    "--title",
+    default=DEFAULT_TITLE,
+    show_default=True,
+    help="The archive's title: the site's name and the home page's heading.",
+)
 def init_command(folder: Path, title: str) -> None:
     """Write a new archive project into FOLDER: mkdocs.yml (the title, and where to list the
     archive's kinds of entity), archive/articles/ and archive/entities/, docs/about.md, a
@@ -34,5 +39,6 @@ def init_command(folder: Path, title: str) -> None:
         raise SystemExit(1) from None
     for path in written:
         click.echo(display_path(path.absolute()))
-    click.echo(f"Wrote {len(written)} files; next: cd {display_path(folder.absolute())} && make site",
-               err=True)
+    click.echo(
+        f"Wrote {len(written)} files; next: cd {display_path(folder.absolute())} && make site", err=True
+    )

@@ -1,4 +1,5 @@
 """`archive search QUERY`: full-text search of the built archive's SQLite database."""
+
 from __future__ import annotations
 
 import json
@@ -15,26 +16,57 @@ DEFAULT_DB = Path("site/archive.sqlite")
 
 @click.command("search")
 @click.argument("query", nargs=-1)
-@click.option("--entity", "entities", multiple=True, metavar="ID",
-              help="Only articles that name this entity (repeat for several: all of them).")
+@click.option(
+    "--entity",
+    "entities",
+    multiple=True,
+    metavar="ID",
+    help="Only articles that name this entity (repeat for several: all of them).",
+)
 @click.option("--source", metavar="NAME", help="Only articles from this source.")
 @click.option("--tag", metavar="T", help="Only articles with this tag.")
-@click.option("--term", "terms", multiple=True, metavar="KEY=TERM",
-              help="Only articles with this term of one of the archive's own groupings, as "
-                   "`region=Donbas` (repeat for more).")
+@click.option(
+    "--term",
+    "terms",
+    multiple=True,
+    metavar="KEY=TERM",
+    help="Only articles with this term of one of the archive's own groupings, as "
+    "`region=Donbas` (repeat for more).",
+)
 @click.option("--lang", metavar="CODE", help="Only articles in this language (en, uk, …).")
-@click.option("--from", "date_from", metavar="DATE",
-              help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option(
+    "--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)."
+)
 @click.option("--to", "date_to", metavar="DATE", help="Published on or before DATE.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), metavar="N",
-              help="Show at most N results.")
+@click.option(
+    "--limit",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Show at most N results.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON list.")
-@click.option("--db", default=DEFAULT_DB, show_default=True,
-              type=click.Path(path_type=Path, dir_okay=False),
-              help="The database `archive build` writes into the site.")
-def search_command(query: tuple[str, ...], entities: tuple[str, ...], source: str | None,
-                   tag: str | None, terms: tuple[str, ...], lang: str | None, date_from: str | None,
-                   date_to: str | None, limit: int, as_json: bool, db: Path) -> None:
+@click.option(
+    "--db",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The database `archive build` writes into the site.",
+)
+def search_command(
+    query: tuple[str, ...],
+    entities: tuple[str, ...],
+    source: str | None,
+    tag: str | None,
+    terms: tuple[str, ...],
+    lang: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    limit: int,
+    as_json: bool,
+    db: Path,
+) -> None:
     """Search the archive's text: words (all of them), "exact phrases", prefix*.
 
     Prints the best matches first (newest first when only filters are given): rank, title,
@@ -50,14 +82,26 @@ def search_command(query: tuple[str, ...], entities: tuple[str, ...], source: st
     if any(len(pair) != 2 or not pair[0] or not pair[1] for pair in pairs):
         raise click.UsageError("give --term as KEY=TERM, such as --term region=Donbas")
     try:
-        result = search_archive(db, " ".join(query), entities=entities, source=source, tag=tag,
-                                terms=[(key, value) for key, value in pairs], language=lang,
-                                date_from=date_from, date_to=date_to, limit=limit)
+        result = search_archive(
+            db,
+            " ".join(query),
+            entities=entities,
+            source=source,
+            tag=tag,
+            terms=[(key, value) for key, value in pairs],
+            language=lang,
+            date_from=date_from,
+            date_to=date_to,
+            limit=limit,
+        )
     except QueryError as exc:  # the message may quote a source or tag name from the archive
         raise click.UsageError(shown(str(exc))) from None
     if as_json:
-        click.echo(json.dumps([asdict(hit) for hit in result.hits], ensure_ascii=False,
-                              indent=2).translate(_JSON_ESCAPES))
+        click.echo(
+            json.dumps([asdict(hit) for hit in result.hits], ensure_ascii=False, indent=2).translate(
+                _JSON_ESCAPES
+            )
+        )
     else:
         for hit in result.hits:
             click.echo(format_hit(hit.rank, hit.title, hit.date, hit.source, hit.page_url, hit.snippet))
@@ -73,8 +117,9 @@ _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _SHOWN = str.maketrans({char: f"\\u{ord(char):04x}" for char in _BIDI})
 # JSON escapes C0 controls already; C1 controls (U+009B is CSI to many terminals), DEL and the
 # overrides become \u escapes too, which read back as the same text.
-_JSON_ESCAPES = str.maketrans({code: f"\\u{code:04x}"
-                               for code in [0x7f, *range(0x80, 0xa0), *map(ord, _BIDI)]})
+_JSON_ESCAPES = str.maketrans(
+    {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *map(ord, _BIDI)]}
+)
 
 
 def shown(text: str) -> str:

@@ -1,5 +1,6 @@
 """Importing: a saved copy (HTML or plain text) into an archive file, page furniture stripped,
 names found, the file written atomically; and the template `archive new` writes."""
+
 from __future__ import annotations
 
 from .extracted import Block, BlockKind, Extracted, blocks_to_markdown, find_credits, normalize_date
@@ -20,9 +21,30 @@ from .writing import (
 )
 
 __all__ = [
-    "FIELD_ORDER", "FURNITURE_RULES", "TEMPLATE_EXAMPLES", "Block", "BlockKind", "Extracted",
-    "FurnitureRule", "article_rel_path", "blocks_to_markdown", "build_article", "extract",
-    "extract_html", "extract_text", "find_candidates", "find_credits", "find_duplicate",
-    "find_entities", "furniture_rule", "html_charset", "is_furniture", "looks_like_html",
-    "new_template", "normalize_date", "render_article", "split_furniture", "write_article",
+    "FIELD_ORDER",
+    "FURNITURE_RULES",
+    "TEMPLATE_EXAMPLES",
+    "Block",
+    "BlockKind",
+    "Extracted",
+    "FurnitureRule",
+    "article_rel_path",
+    "blocks_to_markdown",
+    "build_article",
+    "extract",
+    "extract_html",
+    "extract_text",
+    "find_candidates",
+    "find_credits",
+    "find_duplicate",
+    "find_entities",
+    "furniture_rule",
+    "html_charset",
+    "is_furniture",
+    "looks_like_html",
+    "new_template",
+    "normalize_date",
+    "render_article",
+    "split_furniture",
+    "write_article",
 ]

@@ -1,5 +1,6 @@
 """What a saved copy holds: its blocks (paragraphs, headings, list items, quotes, captions) and
 the metadata it carries; its credits, its text as Markdown, and dates normalised."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,14 +17,10 @@ from ..folding import visible
 BlockKind = Literal["p", "h2", "h3", "li", "quote", "caption"]
 
 
-
-
 @dataclass(frozen=True)
 class Block:
     kind: BlockKind
     text: str
-
-
 
 
 @dataclass(frozen=True)
@@ -47,26 +44,24 @@ class Extracted:
         return blocks_to_markdown(self.blocks)
 
 
-
-
 def clean_text(text: str) -> str:
     """NFC, invisible characters gone, every run of whitespace (including no-break) one space."""
     return " ".join(visible(unicodedata.normalize("NFC", text)).split())
 
 
-
-
 _CREDIT_LINES = (
     re.compile(r"[—–-]*\s*[Ww]ith files from (?P<names>.+?)\.?"),
-    re.compile(r"[—–-]*\s*(?P<names>[A-Z].{0,80}?) contributed to this "
-               r"(?:report|story|article)\.?"),
+    re.compile(
+        r"[—–-]*\s*(?P<names>[A-Z].{0,80}?) contributed to this "
+        r"(?:report|story|article)\.?"
+    ),
 )
 
 
-_REPORTING = re.compile(r"(?:[Aa]dditional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting) by "
-                        r"(?P<names>.+)")
-
-
+_REPORTING = re.compile(
+    r"(?:[Aa]dditional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting) by "
+    r"(?P<names>.+)"
+)
 
 
 def find_credits(blocks: Sequence[Block]) -> tuple[str, ...]:
@@ -87,12 +82,8 @@ def find_credits(blocks: Sequence[Block]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in found if n))
 
 
-
-
 def split_names(text: str) -> list[str]:
     return [n.strip(" .") for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text)]
-
-
 
 
 def blocks_to_markdown(blocks: Iterable[Block]) -> str:
@@ -109,8 +100,6 @@ def blocks_to_markdown(blocks: Iterable[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-
-
 def escape_markdown(text: str, at_line_start: bool = True) -> str:
     """Keep copy text literal: no accidental emphasis, code, HTML, headings, lists or quotes."""
     text = re.sub(r"([\\`*_]|<(?=[A-Za-z/!?]))", r"\\\1", text)
@@ -119,14 +108,12 @@ def escape_markdown(text: str, at_line_start: bool = True) -> str:
     return text
 
 
-
-
 # --- dates and slugs ---------------------------------------------------------------------
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*"
-                  r"(Z|[+-]\d{2}:?\d{2})?)?")
-
-
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*"
+    r"(Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 
 def normalize_date(text: str) -> str | None:
@@ -140,11 +127,15 @@ def normalize_date(text: str) -> str | None:
         day_value = dt.date(int(year), int(month), int(day))
         if hour is None or offset is None:
             return day_value.isoformat()
-        shift = dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:])) if offset != "Z" \
+        shift = (
+            dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[-2:]))
+            if offset != "Z"
             else dt.timedelta()
+        )
         zone = dt.timezone(-shift if offset.startswith("-") else shift)
-        stamp = dt.datetime(int(year), int(month), int(day), int(hour), int(minute),
-                            int(second or 0), tzinfo=zone)
+        stamp = dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
+        )
     except ValueError:
         return None
     return stamp.isoformat()

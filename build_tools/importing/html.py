@@ -1,5 +1,6 @@
 """An HTML copy: the story's container found and its blocks read in order, page furniture and
 navigation dropped; title, date, authors and source from meta tags and JSON-LD."""
+
 from __future__ import annotations
 
 import json
@@ -16,22 +17,27 @@ from .furniture import split_furniture
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
-_INLINE = frozenset("a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span "
-                    "strong sub sup time u var wbr br img".split())
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span "
+    "strong sub sup time u var wbr br img".split()
+)
 
 
-_DROP_TAGS = frozenset("nav aside footer header script style noscript template figure figcaption "
-                       "form button svg iframe select textarea dialog".split())
+_DROP_TAGS = frozenset(
+    "nav aside footer header script style noscript template figure figcaption "
+    "form button svg iframe select textarea dialog".split()
+)
 
 
 _DROP_ROLES = frozenset({"navigation", "complementary", "banner", "contentinfo", "dialog"})
 
 
-_AD_LIKE = re.compile(r"(?:^|[-_])(?:ad|ads|advert|advertisement|adslot|share|sharing|social|"
-                      r"newsletter|promo|related|subscribe|sponsored|outbrain|taboola|paywall)"
-                      r"(?:$|[-_])", re.IGNORECASE)
-
-
+_AD_LIKE = re.compile(
+    r"(?:^|[-_])(?:ad|ads|advert|advertisement|adslot|share|sharing|social|"
+    r"newsletter|promo|related|subscribe|sponsored|outbrain|taboola|paywall)"
+    r"(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
 class _Node:
@@ -62,8 +68,6 @@ class _Node:
                 parts.append(" ")
             elif not _dropped(child) and child.tag not in _DROP_TAGS:
                 child._collect(parts)
-
-
 
 
 class _TreeBuilder(HTMLParser):
@@ -109,8 +113,6 @@ class _TreeBuilder(HTMLParser):
             node = node.parent
 
 
-
-
 def _dropped(node: _Node) -> bool:
     if node.tag in _DROP_TAGS or "hidden" in node.attrs or node.attrs.get("aria-hidden") == "true":
         return True
@@ -122,8 +124,6 @@ def _dropped(node: _Node) -> bool:
     return any(_AD_LIKE.search(t) for t in tokens) and _short(node)
 
 
-
-
 def _short(node: _Node) -> bool:
     total = 0
     for child in node.iter():
@@ -133,8 +133,6 @@ def _short(node: _Node) -> bool:
                 if total >= 500:
                     return False
     return True
-
-
 
 
 def extract_html(html: str) -> Extracted:
@@ -162,35 +160,55 @@ def extract_html(html: str) -> Extracted:
             blocks.append(block)
     h1 = next((n.text() for n in root.iter() if n.tag == "h1" and n.text()), None)
     page_title = next((n.text() for n in root.iter() if n.tag == "title"), None)
-    source = (meta.get("og:site_name") or _ld_name(ld.get("publisher"))
-              or meta.get("application-name"))
-    title = (meta.get("og:title") or _text_or_none(ld.get("headline")) or h1
-             or _strip_site(page_title, source) or meta.get("twitter:title"))
-    date_candidates = [meta.get("article:published_time"), _text_or_none(ld.get("datePublished")),
-                       meta.get("datepublished"), meta.get("date"), meta.get("pubdate"),
-                       meta.get("dc.date"), meta.get("dcterms.created")]
+    source = meta.get("og:site_name") or _ld_name(ld.get("publisher")) or meta.get("application-name")
+    title = (
+        meta.get("og:title")
+        or _text_or_none(ld.get("headline"))
+        or h1
+        or _strip_site(page_title, source)
+        or meta.get("twitter:title")
+    )
+    date_candidates = [
+        meta.get("article:published_time"),
+        _text_or_none(ld.get("datePublished")),
+        meta.get("datepublished"),
+        meta.get("date"),
+        meta.get("pubdate"),
+        meta.get("dc.date"),
+        meta.get("dcterms.created"),
+    ]
     date_candidates += [n.attrs.get("datetime") for n in container.iter() if n.tag == "time"]
     date_candidates += [n.attrs.get("datetime") for n in root.iter() if n.tag == "time"]
     date = next((d for c in date_candidates if c and (d := normalize_date(c))), None)
-    canonical = next((n.attrs.get("href") for n in root.iter() if n.tag == "link"
-                      and "canonical" in n.attrs.get("rel", "").lower().split()), None)
+    canonical = next(
+        (
+            n.attrs.get("href")
+            for n in root.iter()
+            if n.tag == "link" and "canonical" in n.attrs.get("rel", "").lower().split()
+        ),
+        None,
+    )
     ld_url = _text_or_none(ld.get("url")) or _ld_name(ld.get("mainEntityOfPage"), key="@id")
-    url = next((u for u in (canonical, meta.get("og:url"), ld_url)
-                if u and re.match(r"https?://\S+$", u)), None)
+    url = next(
+        (u for u in (canonical, meta.get("og:url"), ld_url) if u and re.match(r"https?://\S+$", u)), None
+    )
     authors = _ld_people(ld.get("author")) or _split_authors(meta.get("author", ""))
     lang = next((n.attrs.get("lang", "") for n in root.iter() if n.tag == "html"), "")
     language = lang if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", lang) else None
-    return Extracted(tuple(blocks), title=clean_text(title) if title else None, date=date, url=url,
-                     authors=tuple(authors), source=clean_text(source) if source else None,
-                     language=language, dropped=tuple(dropped))
-
-
+    return Extracted(
+        tuple(blocks),
+        title=clean_text(title) if title else None,
+        date=date,
+        url=url,
+        authors=tuple(authors),
+        source=clean_text(source) if source else None,
+        language=language,
+        dropped=tuple(dropped),
+    )
 
 
 def _text_or_none(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
-
-
 
 
 def _meta(root: _Node) -> dict[str, str]:
@@ -207,12 +225,17 @@ def _meta(root: _Node) -> dict[str, str]:
     return found
 
 
-
-
-_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNews", "AnalysisNewsArticle", "BlogPosting",
-                  "LiveBlogPosting", "OpinionNewsArticle", "BackgroundNewsArticle", "WebPage"}
-
-
+_ARTICLE_TYPES = {
+    "NewsArticle",
+    "Article",
+    "ReportageNews",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "WebPage",
+}
 
 
 def _json_ld(root: _Node) -> dict[str, Any]:
@@ -243,8 +266,6 @@ def _json_ld(root: _Node) -> dict[str, Any]:
     return candidates[0] if candidates else {}
 
 
-
-
 def _ld_name(value: Any, key: str = "name") -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -253,14 +274,10 @@ def _ld_name(value: Any, key: str = "name") -> str | None:
     return _text_or_none(value) if key == "name" else None
 
 
-
-
 def _ld_people(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value] if value else []
     names = [clean_text(n) for item in items if (n := _ld_name(item))]
     return list(dict.fromkeys(n for n in names if not re.match(r"https?://", n)))
-
-
 
 
 def _split_authors(text: str) -> list[str]:
@@ -269,49 +286,42 @@ def _split_authors(text: str) -> list[str]:
     return [n for n in split_names(re.sub(r"^By\s+", "", clean_text(text))) if n]
 
 
-
-
 def _strip_site(title: str | None, site: str | None) -> str | None:
     """'Headline | Site' or 'Headline - Site' -> 'Headline'."""
     if not title:
         return None
     parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1 and (site is None or clean_text(parts[-1]).lower() == clean_text(site).lower()
-                           or len(parts[-1]) < 30):
+    if len(parts) > 1 and (
+        site is None or clean_text(parts[-1]).lower() == clean_text(site).lower() or len(parts[-1]) < 30
+    ):
         return " - ".join(parts[:-1])
     return title
-
-
 
 
 def _paragraph_text(node: _Node) -> int:
     return sum(len(c.text()) for c in node.children if isinstance(c, _Node) and c.tag == "p")
 
 
-
-
 def _story_container(root: _Node) -> _Node:
     """<article> with the most paragraph text, else <main>, else the element whose own <p>
     children hold the most text, else the whole page."""
+
     def body_text(node: _Node) -> int:
         return sum(len(n.text()) for n in node.iter() if n.tag == "p")
 
     articles = [n for n in root.iter() if n.tag == "article" and body_text(n) > 0]
     if articles:
         return max(articles, key=body_text)
-    mains = [n for n in root.iter()
-             if (n.tag == "main" or n.attrs.get("role") == "main") and body_text(n) > 0]
+    mains = [
+        n for n in root.iter() if (n.tag == "main" or n.attrs.get("role") == "main") and body_text(n) > 0
+    ]
     if mains:
         return mains[0]
     best = max(root.iter(), key=_paragraph_text)
     return best if _paragraph_text(best) > 0 else root
 
 
-
-
 _HEADING_KINDS: dict[str, BlockKind] = {"h2": "h2", "h3": "h3", "h4": "h3", "h5": "h3", "h6": "h3"}
-
-
 
 
 def _collect_blocks(node: _Node, out: list[Block], quoted: bool) -> None:

@@ -1,5 +1,6 @@
 """Names in a copy's text: the registry's entities it names, and capitalised names the registry
 does not know yet (candidates for new entity files)."""
+
 from __future__ import annotations
 
 import re
@@ -8,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from ..model import Entity
 
 # --- names in the text -------------------------------------------------------------------
+
 
 def find_entities(text: str, entities: Iterable[Entity]) -> list[Entity]:
     """Registry entities one of whose names occurs in `text` as whole words, in order of first
@@ -20,15 +22,12 @@ def find_entities(text: str, entities: Iterable[Entity]) -> list[Entity]:
     return [e for _, _, e in sorted(firsts, key=lambda t: (t[0], t[1]))]
 
 
-
-
 def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
-
-
-_COMMON_WORDS = frozenset("""
+_COMMON_WORDS = frozenset(
+    """
 a about according after against all almost already also although among an and another any as asked
 at because before both but by despite during each earlier even every few for from he her here his
 however i if in into it its last later many may meanwhile might more most much my next no not now of
@@ -38,32 +37,32 @@ whether which while who why with yet yesterday you your
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+""".split()
+)
 
 
-
-_TITLE_WORDS = frozenset("""
+_TITLE_WORDS = frozenset(
+    """
 president prime minister foreign defence defense mayor governor gov general gen chancellor secretary
 state spokesman spokeswoman spokesperson chief deputy vice head ambassador commander colonel col lt
 capt adm admiral sen senator rep mr mrs ms dr prof sir lord lady king queen prince princess pope
 premier leader judge justice
-""".split())
+""".split()
+)
 
 
-
-_SPLITTING_TITLES = frozenset("""
+_SPLITTING_TITLES = frozenset(
+    """
 president prime minister mayor governor chancellor secretary spokesman spokeswoman spokesperson
 mr mrs ms dr gen general sen senator pope king queen
-""".split())
-
+""".split()
+)
 
 
 _CONNECTORS = frozenset("of the de del da van von der al bin la le".split())
 
 
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w'’-]*")
-
-
 
 
 def find_candidates(text: str, entities: Iterable[Entity]) -> list[str]:
@@ -81,7 +80,7 @@ def find_candidates(text: str, entities: Iterable[Entity]) -> list[str]:
     found: list[str] = []
     for words, initial in sequences:
         for piece in _split_at_titles(words):
-            if piece != words[:len(piece)]:
+            if piece != words[: len(piece)]:
                 initial = False
             if candidate := _candidate(list(piece), initial, lower_words, seen_mid):
                 found.append(candidate)
@@ -92,13 +91,9 @@ def find_candidates(text: str, entities: Iterable[Entity]) -> list[str]:
     return [c for c in unique if not any(_ends_with(full, tuple(c.split())) for full in full_names)]
 
 
-
-
 def _ends_with(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
     """'Matilda Bogner' ends with 'Bogner': a surname on its own is not a new name."""
-    return len(full) > len(part) and full[-len(part):] == part
-
-
+    return len(full) > len(part) and full[-len(part) :] == part
 
 
 def _split_at_titles(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -114,14 +109,13 @@ def _split_at_titles(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [p for p in pieces + [tuple(current)] if p]
 
 
-
-
-def _candidate(words: list[str], initial: bool, lower_words: set[str],
-               seen_mid: set[str]) -> str | None:
+def _candidate(words: list[str], initial: bool, lower_words: set[str], seen_mid: set[str]) -> str | None:
     """Trim titles and ordinary words off a run of capitalised words; None if nothing is left
     that looks like a name."""
-    while words and (words[0].lower().rstrip(".") in _COMMON_WORDS | _TITLE_WORDS | _CONNECTORS
-                     or (initial and words[0].lower() in lower_words)):
+    while words and (
+        words[0].lower().rstrip(".") in _COMMON_WORDS | _TITLE_WORDS | _CONNECTORS
+        or (initial and words[0].lower() in lower_words)
+    ):
         words.pop(0)
         initial = False
     while words and words[-1].lower().rstrip(".") in _COMMON_WORDS | _CONNECTORS:
@@ -136,8 +130,6 @@ def _candidate(words: list[str], initial: bool, lower_words: set[str],
     return " ".join(words)
 
 
-
-
 def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
     """Runs of capitalised words (with 'of', 'de' … between them), and whether each run starts
     a sentence. A possessive or a lower-case hyphen part ('Moscow-backed') ends a run."""
@@ -147,7 +139,7 @@ def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
     end = 0
     for m in _WORD.finditer(text):
         word = m.group()
-        gap = text[end:m.start()]
+        gap = text[end : m.start()]
         joined = bool(run) and gap == " " and not run[-1].endswith(("’s", "'s", "-"))
         if run and not joined:
             yield _finish(run), initial
@@ -155,7 +147,7 @@ def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
         end = m.end()
         if word[0].isupper():
             if not run:
-                before = text[:m.start()].rstrip(" “\"‘'([")
+                before = text[: m.start()].rstrip(" “\"‘'([")
                 initial = not before or before.endswith((".", "!", "?", "\n", ":", "—", "–"))
             run += pending + [word]
             pending = []
@@ -170,8 +162,6 @@ def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
             run, pending = [], []
     if run:
         yield _finish(run), initial
-
-
 
 
 def _finish(run: list[str]) -> tuple[str, ...]:

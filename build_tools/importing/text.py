@@ -1,5 +1,6 @@
 """A plain-text copy: an optional date line, then paragraphs; short unpunctuated lines between
 paragraphs become headings, furniture lines are dropped."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,6 @@ from .extracted import Block, BlockKind, Extracted, clean_text, normalize_date
 from .furniture import split_furniture
 
 _DATE_LINE = re.compile(r"\s*date:?\s+(\S+)\s*(.*)", re.IGNORECASE)
-
-
 
 
 def extract_text(text: str) -> Extracted:
@@ -40,11 +39,11 @@ def extract_text(text: str) -> Extracted:
             current.append(cleaned)
     story = [i for i, (kind, _) in enumerate(paragraphs) if kind == "p"]
     last = story[-1] if story else -1
-    blocks = [Block("h2" if kind == "p" and _looks_like_heading(p, i == last) else kind, p)
-              for i, (kind, p) in enumerate(paragraphs)]
+    blocks = [
+        Block("h2" if kind == "p" and _looks_like_heading(p, i == last) else kind, p)
+        for i, (kind, p) in enumerate(paragraphs)
+    ]
     return Extracted(tuple(blocks), date=date, dropped=tuple(dropped))
-
-
 
 
 _HEADING_END = tuple(".!?:;,…\"”’'»)")
@@ -53,11 +52,15 @@ _HEADING_END = tuple(".!?:;,…\"”’'»)")
 _HEADING_START = tuple("“\"‘'«—–-([")
 
 
-
-
 def _looks_like_heading(paragraph: str, is_last: bool) -> bool:
     """A section heading in a plain-text copy: one short line, no closing punctuation, not a
     quote or byline, and something after it."""
-    return (not is_last and len(paragraph) <= 90 and len(paragraph.split()) <= 15
-            and not paragraph.endswith(_HEADING_END) and not paragraph.startswith(_HEADING_START)
-            and paragraph[0].isupper() and not paragraph.startswith("By "))
+    return (
+        not is_last
+        and len(paragraph) <= 90
+        and len(paragraph.split()) <= 15
+        and not paragraph.endswith(_HEADING_END)
+        and not paragraph.startswith(_HEADING_START)
+        and paragraph[0].isupper()
+        and not paragraph.startswith("By ")
+    )

@@ -1,5 +1,6 @@
 """The archive file an import or `archive new` writes: its path, front matter in a fixed order,
 the template, duplicate detection, and the one atomic write to the disk."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,14 +23,24 @@ def article_rel_path(day: str, slug: str) -> str:
     return f"articles/{day[:4]}/{day[5:7]}/{slug}.md"
 
 
-
-
 # --- the file ----------------------------------------------------------------------------
 
-FIELD_ORDER = ("title", "date", "source", "url", "authors", "language", "summary", "tags",
-               "entities", "not_entities", "retrieved", "archive_url", "rights", "credits")
-
-
+FIELD_ORDER = (
+    "title",
+    "date",
+    "source",
+    "url",
+    "authors",
+    "language",
+    "summary",
+    "tags",
+    "entities",
+    "not_entities",
+    "retrieved",
+    "archive_url",
+    "rights",
+    "credits",
+)
 
 
 def render_article(fields: dict[str, Any], body: str) -> str:
@@ -37,8 +48,11 @@ def render_article(fields: dict[str, Any], body: str) -> str:
     unknown = set(fields) - set(FIELD_ORDER)
     if unknown:
         raise ValueError(f"not article fields: {', '.join(sorted(unknown))}")
-    ordered = {k: list(fields[k]) if isinstance(fields[k], tuple) else fields[k]
-               for k in FIELD_ORDER if fields.get(k) not in (None, "", (), [])}
+    ordered = {
+        k: list(fields[k]) if isinstance(fields[k], tuple) else fields[k]
+        for k in FIELD_ORDER
+        if fields.get(k) not in (None, "", (), [])
+    }
     # python-frontmatter writes the file (safe YAML between '---' lines, then the text). One
     # line per value (no folding): easier to edit, and each key keeps one line number.
     post = frontmatter.Post(body.strip())
@@ -46,19 +60,30 @@ def render_article(fields: dict[str, Any], body: str) -> str:
     return frontmatter.dumps(post, sort_keys=False, width=1_000_000) + "\n"
 
 
-
-
-def build_article(copy: Extracted, *, title: str, date: str, source: str, url: str | None = None,
-                  summary: str | None = None, rights: str | None = None) -> tuple[str, str]:
+def build_article(
+    copy: Extracted,
+    *,
+    title: str,
+    date: str,
+    source: str,
+    url: str | None = None,
+    summary: str | None = None,
+    rights: str | None = None,
+) -> tuple[str, str]:
     """The archive path (relative to the root) and the text of the file for a saved copy; the
     keyword values win over what the copy says."""
-    fields = {"title": title, "date": date, "source": source, "url": url or copy.url,
-              "authors": copy.authors, "language": copy.language or "en", "summary": summary,
-              "rights": rights,
-              "credits": copy.credits}
+    fields = {
+        "title": title,
+        "date": date,
+        "source": source,
+        "url": url or copy.url,
+        "authors": copy.authors,
+        "language": copy.language or "en",
+        "summary": summary,
+        "rights": rights,
+        "credits": copy.credits,
+    }
     return article_rel_path(date, slugify(title)), render_article(fields, copy.markdown())
-
-
 
 
 def find_duplicate(archive: Archive, url: str | None, body: str) -> tuple[Article, str] | None:
@@ -72,8 +97,6 @@ def find_duplicate(archive: Archive, url: str | None, body: str) -> tuple[Articl
     return None
 
 
-
-
 def write_article(root: Path, rel_path: str, text: str) -> Path:
     """Write a new file under the archive; FileExistsError if it exists, ValueError if
     `rel_path` would land outside `root/articles`."""
@@ -85,13 +108,14 @@ def write_article(root: Path, rel_path: str, text: str) -> Path:
     return Path(root) / rel_path
 
 
-
-
 # Example values for the commented-out optional fields of the `archive new` template.
 TEMPLATE_EXAMPLES: dict[str, str] = {
     # The examples `archive check` refuses when left in (validate.TEMPLATE_VALUES), and others.
-    **{key: json.dumps(value, ensure_ascii=False) for key, value in TEMPLATE_VALUES.items()
-       if isinstance(value, str)},
+    **{
+        key: json.dumps(value, ensure_ascii=False)
+        for key, value in TEMPLATE_VALUES.items()
+        if isinstance(value, str)
+    },
     "authors": f"[{', '.join(TEMPLATE_VALUES['authors'])}]",
     "language": "en",
     "tags": "[peace talks, diplomacy]",
@@ -102,10 +126,7 @@ TEMPLATE_EXAMPLES: dict[str, str] = {
 }
 
 
-
-
-def new_template(day: str, slug: str, title: str = "", source: str = "",
-                 today: dt.date | None = None) -> str:
+def new_template(day: str, slug: str, title: str = "", source: str = "", today: dt.date | None = None) -> str:
     """A blank article: the required fields (empty unless given, so `archive check` fails until
     they are filled in), every optional field commented out with its meaning, a placeholder body."""
     props = load_schema("article")["properties"]

@@ -42,6 +42,7 @@ Decisions on ambiguous cases, chosen to keep precision high:
   "overnight" are too vague to resolve and are left out. Capitalised "Today" mid-sentence is a
   name ("USA Today", "Russia Today").
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -105,18 +106,37 @@ _WEEKDAY_GENERIC = re.compile(
 # "that Tuesday" is a particular Tuesday named earlier, unless "that" only opens a clause after a
 # reporting verb earlier in the sentence ("said on Wednesday that Tuesday's talks ...").
 _THAT = re.compile(r"\bthat\s+\Z", re.IGNORECASE)
-_REPORTED = re.compile(r"\b(?:said|says|say|added|adds|noted|wrote|announced|reported|confirmed|"
-                       r"told \w+|tells \w+|stated|insisted|warned|claimed)\b[^.!?;]*\Z")
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|added|adds|noted|wrote|announced|reported|confirmed|"
+    r"told \w+|tells \w+|stated|insisted|warned|claimed)\b[^.!?;]*\Z"
+)
 _ON = re.compile(r"(?i)\bon\s+\Z")
 _DATE_AFTER = re.compile(rf",?\s+(?:{_MONTH}|\d)")
 _MONTH_CUE = re.compile(
     r"(?i)(?:\b(in|since|by|until|till|through|throughout|during|from|to|of|early|mid|late|last|next|this"
     r"|before|after|between|and|or)\s+|\b(mid)-)\Z"
 )
-_MAY_CUES = frozenset({
-    "in", "since", "by", "until", "till", "through", "throughout", "during", "from", "of",
-    "early", "mid", "late", "last", "next", "this", "between",
-})
+_MAY_CUES = frozenset(
+    {
+        "in",
+        "since",
+        "by",
+        "until",
+        "till",
+        "through",
+        "throughout",
+        "during",
+        "from",
+        "of",
+        "early",
+        "mid",
+        "late",
+        "last",
+        "next",
+        "this",
+        "between",
+    }
+)
 _SINCE = re.compile(r"(?i)\bsince\s+\Z")
 _YEAR_CUE = re.compile(
     r"(?i)(?:(?P<cue>\b(?:in|since|by|from|(?<!\bup\s)to|until|till|through|throughout|during|of|before"
@@ -127,16 +147,72 @@ _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|\b[Cc]opyright)\s*\Z")
 _NUMBER_GOES_ON = re.compile(r"[.,:/\-–]\d")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _POSSESSIVE = re.compile(r"['’]s(?!\w)")
-_COUNTED = frozenset({  # nouns after a number that make it a count, not a year
-    "people", "persons", "men", "women", "children", "kids", "troops", "soldiers", "fighters",
-    "civilians", "residents", "refugees", "migrants", "deaths", "dead", "bodies", "casualties",
-    "victims", "cases", "votes", "voters", "members", "workers", "employees", "staff", "homes",
-    "houses", "buildings", "apartments", "flats", "tanks", "vehicles", "missiles", "drones",
-    "rockets", "shells", "rounds", "km", "kilometres", "kilometers", "miles", "metres",
-    "meters", "feet", "tonnes", "tons", "barrels", "dollars", "euros", "pounds", "rubles",
-    "roubles", "hryvnias", "points", "hectares", "acres", "units", "pages", "words", "percent",
-    "per", "more",
-})
+_COUNTED = frozenset(
+    {  # nouns after a number that make it a count, not a year
+        "people",
+        "persons",
+        "men",
+        "women",
+        "children",
+        "kids",
+        "troops",
+        "soldiers",
+        "fighters",
+        "civilians",
+        "residents",
+        "refugees",
+        "migrants",
+        "deaths",
+        "dead",
+        "bodies",
+        "casualties",
+        "victims",
+        "cases",
+        "votes",
+        "voters",
+        "members",
+        "workers",
+        "employees",
+        "staff",
+        "homes",
+        "houses",
+        "buildings",
+        "apartments",
+        "flats",
+        "tanks",
+        "vehicles",
+        "missiles",
+        "drones",
+        "rockets",
+        "shells",
+        "rounds",
+        "km",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "metres",
+        "meters",
+        "feet",
+        "tonnes",
+        "tons",
+        "barrels",
+        "dollars",
+        "euros",
+        "pounds",
+        "rubles",
+        "roubles",
+        "hryvnias",
+        "points",
+        "hectares",
+        "acres",
+        "units",
+        "pages",
+        "words",
+        "percent",
+        "per",
+        "more",
+    }
+)
 _RELATIVE_UNIT = re.compile(r"\s+(weekend|week|month|year|night|morning|afternoon|evening)(?!\w)")
 _RELATIVE_UNITS = {
     "last": {"week", "weekend", "month", "year", "night"},
@@ -147,12 +223,22 @@ _THE = re.compile(r"(?i)\bthe\s+\Z")
 _EARLIER = re.compile(r"(?i)\b(?:earlier|later)\s+\Z")
 _DAY_BEFORE = re.compile(r"(?i)(?:\bthe\s+)?\bday\s+(before|after)\s+\Z")
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
-_AGO = re.compile(
-    rf"(?i)\b({'|'.join(_NUMBER_WORDS)}|\d{{1,3}})\s+(day|week|month|year)s?\s+\Z"
-)
+_AGO = re.compile(rf"(?i)\b({'|'.join(_NUMBER_WORDS)}|\d{{1,3}})\s+(day|week|month|year)s?\s+\Z")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'(—–\-\n\r])[ \t]*\Z")
 
 _Candidate = tuple[int, int, Granularity, dt.date, str]  # start, end, granularity, value, kind
@@ -162,8 +248,10 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
     """Every date expression in `text`, resolved against the publication day, in text order,
     non-overlapping."""
     candidates = [
-        *_month_dates(text, published), *_digit_dates(text, published),
-        *_weekday_dates(text, published), *_relative_dates(text, published),
+        *_month_dates(text, published),
+        *_digit_dates(text, published),
+        *_weekday_dates(text, published),
+        *_relative_dates(text, published),
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     chosen: list[_Candidate] = []
@@ -171,8 +259,12 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
         if chosen and candidate[0] < chosen[-1][1]:
             continue
         previous = chosen[-1] if chosen else None
-        if (previous and previous[4] == "weekday" and candidate[4] in ("month-day", "day-month")
-                and _JOIN.fullmatch(text, previous[1], candidate[0])):
+        if (
+            previous
+            and previous[4] == "weekday"
+            and candidate[4] in ("month-day", "day-month")
+            and _JOIN.fullmatch(text, previous[1], candidate[0])
+        ):
             # "Tuesday, March 29": one expression; the date decides.
             chosen[-1] = (previous[0], candidate[1], "day", candidate[3], candidate[4])
         else:
@@ -184,6 +276,7 @@ _JOIN = re.compile(r",?\s+")
 
 
 # --- months, days and years ----------------------------------------------------------------------
+
 
 def _month_dates(text: str, published: dt.date) -> list[_Candidate]:
     found: list[_Candidate] = []
@@ -228,7 +321,7 @@ def _digit_dates(text: str, published: dt.date) -> list[_Candidate]:
             since = _SINCE.search(text, max(0, start - _WINDOW), start) is not None
             day = _day(year, _MONTH_NUMBER[m["day_month"][:3].lower()], int(number), published, since)
         else:
-            if before in "-–" and text[max(0, start - 4):start - 1].lower() != "mid":
+            if before in "-–" and text[max(0, start - 4) : start - 1].lower() != "mid":
                 continue
             if len(number) == 4 and number[:2] in ("19", "20") and _is_year(text, start, m.end()):
                 found.append((start, m.end(), "year", dt.date(int(number), 1, 1), "year"))
@@ -258,8 +351,9 @@ def _is_year(text: str, start: int, end: int) -> bool:
 def _day(year: int | None, month: int, day: int, published: dt.date, since: bool) -> dt.date | None:
     if year is not None:
         return _valid(year, month, day)
-    options = [d for y in (published.year - 1, published.year, published.year + 1)
-               if (d := _valid(y, month, day))]
+    options = [
+        d for y in (published.year - 1, published.year, published.year + 1) if (d := _valid(y, month, day))
+    ]
     if since and (past := [d for d in options if d <= published]):
         return past[-1]
     return min(options, key=lambda d: (abs((d - published).days), d), default=None)
@@ -298,6 +392,7 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
 
 # --- weekdays and relative words -----------------------------------------------------------------
 
+
 def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
     found: list[_Candidate] = []
     for m in _WEEKDAY_RE.finditer(text):
@@ -310,8 +405,9 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
             that = _THAT.search(text, window, start)
             if not (that and _REPORTED.search(text, max(0, start - 120), that.start())):
                 continue
-        if word.endswith(".") and not (modifier or _ON.search(text, window, start)
-                                       or _DATE_AFTER.match(text, m.end())):
+        if word.endswith(".") and not (
+            modifier or _ON.search(text, window, start) or _DATE_AFTER.match(text, m.end())
+        ):
             continue
         weekday = _WEEKDAYS[word[:2]]
         kind = " ".join(modifier[1].lower().split()) if modifier else ""
@@ -323,8 +419,15 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
             value = _monday(published) + dt.timedelta(weekday)
         else:
             value = published - dt.timedelta((published.weekday() - weekday) % 7)
-        found.append((modifier.start() if modifier else start, m.end(), "day", value,
-                      "weekday" if not modifier else "weekday-modified"))
+        found.append(
+            (
+                modifier.start() if modifier else start,
+                m.end(),
+                "day",
+                value,
+                "weekday" if not modifier else "weekday-modified",
+            )
+        )
     return found
 
 

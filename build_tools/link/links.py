@@ -2,6 +2,7 @@
 
 Everything here is computed before any page is rendered, so every page sees the same facts.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -66,12 +67,14 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
     registry = memo_key(*(e.id + "\0" + "\0".join(e.names) for e in archive.entities)) if memo else ""
     partial = []
     for article in archive.articles:
-        content_key = (memo_key(registry, article.title, article.body, article.date.isoformat(),
-                                *article.not_entities) if memo else "")
+        content_key = (
+            memo_key(registry, article.title, article.body, article.date.isoformat(), *article.not_entities)
+            if memo
+            else ""
+        )
         cached = memo.get("linked", content_key) if memo else None
         if cached is None:
-            cached = (find_article_mentions(matcher, article),
-                      tuple(find_dates(article.body, article.date)))
+            cached = (find_article_mentions(matcher, article), tuple(find_dates(article.body, article.date)))
             if memo:
                 memo.put("linked", content_key, cached)
         mentions, dates = cached
@@ -86,17 +89,28 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
     related = related_articles(partial, postings)
     last = len(partial) - 1
     done = tuple(
-        ArticleLinks(p.article, p.mentions, p.entity_ids, p.date_refs, related[i],
-                     i - 1 if i > 0 else None, i + 1 if i < last else None)
+        ArticleLinks(
+            p.article,
+            p.mentions,
+            p.entity_ids,
+            p.date_refs,
+            related[i],
+            i - 1 if i > 0 else None,
+            i + 1 if i < last else None,
+        )
         for i, p in enumerate(partial)
     )
     days, months, years = mentioned_periods(partial)
     return LinkedArchive(archive, done, MappingProxyType(postings), days, months, years)
 
 
-def mentioned_periods(links: list[ArticleLinks]) -> tuple[Mapping[dt.date, tuple[int, ...]],
-                                                          Mapping[tuple[int, int], tuple[int, ...]],
-                                                          Mapping[int, tuple[int, ...]]]:
+def mentioned_periods(
+    links: list[ArticleLinks],
+) -> tuple[
+    Mapping[dt.date, tuple[int, ...]],
+    Mapping[tuple[int, int], tuple[int, ...]],
+    Mapping[int, tuple[int, ...]],
+]:
     """Which articles name which day, month (or week) and year; each article once per period."""
     days: dict[dt.date, dict[int, None]] = defaultdict(dict)
     months: dict[tuple[int, int], dict[int, None]] = defaultdict(dict)
@@ -116,8 +130,9 @@ def mentioned_periods(links: list[ArticleLinks]) -> tuple[Mapping[dt.date, tuple
     return frozen(days), frozen(months), frozen(years)
 
 
-def related_articles(links: list[ArticleLinks], postings: Mapping[str, tuple[int, ...]],
-                     count: int = RELATED_COUNT) -> list[tuple[int, ...]]:
+def related_articles(
+    links: list[ArticleLinks], postings: Mapping[str, tuple[int, ...]], count: int = RELATED_COUNT
+) -> list[tuple[int, ...]]:
     """Rank other articles by shared entities, each weighted by its rarity (inverse document
     frequency), then by closeness in time."""
     total = len(links)
@@ -134,7 +149,7 @@ def related_articles(links: list[ArticleLinks], postings: Mapping[str, tuple[int
             if len(ids) > RELATED_WINDOW:
                 at = bisect.bisect_left(ids, index)
                 lo = max(0, at - RELATED_WINDOW // 2)
-                ids = ids[lo: lo + RELATED_WINDOW]
+                ids = ids[lo : lo + RELATED_WINDOW]
             for other in ids:
                 scores[other] += w
         scores.pop(index, None)

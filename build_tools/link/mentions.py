@@ -5,6 +5,7 @@ straight apostrophes and dash variants, requires word boundaries on both sides (
 and "Moscow-backed" match, "Russian" does not), and keeps the leftmost-longest match (so
 "Russia TV" is the channel, not Russia).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from ..folding import INVISIBLE, fold_in_place
 from ..model import Entity
 
 Field = Literal["title", "body"]
+
 
 @dataclass(frozen=True)
 class Mention:

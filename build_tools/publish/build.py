@@ -1,6 +1,7 @@
 """Building the site with MkDocs: load its configuration, check the archive, then run MkDocs'
 build under the site folder's lock, incrementally when the folder holds a build of the same
 setup. Every MkDocs import of the project is here or in plugin.py."""
+
 from __future__ import annotations
 
 import contextlib
@@ -63,8 +64,9 @@ class BuiltSite:
 
     def summary(self) -> str:
         """The last line `archive build` prints."""
-        return (f"Built {shown(self.folder)}: {self.pages:,} pages in {self.seconds:.1f} s, "
-                f"{_size(self.bytes)}")
+        return (
+            f"Built {shown(self.folder)}: {self.pages:,} pages in {self.seconds:.1f} s, {_size(self.bytes)}"
+        )
 
     def repair_line(self) -> str | None:
         found = self.repaired
@@ -72,16 +74,29 @@ class BuiltSite:
             return None
         paths = [*found.changed, *found.missing, *found.unknown]
         named = ", ".join(paths[:3]) + (f" and {len(paths) - 3:,} more" if len(paths) > 3 else "")
-        counts = [f"{len(items):,} {label}" for items, label in (
-            (found.changed, "changed"), (found.missing, "missing"),
-            (found.unknown, "not written by it")) if items]
-        return (f"{shown(self.folder)} was damaged since the last build ({', '.join(counts)}: "
-                f"{named}); repaired")
+        counts = [
+            f"{len(items):,} {label}"
+            for items, label in (
+                (found.changed, "changed"),
+                (found.missing, "missing"),
+                (found.unknown, "not written by it"),
+            )
+            if items
+        ]
+        return (
+            f"{shown(self.folder)} was damaged since the last build ({', '.join(counts)}: {named}); repaired"
+        )
 
 
-def build(config_file: Path, *, archive: Path | None = None, site_dir: Path | None = None,
-          strict: bool = True, clean: bool = False,
-          checked: Callable[[CheckReport], None] = lambda report: None) -> BuiltSite | None:
+def build(
+    config_file: Path,
+    *,
+    archive: Path | None = None,
+    site_dir: Path | None = None,
+    strict: bool = True,
+    clean: bool = False,
+    checked: Callable[[CheckReport], None] = lambda report: None,
+) -> BuiltSite | None:
     """Check the archive, then build the site as `archive build` does.
 
     `checked` gets the check's report first (to print its problems); with an error in it
@@ -96,8 +111,9 @@ def build(config_file: Path, *, archive: Path | None = None, site_dir: Path | No
 
     with mkdocs_logging():
         try:
-            config = load_config(str(config_file), strict=strict,
-                                 site_dir=str(site_dir.absolute()) if site_dir else None)
+            config = load_config(
+                str(config_file), strict=strict, site_dir=str(site_dir.absolute()) if site_dir else None
+            )
         except MkDocsException as exc:
             raise ConfigError(f"{display_path(config_file)}: {exc.format_message()}") from None
         root = _use_archive(config, archive)
@@ -129,8 +145,7 @@ def _disk_full_message(exc: Exception, site: Path) -> str:
     what = "the disk quota is exceeded" if getattr(exc, "errno", None) == errno.EDQUOT else "the disk is full"
     name = getattr(exc, "filename", None)
     where = shown(Path(name), folder=False) if isinstance(name, str) and name else shown(site)
-    return (f"{what} while writing {where}; nothing half-written was left: free some space, "
-            "then build again")
+    return f"{what} while writing {where}; nothing half-written was left: free some space, then build again"
 
 
 def _plugin(config: MkDocsConfig) -> ArchivePlugin:
@@ -138,8 +153,9 @@ def _plugin(config: MkDocsConfig) -> ArchivePlugin:
 
     plugin = config.plugins.get(PLUGIN_NAME)
     if not isinstance(plugin, ArchivePlugin):
-        raise SetupError(f"{config.config_file_path}: the `{PLUGIN_NAME}` plugin is not "
-                               "listed under plugins:")
+        raise SetupError(
+            f"{config.config_file_path}: the `{PLUGIN_NAME}` plugin is not listed under plugins:"
+        )
     return plugin
 
 
@@ -186,12 +202,20 @@ def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
     finally:
         config.plugins.on_shutdown()
     files = record_folder(folder, found.intact if found else None)
-    write_atomic(stamp, json.dumps({"fingerprint": fingerprint, "files": files},
-                                   sort_keys=True, separators=(",", ":")), durable=False)
+    write_atomic(
+        stamp,
+        json.dumps({"fingerprint": fingerprint, "files": files}, sort_keys=True, separators=(",", ":")),
+        durable=False,
+    )
     seconds = time.monotonic() - start
     pages = sum(1 for path in files if path.endswith(".html"))
-    return BuiltSite(folder, pages, seconds, sum(size for size, _, _ in files.values()),
-                     found if found is not None and found.damaged else None)
+    return BuiltSite(
+        folder,
+        pages,
+        seconds,
+        sum(size for size, _, _ in files.values()),
+        found if found is not None and found.damaged else None,
+    )
 
 
 def build_fingerprint(config: MkDocsConfig) -> str:
@@ -229,8 +253,13 @@ def _previous_files(stamp: Path, fingerprint: str) -> dict[str, FileRecord] | No
         return None
     record: dict[str, FileRecord] = {}
     for path, entry in files.items():
-        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int)
-                and isinstance(entry[1], int) and isinstance(entry[2], str)):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 3
+            and isinstance(entry[0], int)
+            and isinstance(entry[1], int)
+            and isinstance(entry[2], str)
+        ):
             return None
         record[path] = (entry[0], entry[1], entry[2])
     return record

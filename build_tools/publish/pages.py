@@ -6,6 +6,7 @@ rebuilds just those. `to_html` converts pages with Python-Markdown in parallel p
 turns their `.md` links into the site's URLs; `skeleton` is what is left for the engine to
 render itself (the headings, for its table of contents and title). Nothing here knows MkDocs.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,8 +79,7 @@ def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
             (folder / path).unlink()
         except FileNotFoundError:
             pass
-    write_atomic(manifest_path, json.dumps(current, sort_keys=True, separators=(",", ":")),
-                 durable=False)
+    write_atomic(manifest_path, json.dumps(current, sort_keys=True, separators=(",", ":")), durable=False)
     return PageSync(folder, frozenset(changed), frozenset(removed))
 
 
@@ -129,8 +129,11 @@ _SETUP: dict[str, Any] = {}
 
 # A raw HTML block as render.markup.html_block writes it: `<div class="ra-…" …>` (no `markdown`
 # attribute) on a line of its own, lines without <div>, then `</div>` on a line of its own.
-_RAW_BLOCK = re.compile(r'^<div class="ra-[a-z -]+"(?: [a-z-]+="[^"<>]*")*>\n'
-                        r"(?:(?!.*<div)(?!</div>$).*\n)*?</div>$", re.M)
+_RAW_BLOCK = re.compile(
+    r'^<div class="ra-[a-z -]+"(?: [a-z-]+="[^"<>]*")*>\n'
+    r"(?:(?!.*<div)(?!</div>$).*\n)*?</div>$",
+    re.M,
+)
 _TOKEN = "RAWHTMLBLOCK"
 _PLACEHOLDER = re.compile(f"<p>{_TOKEN}([0-9]+){_TOKEN}</p>")
 
@@ -178,14 +181,21 @@ def convert_page(md: markdown.Markdown, text: str) -> Converted:
         return Converted(html, nest_toc_tokens(toc))
     body_html = link_marks(clean_html(md.reset().convert(body)), links)
     # A heading whose id the cleaner drops (not one word) is left out of the contents too.
-    body_toc = [{**token, "id": content, "name": strip_marks(token["name"]),
-                 "html": strip_marks(token.get("html", token["name"])), "children": []}
-                for token in _flat(getattr(md, "toc_tokens", []))
-                if (content := content_id(token["id"])) is not None]
+    body_toc = [
+        {
+            **token,
+            "id": content,
+            "name": strip_marks(token["name"]),
+            "html": strip_marks(token.get("html", token["name"])),
+            "children": [],
+        }
+        for token in _flat(getattr(md, "toc_tokens", []))
+        if (content := content_id(token["id"])) is not None
+    ]
     slot = html.find(SLOT)
-    html = html[:slot] + body_html + html[slot + len(SLOT):]
+    html = html[:slot] + body_html + html[slot + len(SLOT) :]
     before = [token for token in toc if 0 <= html.find(f'id="{token["id"]}"') < slot]
-    after = toc[len(before):]
+    after = toc[len(before) :]
     return Converted(html, nest_toc_tokens([*before, *body_toc, *after]))
 
 
@@ -209,9 +219,14 @@ def _init(extensions: list[Any], configs: dict[str, Any], directory_urls: bool) 
     _SETUP["directory_urls"] = directory_urls
 
 
-def to_html(pages: Mapping[str, str], which: Iterable[str], extensions: list[Any],
-            extension_configs: dict[str, Any], directory_urls: bool,
-            workers: int | None = None) -> dict[str, Converted]:
+def to_html(
+    pages: Mapping[str, str],
+    which: Iterable[str],
+    extensions: list[Any],
+    extension_configs: dict[str, Any],
+    directory_urls: bool,
+    workers: int | None = None,
+) -> dict[str, Converted]:
     """HTML and contents for the pages named in `which`, converted in up to `workers` processes."""
     items = [(path, pages[path]) for path in sorted(which)]
     workers = workers or min(2, os.cpu_count() or 1)

@@ -3,6 +3,7 @@
 The only module that knows MkDocs. It adds pages, stops a build on content errors and holds the
 site folder's build lock; what the pages say is decided in build_tools.pipeline.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -165,8 +166,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         root = self.archive_root(config)
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
-        result, self._prebuilt = self._prebuilt or site.build_pages(
-            root, self.memo_file(config), self.settings), None
+        result, self._prebuilt = (
+            self._prebuilt or site.build_pages(root, self.memo_file(config), self.settings),
+            None,
+        )
         report = result.report
         summary = summary_line(report.problems, report.files)
         if report.errors:
@@ -187,7 +190,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 where = existing.abs_src_path or existing.src_uri
                 raise PluginError(
                     f"archive: the generated page '{path}' would replace {where}; "
-                    "remove or rename that file (the archive generates this page)")
+                    "remove or rename that file (the archive generates this page)"
+                )
             added.append(File.generated(config, path, abs_src_path=str(synced.folder / path)))
             files.append(added[-1])
         files.append(File.generated(config, STYLESHEET, content=kinds_css(self.settings)))
@@ -199,18 +203,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # in a clean build, the changed ones in a dirty build): convert exactly those, in
         # parallel, and let MkDocs render only their headings (see on_page_markdown).
         todo = [f.src_uri for f in added if f.is_modified()]
-        self._html = publish.to_html(result.pages, todo, list(config.markdown_extensions),
-                                     dict(config.mdx_configs), config.use_directory_urls)
+        self._html = publish.to_html(
+            result.pages,
+            todo,
+            list(config.markdown_extensions),
+            dict(config.mdx_configs),
+            config.use_directory_urls,
+        )
         return files
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._html:
             return publish.skeleton(markdown)
         return markdown
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         converted = self._html.pop(page.file.src_uri, None)
         if converted is None:
             return html
@@ -218,8 +225,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # toc tokens, as Markdown gives them
         return converted.html
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
-                 builder: Callable[..., Any]) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
         """`mkdocs serve` rebuilds when an article or entity file changes, not only docs/."""
         server.watch(str(self.archive_root(config)))
         return server
@@ -247,8 +255,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """Write the search index and database; after a dirty build, delete the output of pages
         the archive no longer generates."""
         if self._linked is not None:
-            self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls,
-                               self.settings)
+            self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls, self.settings)
         for path in self._removed:
             url = publish.page_url(path, config.use_directory_urls)
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
@@ -258,22 +265,26 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._release_lock()
 
     @staticmethod
-    def _write_search(linked: LinkedArchive, site_dir: Path, directory_urls: bool,
-                      settings: Settings) -> None:
+    def _write_search(
+        linked: LinkedArchive, site_dir: Path, directory_urls: bool, settings: Settings
+    ) -> None:
         """search/ is rewritten whole (its files are named by position, not content), then
         archive.sqlite moves to the site's root, where the search page links it. A failure
         part-way (a full disk) leaves no search/ rather than a half-written one."""
         folder = site_dir / "search"
         shutil.rmtree(folder, ignore_errors=True)
         try:
-            stats = write_search_index(linked, folder, lambda path: publish.page_url(path, directory_urls),
-                                       settings)
+            stats = write_search_index(
+                linked, folder, lambda path: publish.page_url(path, directory_urls), settings
+            )
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         stats.sqlite_path.replace(site_dir / DATABASE)
-        log.info(f"archive: search index of {stats.documents} articles, {stats.files} files, "
-                 f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB")
+        log.info(
+            f"archive: search index of {stats.documents} articles, {stats.files} files, "
+            f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB"
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._html, self._removed, self._linked = {}, frozenset(), None
@@ -289,24 +300,28 @@ def browse_nav(nav: list[Any], title: str, settings: Settings) -> list[Any]:
     """`nav` with its section `title` listing the archive's index pages: dates, timeline, one
     page per entity kind, and one per grouping (sources, tags and the archive's own). Without
     such a section, one is added after the first entry."""
-    entries = [{"Dates": "dates.md"}, {"Timeline": "timeline.md"},
-               *[{kind.title: kind.page} for kind in settings.entity_kinds],
-               *[{grouping.plural: grouping.page} for grouping in settings.groupings]]
+    entries = [
+        {"Dates": "dates.md"},
+        {"Timeline": "timeline.md"},
+        *[{kind.title: kind.page} for kind in settings.entity_kinds],
+        *[{grouping.plural: grouping.page} for grouping in settings.groupings],
+    ]
     section = {title: entries}
     for number, item in enumerate(nav):
         if isinstance(item, dict) and title in item:
-            return [*nav[:number], section, *nav[number + 1:]]
+            return [*nav[:number], section, *nav[number + 1 :]]
     return [*nav[:1], section, *nav[1:]]
 
 
 def busy_message(site_dir: str | Path, exc: LockHeld) -> str:
     """What a build says when another build of the same site folder holds the lock."""
     who = f" (pid {exc.pid})" if exc.pid else ""
-    return (f"another build of {site_dir} is running{who}; wait for it to finish, or stop it "
-            "(the lock goes with the process that holds it)")
+    return (
+        f"another build of {site_dir} is running{who}; wait for it to finish, or stop it "
+        "(the lock goes with the process that holds it)"
+    )
 
 
 def newest_article_day(archive: Archive) -> dt.date | None:
     """The publication day of the newest article, if there is one."""
     return max((article.date for article in archive.articles), default=None)
-

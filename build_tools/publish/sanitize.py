@@ -8,23 +8,70 @@ prefix `user-content-` (and a same-page link `#x` follows it), and only presenta
 the theme styles are kept, so no element of an article can be taken for one of the theme's or
 the site scripts' (`#__config`, `.md-…`, `.ra-…`).
 """
+
 from __future__ import annotations
 
 import re
 
 import nh3
 
-__all__ = ["ID_PREFIX", "SAFE_ATTRIBUTES", "SAFE_CLASSES", "SAFE_TAGS", "URL_SCHEMES",
-           "clean_html", "content_id"]
+__all__ = [
+    "ID_PREFIX",
+    "SAFE_ATTRIBUTES",
+    "SAFE_CLASSES",
+    "SAFE_TAGS",
+    "URL_SCHEMES",
+    "clean_html",
+    "content_id",
+]
 
 ID_PREFIX = "user-content-"
 
-SAFE_TAGS = frozenset({
-    "p", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "q", "cite", "code", "pre",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "caption", "figure", "figcaption", "img", "br", "hr", "sup", "sub", "abbr", "span", "div",
-    "dl", "dt", "dd",
-})
+SAFE_TAGS = frozenset(
+    {
+        "p",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "q",
+        "cite",
+        "code",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "figure",
+        "figcaption",
+        "img",
+        "br",
+        "hr",
+        "sup",
+        "sub",
+        "abbr",
+        "span",
+        "div",
+        "dl",
+        "dt",
+        "dd",
+    }
+)
 SAFE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"lang", "dir", "title", "id", "class"}),
     "a": frozenset({"href"}),
@@ -36,19 +83,65 @@ SAFE_ATTRIBUTES: dict[str, frozenset[str]] = {
 # Classes the renderer itself writes and the theme styles: admonitions (`!!! note`), footnotes
 # and the headings' permalinks. Any other class from content is dropped; `language-…` is kept
 # on `code` (a fenced block's language).
-ADMONITION_TYPES = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
-    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure",
-    "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
-})
-SAFE_CLASSES = frozenset({"admonition", "admonition-title", "footnote", "footnote-ref",
-                          "footnote-backref", "headerlink"}) | ADMONITION_TYPES
+ADMONITION_TYPES = frozenset(
+    {
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    }
+)
+SAFE_CLASSES = (
+    frozenset(
+        {"admonition", "admonition-title", "footnote", "footnote-ref", "footnote-backref", "headerlink"}
+    )
+    | ADMONITION_TYPES
+)
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Removed together with what they contain (other tags lose the tag and keep the text).
-DROPPED_WITH_CONTENT = frozenset({
-    "script", "style", "iframe", "object", "noscript", "template", "textarea", "title", "xmp",
-    "noembed", "noframes", "svg", "math", "select", "applet", "frameset",
-})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "noscript",
+        "template",
+        "textarea",
+        "title",
+        "xmp",
+        "noembed",
+        "noframes",
+        "svg",
+        "math",
+        "select",
+        "applet",
+        "frameset",
+    }
+)
 
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9#.+_-]{1,40}")
 _TEXT_ALIGN = re.compile(r"text-align: ?(left|right|center);?")
@@ -66,8 +159,11 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id":
         return content_id(value)
     if attribute == "class":
-        kept = [name for name in value.split()
-                if name in SAFE_CLASSES or (tag == "code" and _LANGUAGE_CLASS.fullmatch(name))]
+        kept = [
+            name
+            for name in value.split()
+            if name in SAFE_CLASSES or (tag == "code" and _LANGUAGE_CLASS.fullmatch(name))
+        ]
         return " ".join(dict.fromkeys(kept)) or None
     if attribute == "href" and value.startswith("#"):
         # A same-page link follows the ids, which all carry the prefix (footnotes, permalinks).
@@ -97,4 +193,3 @@ def clean_html(html: str) -> str:
         strip_comments=True,
         link_rel="noopener noreferrer",
     )
-

@@ -3,6 +3,7 @@
 Everything that can go wrong while reading (not UTF-8, no front matter, YAML that does not
 parse, duplicate keys, symlinks that leave the archive) becomes a Problem, never an exception.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -21,7 +22,6 @@ from .yaml_lines import MAX_LIST_ITEMS, parse_yaml_mapping
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ARTICLE_SUFFIXES = (".md",)
 ENTITY_SUFFIXES = (".yml", ".yaml")
-
 
 
 @dataclass(frozen=True)
@@ -90,15 +90,22 @@ def _walk(base: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[Path]
     folder_links: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(base):
         here = Path(dirpath)
-        files += [here / name for name in filenames
-                  if name.endswith(suffixes) and not name.startswith(".")]
-        folder_links += [here / name for name in dirnames
-                         if not name.startswith(".") and (here / name).is_symlink()]
+        files += [here / name for name in filenames if name.endswith(suffixes) and not name.startswith(".")]
+        folder_links += [
+            here / name for name in dirnames if not name.startswith(".") and (here / name).is_symlink()
+        ]
     return sorted(files), sorted(folder_links)
 
 
-def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
-              problems: list[Problem], memo: Memo | None, seen: list[Path]) -> list[RawDocument]:
+def _load_all(
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    parse: Any,
+    problems: list[Problem],
+    memo: Memo | None,
+    seen: list[Path],
+) -> list[RawDocument]:
     docs: list[RawDocument] = []
     real_root = root.resolve()
     shown_root = display_path(root.absolute())
@@ -112,8 +119,7 @@ def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
     files, folder_links = _walk(base, suffixes)
     seen += files
     for link in folder_links:
-        refused = link_problem(link, prefix + link.relative_to(root).as_posix(), real_root,
-                               is_folder=True)
+        refused = link_problem(link, prefix + link.relative_to(root).as_posix(), real_root, is_folder=True)
         if refused is not None:
             problems.append(refused)
     for path in files:
@@ -132,8 +138,7 @@ def _load_all(root: Path, folder: str, suffixes: tuple[str, ...], parse: Any,
         if cached is None:
             found: list[Problem] = []
             text = decode_text(data, shown, found)
-            cached = (parse(text, Source(shown, 1), rel, found) if text is not None else None,
-                      tuple(found))
+            cached = (parse(text, Source(shown, 1), rel, found) if text is not None else None, tuple(found))
             if memo:
                 memo.put("parsed", content_key, cached)
         doc, found_before = cached
@@ -156,25 +161,44 @@ def link_problem(path: Path, shown: str, real_root: Path, is_folder: bool = Fals
     # realpath never raises: a loop or a missing target comes back unresolved, inside the archive.
     target = Path(os.path.realpath(path))
     if not is_inside(target, real_root):
-        return error(here, "outside-archive",
-                     f"is a link to a {what} outside the archive; refusing to read it",
-                     f"replace the link with the {what} itself")
+        return error(
+            here,
+            "outside-archive",
+            f"is a link to a {what} outside the archive; refusing to read it",
+            f"replace the link with the {what} itself",
+        )
     try:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return error(here, "link-loop", "is a link that leads back to itself (a loop of links); "
-                         "refusing to read it", f"replace the link with the {what} itself")
-        return error(here, "unreadable", f"is a link to a {what} that does not exist",
-                     f"replace the link with the {what} itself")
+            return error(
+                here,
+                "link-loop",
+                "is a link that leads back to itself (a loop of links); refusing to read it",
+                f"replace the link with the {what} itself",
+            )
+        return error(
+            here,
+            "unreadable",
+            f"is a link to a {what} that does not exist",
+            f"replace the link with the {what} itself",
+        )
     if not is_folder:
         return None
     if is_inside(path.parent.resolve(), target):
-        return error(here, "link-loop", "is a link to a folder that contains it (a loop); "
-                     "refusing to follow it", "remove the link")
-    return warning(here, "linked-folder",
-                   "is a link to another folder of the archive; the files there are read "
-                   "where they are, not through the link", "remove the link")
+        return error(
+            here,
+            "link-loop",
+            "is a link to a folder that contains it (a loop); refusing to follow it",
+            "remove the link",
+        )
+    return warning(
+        here,
+        "linked-folder",
+        "is a link to another folder of the archive; the files there are read "
+        "where they are, not through the link",
+        "remove the link",
+    )
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
@@ -195,9 +219,14 @@ def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                problems.append(error(Source(shown, 1), "unreadable",
-                                      "is not a regular file (a device, pipe or socket); "
-                                      "refusing to read it", "replace it with a text file"))
+                problems.append(
+                    error(
+                        Source(shown, 1),
+                        "unreadable",
+                        "is not a regular file (a device, pipe or socket); refusing to read it",
+                        "replace it with a text file",
+                    )
+                )
                 return None
             # Read one byte past the limit: a file that grew since fstat is still caught.
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -206,38 +235,59 @@ def read_bytes(path: Path, shown: str, problems: list[Problem]) -> bytes | None:
             return None
     if len(data) > MAX_FILE_BYTES or info.st_size > MAX_FILE_BYTES:
         size = max(info.st_size, len(data))
-        problems.append(error(Source(shown, 1), "too-large",
-                              f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
-                              f"({MAX_FILE_BYTES >> 20} MB)",
-                              "split the text or keep only the article itself"))
+        problems.append(
+            error(
+                Source(shown, 1),
+                "too-large",
+                f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES >> 20} MB)",
+                "split the text or keep only the article itself",
+            )
+        )
         return None
     return data
 
 
-_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-              (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
     """Decode as UTF-8 (a BOM is dropped, CRLF becomes LF), or report why not."""
     wide = next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
     if wide:
-        problems.append(error(Source(shown, 1), "not-utf8", f"is not UTF-8: it is saved as {wide}",
-                              "save the file as UTF-8"))
+        problems.append(
+            error(
+                Source(shown, 1), "not-utf8", f"is not UTF-8: it is saved as {wide}", "save the file as UTF-8"
+            )
+        )
         return None
     nul = data.find(b"\0")
     if nul >= 0:  # UTF-16 without a BOM (every other byte of English text), or not text at all
-        problems.append(error(Source(shown, data.count(b"\n", 0, nul) + 1), "not-utf8",
-                              "is not UTF-8 text: it holds a NUL byte (UTF-16, or not a text file?)",
-                              "save the file as UTF-8"))
+        problems.append(
+            error(
+                Source(shown, data.count(b"\n", 0, nul) + 1),
+                "not-utf8",
+                "is not UTF-8 text: it holds a NUL byte (UTF-16, or not a text file?)",
+                "save the file as UTF-8",
+            )
+        )
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problems.append(error(Source(shown, line), "not-utf8",
-                              f"is not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
-                              "save the file as UTF-8"))
+        problems.append(
+            error(
+                Source(shown, line),
+                "not-utf8",
+                f"is not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+                "save the file as UTF-8",
+            )
+        )
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -246,33 +296,42 @@ def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
     return text.replace("\ufeff", "")
 
 
-def parse_article(text: str, source: Source, rel: str,
-                   problems: list[Problem]) -> RawDocument | None:
+def parse_article(text: str, source: Source, rel: str, problems: list[Problem]) -> RawDocument | None:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        problems.append(error(source, "no-front-matter",
-                              "does not start with front matter (a line '---')",
-                              "start the file with '---', the fields, then '---' again"))
+        problems.append(
+            error(
+                source,
+                "no-front-matter",
+                "does not start with front matter (a line '---')",
+                "start the file with '---', the fields, then '---' again",
+            )
+        )
         return None
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
-        problems.append(error(source, "unclosed-front-matter",
-                              "front matter has no closing '---' line",
-                              "add a line '---' after the last field"))
+        problems.append(
+            error(
+                source,
+                "unclosed-front-matter",
+                "front matter has no closing '---' line",
+                "add a line '---' after the last field",
+            )
+        )
         return None
     front = "\n".join(lines[1:end])
     parsed = parse_yaml_mapping(front, source, first_line=2, problems=problems)
     if parsed is None:
         return None
     data, key_lines, item_lines = parsed
-    body = "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1 :])
     # A file that ends on the closing '---' has no body line: point at that line instead.
-    return RawDocument(source, rel, data, key_lines, item_lines, body, min(end + 2, len(lines)),
-                       cut=_cut(item_lines))
+    return RawDocument(
+        source, rel, data, key_lines, item_lines, body, min(end + 2, len(lines)), cut=_cut(item_lines)
+    )
 
 
-def parse_entity(text: str, source: Source, rel: str,
-                  problems: list[Problem]) -> RawDocument | None:
+def parse_entity(text: str, source: Source, rel: str, problems: list[Problem]) -> RawDocument | None:
     parsed = parse_yaml_mapping(text, source, first_line=1, problems=problems)
     if parsed is None:
         return None
@@ -282,5 +341,3 @@ def parse_entity(text: str, source: Source, rel: str,
 
 def _cut(item_lines: dict[str, tuple[int, ...]]) -> frozenset[str]:
     return frozenset(key for key, lines in item_lines.items() if len(lines) > MAX_LIST_ITEMS)
-
-

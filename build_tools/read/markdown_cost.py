@@ -1,6 +1,7 @@
 """What converting a paragraph of Markdown would cost, measured in one pass: how far
 Python-Markdown would read from each bracket, link, run of backticks or piece of markup, how deep
 emphasis and links nest; and the limits every measure is held to (limits.py makes problems)."""
+
 from __future__ import annotations
 
 import bisect
@@ -11,11 +12,7 @@ from functools import cached_property
 MAX_NESTING = 100
 
 
-
-
 MAX_BRACKET_READ = 1_000_000
-
-
 
 
 # Python-Markdown copies the rest of a paragraph each time it finds markup in it, so the work
@@ -23,11 +20,7 @@ MAX_BRACKET_READ = 1_000_000
 MAX_MARKUP_WORK = 2_000_000_000
 
 
-
-
 MARKUP_CHARS = "<&*_`[!\\"
-
-
 
 
 # Each block and each piece of markup costs Python-Markdown some tens of microseconds, and
@@ -36,13 +29,9 @@ MARKUP_CHARS = "<&*_`[!\\"
 MAX_ELEMENTS = 50_000
 
 
-
-
 # A heading, rule or definition line with no blank line before it makes Python-Markdown test
 # the rest of its paragraph again with every kind of block.
 MAX_SPLIT_WORK = 20_000_000
-
-
 
 
 # Python's HTML parser reads from each '<' that may start a tag to its '>' with a slow regular
@@ -50,78 +39,48 @@ MAX_SPLIT_WORK = 20_000_000
 MAX_TAG_READ = 5_000_000
 
 
-
-
 # Python-Markdown copies the rest of the text for each HTML end tag, comment, declaration or
 # tag that starts a line.
 MAX_COPY_WORK = 5_000_000_000
-
-
 
 
 # attr_list reads from each ' {' in a heading, term or table cell to the end of its line.
 MAX_BRACE_READ = 100_000_000
 
 
-
-
 # The footnotes extension goes through every earlier reference to a footnote for each one.
 MAX_FOOTNOTE_REFERENCES = 20
-
-
 
 
 # abbr looks for every abbreviation at every word of the text.
 MAX_ABBREVIATION_WORK = 500_000_000
 
 
-
-
 _THEMATIC_LINE = re.compile(r"^[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
-
-
 
 
 _BRACKET = re.compile(r"\[|\](\()?")
 
 
-
-
 _QUOTE = re.compile(r"[\"']")
-
-
 
 
 _BACKTICKS = re.compile(r"`+")
 
 
-
-
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]")  # the characters Python-Markdown escapes
-
-
 
 
 _PAREN = re.compile(r"[()]")
 
 
-
-
 _TITLE_END = re.compile(r"""(["'])[ ]*\)""")  # a link's ')' right after a quoted title
-
-
 
 
 _DELIMITER = re.compile(r"\*+|_+|[\[\]]")
 
 
-
-
 LINE_BREAK = re.compile(r" {2,}\n")
-
-
-
-
 
 
 # --- paragraphs ----------------------------------------------------------------------------
@@ -164,10 +123,6 @@ class Paragraph:
         return masked
 
 
-
-
-
-
 def _brackets(masked: str) -> tuple[int, int, int, list[int]]:
     """(how many '[' there are, how many are not closed, how many characters Markdown reads
     from every '[' to its ']' or, when none closes it, to the end of the paragraph, and where
@@ -186,10 +141,6 @@ def _brackets(masked: str) -> tuple[int, int, int, list[int]]:
                 links.append(match.end() - 1)
     read += sum(len(masked) - at for at in opened)
     return brackets, len(opened), read, links
-
-
-
-
 
 
 def paren_read(masked: str, links: list[int]) -> tuple[int, int, int]:
@@ -211,8 +162,7 @@ def paren_read(masked: str, links: list[int]) -> tuple[int, int, int]:
             if begin in starts:
                 closes[begin] = match.start()
     quotes = array("q", (m.start() for m in _QUOTE.finditer(masked)))
-    title_ends = {q: [(m.start(), m.end()) for m in _TITLE_END.finditer(masked) if m[1] == q]
-                  for q in "\"'"}
+    title_ends = {q: [(m.start(), m.end()) for m in _TITLE_END.finditer(masked) if m[1] == q] for q in "\"'"}
     read = 0
     for begin in links:
         end = closes.get(begin, len(masked))
@@ -227,17 +177,16 @@ def paren_read(masked: str, links: list[int]) -> tuple[int, int, int]:
     return len(links), len(links) - len(closes), read
 
 
-
-
-
-
 def code_spans(text: str) -> tuple[list[tuple[int, int]], int, int]:
     """(the code spans, how many characters Python-Markdown reads to find them, how many runs of
     '`' start a search). A run of n '`' opens code closed by the next run of exactly n; with
     none, Python-Markdown reads to the end of the paragraph, then closes it at the longest
     shorter run, if any."""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)
-            if not (m.start() and text[m.start() - 1] == "\\")]
+    runs = [
+        (m.start(), m.end())
+        for m in _BACKTICKS.finditer(text)
+        if not (m.start() and text[m.start() - 1] == "\\")
+    ]
     by_length: dict[int, list[int]] = {}
     for i, (begin, end) in enumerate(runs):
         by_length.setdefault(end - begin, []).append(i)
@@ -267,10 +216,6 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], int, int]:
     return spans, read, searches
 
 
-
-
-
-
 def markup_work(paragraph: str) -> tuple[int, int]:
     """(characters that may start markup, and line breaks, those times the paragraph's length).
     A horizontal rule ('* * *', '-----') is read as a whole, so its characters do not count."""
@@ -280,16 +225,8 @@ def markup_work(paragraph: str) -> tuple[int, int]:
     return marks, marks * len(paragraph)
 
 
-
-
-
-
 def rule_marks(text: str) -> int:
     return sum(m[0].count("*") + m[0].count("_") for m in _THEMATIC_LINE.finditer(text))
-
-
-
-
 
 
 def inline_nesting(masked: str) -> tuple[int, int]:
@@ -346,16 +283,8 @@ def inline_nesting(masked: str) -> tuple[int, int]:
     return deepest, at
 
 
-
-
-
-
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
-
-
-
-
 
 
 def _rule_of_3(opener: int, closer: int) -> bool:

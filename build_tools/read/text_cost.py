@@ -1,6 +1,7 @@
 """What converting a whole article text would cost, measured in one pass: its blocks and markup,
 how far the HTML parser and the attribute-list, footnote and abbreviation extensions would read,
 how deep blocks and `markdown` HTML elements nest."""
+
 from __future__ import annotations
 
 import bisect
@@ -22,59 +23,51 @@ from .markdown_cost import (
 _LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t])")
 
 
-
-
 _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-
-
 
 
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 
-
-
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
 
 
-
-
-_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                        "param", "source", "track", "wbr"})
-
-
+_VOID_TAGS = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 _TAG_START = re.compile(r"<(?:[A-Za-z/?]|!(?!--))")
 
 
-
-
 _VALUE_QUOTE = re.compile(r"""=\s*(["'])""")
-
-
 
 
 _COPY_TRIGGER = re.compile(r"</[A-Za-z]|<[!?]|^[ ]{0,3}<[A-Za-z]", re.MULTILINE)
 
 
-
-
 _BRACE = re.compile(r" \{")
-
-
 
 
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\n]*)\](?!:)")
 
 
-
-
 _WORD = re.compile(r"\w+")
-
-
-
-
 
 
 def nesting_depth(line: str) -> int:
@@ -97,10 +90,6 @@ def nesting_depth(line: str) -> int:
             break
         depth, pos = depth + 1, marker.end()
     return depth
-
-
-
-
 
 
 def html_nesting(text: str) -> tuple[int, int]:
@@ -133,10 +122,6 @@ def html_nesting(text: str) -> tuple[int, int]:
     return deepest, at
 
 
-
-
-
-
 def element_count(body: str, abbreviations: list[str] | None = None) -> tuple[int, int]:
     """(lines, but only one of the blank lines between two paragraphs, none at either end;
     characters that may start markup, '|' (table cells), line breaks and uses of abbreviations,
@@ -151,10 +136,6 @@ def element_count(body: str, abbreviations: list[str] | None = None) -> tuple[in
     if abbreviations and abbreviation_work(core, abbreviations)[2] <= MAX_ABBREVIATION_WORK:
         marks += len(_abbreviation_pattern(abbreviations).findall(core))
     return lines, marks
-
-
-
-
 
 
 def tag_read(text: str) -> tuple[int, int, int, int]:
@@ -190,10 +171,6 @@ def tag_read(text: str) -> tuple[int, int, int, int]:
     return count, unclosed, read, worst
 
 
-
-
-
-
 class _Ends:
     """Where the next '>', '?>', ']]>' or end of a tag is, for offsets asked for in increasing
     order: each search starts past where the last one stopped, so all of them read the text once."""
@@ -220,9 +197,13 @@ class _Ends:
     def _unquoted(self, gt: int) -> int:
         """The first '>' from `gt` on that no quoted value may hold."""
         if not self.quotes:
-            self.quotes = [(array("q", (m.start() for m in re.finditer(q, self.text))),
-                            {m.start(1) for m in _VALUE_QUOTE.finditer(self.text) if m[1] == q})
-                           for q in "\"'"]
+            self.quotes = [
+                (
+                    array("q", (m.start() for m in re.finditer(q, self.text))),
+                    {m.start(1) for m in _VALUE_QUOTE.finditer(self.text) if m[1] == q},
+                )
+                for q in "\"'"
+            ]
         seen = []
         while gt >= 0 and gt not in self.resolved:
             seen.append(gt)
@@ -240,10 +221,6 @@ class _Ends:
         return end
 
 
-
-
-
-
 def copy_work(text: str) -> tuple[int, int, int]:
     """(how many HTML end tags, comments, declarations, instructions and tags that start a line
     there are, how many characters Python-Markdown copies for them (the rest of the text for
@@ -257,10 +234,6 @@ def copy_work(text: str) -> tuple[int, int, int]:
         if first < 0:
             first = match.start()
     return count, work, first
-
-
-
-
 
 
 def brace_read(text: str) -> tuple[int, int, int]:
@@ -285,10 +258,6 @@ def brace_read(text: str) -> tuple[int, int, int]:
     return count, read, worst
 
 
-
-
-
-
 def footnote_references(text: str) -> tuple[str, int, int]:
     """(the footnote referred to most often, how often, where it is first referred to)."""
     counts: Counter[str] = Counter()
@@ -302,20 +271,12 @@ def footnote_references(text: str) -> tuple[str, int, int]:
     return label, count, first[label]
 
 
-
-
-
-
 def abbreviation_work(text: str, abbreviations: list[str]) -> tuple[int, int, int]:
     """(words, characters of all abbreviations, the two multiplied: how many characters abbr
     may compare, trying each abbreviation at the start and end of each word)."""
     letters = sum(map(len, set(abbreviations)))
     words = _WORD.subn("", text)[1]
     return words, letters, 2 * words * letters
-
-
-
-
 
 
 def _abbreviation_pattern(abbreviations: list[str]) -> re.Pattern[str]:

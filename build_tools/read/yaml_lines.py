@@ -1,5 +1,6 @@
 """YAML with a line number for every key and list item, read safely: no implicit timestamps,
 aliases measured before anything is built from them, lists cut at MAX_LIST_ITEMS."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,7 +31,8 @@ class _Loader(_BaseLoader):
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             what = quote(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
             raise yaml.constructor.ConstructorError(
-                None, None, f"{what} cannot be read as {tag}", node.start_mark) from None
+                None, None, f"{what} cannot be read as {tag}", node.start_mark
+            ) from None
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -61,23 +63,35 @@ def parse_yaml_mapping(
     try:
         node = loader.get_single_node()
         # Without both '&' and '*' the text has no alias: the common case costs nothing.
-        refused = (alias_problem(node, text) if node is not None and "&" in text and "*" in text
-                   else None)
+        refused = alias_problem(node, text) if node is not None and "&" in text and "*" in text else None
         if refused is not None:
             line, message = refused
-            problems.append(error(Source(source.path, min(first_line + line, last_line)),
-                                  "yaml-too-complex", message,
-                                  "write the values out instead of repeating them with '*' aliases"))
+            problems.append(
+                error(
+                    Source(source.path, min(first_line + line, last_line)),
+                    "yaml-too-complex",
+                    message,
+                    "write the values out instead of repeating them with '*' aliases",
+                )
+            )
             return None
         if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
             loader.flatten_mapping(node)  # merge keys ('<<: *other'), as construct_mapping does
             # Only the values are built: a key is a field name, taken as written.
-            pairs = [(key_node, value_node, loader.construct_object(_first_items(value_node), deep=True))
-                     for key_node, value_node in node.value]
+            pairs = [
+                (key_node, value_node, loader.construct_object(_first_items(value_node), deep=True))
+                for key_node, value_node in node.value
+            ]
         elif node is not None:
             line = min(first_line + node.start_mark.line, last_line)
-            problems.append(error(Source(source.path, line), "not-a-mapping",
-                                  "front matter must be a list of 'key: value' fields", None))
+            problems.append(
+                error(
+                    Source(source.path, line),
+                    "not-a-mapping",
+                    "front matter must be a list of 'key: value' fields",
+                    None,
+                )
+            )
             return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -89,22 +103,38 @@ def parse_yaml_mapping(
         # PyYAML's words may quote an anchor, a tag or a value at any length.
         what = shorten(exc.problem or "invalid YAML", _MESSAGE_LIMIT)
         if exc.context and exc.context_mark:
-            what += (f" ({shorten(exc.context, _MESSAGE_LIMIT)} that starts on line "
-                     f"{min(first_line + exc.context_mark.line, last_line)})")
-        problems.append(error(Source(source.path, line), "yaml-syntax",
-                              f"YAML does not parse: {what}",
-                              "check indentation, and quote values that contain ': ' "
-                              "or start with a special character"))
+            what += (
+                f" ({shorten(exc.context, _MESSAGE_LIMIT)} that starts on line "
+                f"{min(first_line + exc.context_mark.line, last_line)})"
+            )
+        problems.append(
+            error(
+                Source(source.path, line),
+                "yaml-syntax",
+                f"YAML does not parse: {what}",
+                "check indentation, and quote values that contain ': ' or start with a special character",
+            )
+        )
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses; position in UTF-8 bytes
-        line = first_line + text.encode("utf-8")[:exc.position].count(b"\n")
-        problems.append(error(Source(source.path, line), "yaml-syntax",
-                              f"YAML does not parse: {shorten(str(exc).splitlines()[0], _MESSAGE_LIMIT)}",
-                              "remove the invisible control character"))
+        line = first_line + text.encode("utf-8")[: exc.position].count(b"\n")
+        problems.append(
+            error(
+                Source(source.path, line),
+                "yaml-syntax",
+                f"YAML does not parse: {shorten(str(exc).splitlines()[0], _MESSAGE_LIMIT)}",
+                "remove the invisible control character",
+            )
+        )
         return None
     except yaml.YAMLError as exc:
-        problems.append(error(source, "yaml-syntax",
-                              f"YAML does not parse: {shorten(str(exc).splitlines()[0], _MESSAGE_LIMIT)}"))
+        problems.append(
+            error(
+                source,
+                "yaml-syntax",
+                f"YAML does not parse: {shorten(str(exc).splitlines()[0], _MESSAGE_LIMIT)}",
+            )
+        )
         return None
     except RecursionError:
         problems.append(error(source, "yaml-syntax", "YAML is nested too deeply"))
@@ -118,28 +148,40 @@ def parse_yaml_mapping(
         key = _key_text(key_node, text)
         line = min(first_line + key_node.start_mark.line, last_line)
         if key in key_lines:
-            problems.append(error(Source(source.path, line), "duplicate-key",
-                                  f"{quote(key)} is given twice (first on line {key_lines[key]})",
-                                  "keep one of them"))
+            problems.append(
+                error(
+                    Source(source.path, line),
+                    "duplicate-key",
+                    f"{quote(key)} is given twice (first on line {key_lines[key]})",
+                    "keep one of them",
+                )
+            )
             continue
         data[key] = value
         key_lines[key] = line
         if isinstance(value_node, yaml.SequenceNode):
-            item_lines[key] = tuple(min(first_line + item.start_mark.line, last_line)
-                                    for item in value_node.value)
+            item_lines[key] = tuple(
+                min(first_line + item.start_mark.line, last_line) for item in value_node.value
+            )
             if len(value_node.value) > MAX_LIST_ITEMS:
-                problems.append(error(Source(source.path, item_lines[key][MAX_LIST_ITEMS]),
-                                      "too-many-items",
-                                      f"{quote(key)} lists {len(value_node.value):,} items; the "
-                                      f"limit is {MAX_LIST_ITEMS:,}", "keep the items that matter"))
+                problems.append(
+                    error(
+                        Source(source.path, item_lines[key][MAX_LIST_ITEMS]),
+                        "too-many-items",
+                        f"{quote(key)} lists {len(value_node.value):,} items; the "
+                        f"limit is {MAX_LIST_ITEMS:,}",
+                        "keep the items that matter",
+                    )
+                )
     return data, key_lines, item_lines
 
 
 def _first_items(node: Any) -> Any:
     """A list's node cut to its first MAX_LIST_ITEMS items (the rest is reported, not read)."""
     if isinstance(node, yaml.SequenceNode) and len(node.value) > MAX_LIST_ITEMS:
-        return yaml.SequenceNode(node.tag, node.value[:MAX_LIST_ITEMS], node.start_mark,
-                                 node.end_mark, node.flow_style)
+        return yaml.SequenceNode(
+            node.tag, node.value[:MAX_LIST_ITEMS], node.start_mark, node.end_mark, node.flow_style
+        )
     return node
 
 
@@ -148,7 +190,7 @@ def _key_text(node: Any, text: str) -> str:
     are text, and a problem must name the key the contributor can find)."""
     if isinstance(node, yaml.ScalarNode):
         return str(node.value)
-    return text[node.start_mark.index:node.end_mark.index]
+    return text[node.start_mark.index : node.end_mark.index]
 
 
 # --- YAML aliases ------------------------------------------------------------------------
@@ -199,8 +241,10 @@ def alias_problem(root: Any, text: str) -> tuple[int, str] | None:
             frame[2] += size[id(child)]
             if repeated <= MAX_YAML_ALIAS_VALUES:
                 continue
-            why = (f"YAML aliases repeat too much: with {{}} they repeat {repeated:,} values; "
-                   f"the limit is {MAX_YAML_ALIAS_VALUES:,}")
+            why = (
+                f"YAML aliases repeat too much: with {{}} they repeat {repeated:,} values; "
+                f"the limit is {MAX_YAML_ALIAS_VALUES:,}"
+            )
         line, anchor = _alias_event(text, aliases)
         return line, why.format(quote("*" + anchor))
     return None

@@ -5,6 +5,7 @@ Pages are independent of one another once the archive is linked, so the work is 
 processes on a large archive. Forked workers inherit the linked archive instead of receiving
 a pickled copy; the output is the same as from one process, in the same order.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -82,8 +83,11 @@ class Listings(PageSet):
 
     def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
         pages: dict[str, str] = {}
-        for part in (render_groupings(linked, settings), render_timeline(linked),
-                     render_home(linked, settings)):
+        for part in (
+            render_groupings(linked, settings),
+            render_timeline(linked),
+            render_home(linked, settings),
+        ):
             add_pages(pages, part)
         return pages
 
@@ -118,8 +122,11 @@ def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | N
     workers = workers or min(2, os.cpu_count() or 1)
     pages: dict[str, str] = {}
     todo = jobs(linked)
-    if (workers < 2 or len(linked.links) < PARALLEL_FROM
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if (
+        workers < 2
+        or len(linked.links) < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         for number, start, stop in todo:
             add_pages(pages, PAGE_SETS[number].render(linked, settings, start, stop))
     else:

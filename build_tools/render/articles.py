@@ -1,4 +1,5 @@
 """The article page: text with first mentions linked, metadata panel, entities, related, neighbours."""
+
 from __future__ import annotations
 
 from ..link.links import ArticleLinks, LinkedArchive
@@ -39,7 +40,7 @@ def mention_spans(here: str, links: ArticleLinks, entities: dict[str, Entity]) -
             continue
         entity = entities[m.entity_id]
         target = rel(here, entity_page(entity.id))
-        start_tag = anchor("", target, "ra-entity", title=entity.name)[:-len("</a>")]
+        start_tag = anchor("", target, "ra-entity", title=entity.name)[: -len("</a>")]
         spans.append((m.start, m.end, BodyLink(start_tag, entity.id)))
     return spans
 
@@ -57,28 +58,38 @@ def date_spans(here: str, links: ArticleLinks) -> list[Span]:
             target, label = month_page(day.year, day.month), f"{MONTHS[day.month - 1]} {day.year}"
         else:
             target, label = year_page(day.year), str(day.year)
-        start_tag = anchor("", rel(here, target), "ra-date", title=label)[:-len("</a>")]
+        start_tag = anchor("", rel(here, target), "ra-date", title=label)[: -len("</a>")]
         spans.append((ref.start, ref.end, BodyLink(start_tag)))
     return spans
 
 
-def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity],
-                   settings: Settings) -> tuple[str, str]:
+def render_article(
+    linked: LinkedArchive, index: int, entities: dict[str, Entity], settings: Settings
+) -> tuple[str, str]:
     links = linked.links[index]
     a = links.article
     here = article_page(a)
     spans = [*mention_spans(here, links, entities), *date_spans(here, links)]
 
-    meta = [("Published", hlink(long_date(a.date), rel(here, day_page(a.date)))
-             + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else "")),
-            ("Source", hlink(a.source, rel(here, source_page(a.source))))]
+    meta = [
+        (
+            "Published",
+            hlink(long_date(a.date), rel(here, day_page(a.date)))
+            + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else ""),
+        ),
+        ("Source", hlink(a.source, rel(here, source_page(a.source)))),
+    ]
     if a.authors:
         meta.append(("By", ", ".join(esc(x) for x in a.authors)))
     if a.url:
         meta.append(("Original", f'<a href="{attr(a.url)}" rel="nofollow noopener">{esc(a.url)}</a>'))
     if a.archive_url:
-        meta.append(("Archived copy",
-                     f'<a href="{attr(a.archive_url)}" rel="nofollow noopener">{esc(a.archive_url)}</a>'))
+        meta.append(
+            (
+                "Archived copy",
+                f'<a href="{attr(a.archive_url)}" rel="nofollow noopener">{esc(a.archive_url)}</a>',
+            )
+        )
     if a.retrieved:
         meta.append(("Retrieved", long_date(a.retrieved)))
     if a.credits:
@@ -90,8 +101,12 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
     for grouping in settings.extra_groupings:
         terms = a.terms_of(grouping.key)
         if terms:
-            meta.append((grouping.name if len(terms) == 1 else grouping.plural, ", ".join(
-                hlink(term, rel(here, term_page(grouping.folder, term))) for term in terms)))
+            meta.append(
+                (
+                    grouping.name if len(terms) == 1 else grouping.plural,
+                    ", ".join(hlink(term, rel(here, term_page(grouping.folder, term))) for term in terms),
+                )
+            )
     if a.language != "en":
         meta.append(("Language", esc(a.language)))
 
@@ -115,8 +130,11 @@ def render_article(linked: LinkedArchive, index: int, entities: dict[str, Entity
 
     if links.related:
         parts.append("## Read next\n")
-        parts.append(article_list([article_line(here, linked.links[i].article) for i in links.related],
-                                  "ra-related ra-list"))
+        parts.append(
+            article_list(
+                [article_line(here, linked.links[i].article) for i in links.related], "ra-related ra-list"
+            )
+        )
 
     if links.previous is not None or links.next is not None:
         nav = []

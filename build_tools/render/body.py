@@ -9,6 +9,7 @@ never into an attribute, a code span, a link or a character reference, whatever 
 Marks are Unicode noncharacters (U+FDD0-U+FDEF), which Markdown and the HTML cleaner copy like
 letters; any a body holds itself are removed first, so a body cannot forge one.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -121,7 +122,7 @@ def link_marks(html: str, links: Sequence[BodyLink]) -> str:
         return _MARKED.sub(link, segment).translate(_NONCHARACTERS)
 
     for tag in _TAG.finditer(html):
-        out.append(text(html[pos:tag.start()]))
+        out.append(text(html[pos : tag.start()]))
         name = tag[2].lower()
         if name in _NO_LINKS:
             closed_to[name] = max(0, closed_to.get(name, 0) + (-1 if tag[1] else 1))

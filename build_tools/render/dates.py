@@ -3,6 +3,7 @@
 Each page has two lists: articles published in the period, and articles whose text names it
 (with a snippet of the words that did). Week mentions are listed under their month.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,11 +40,18 @@ def _mention_snippet(linked: LinkedArchive, index: int, matches: Callable[[DateR
     return ""
 
 
-def _period_pages(linked: LinkedArchive, title: str, path_of: PathOf,
-                  intro: Callable[[str], list[str]],
-                  published: Sequence[int], mentioned: Sequence[int],
-                  matches: Callable[[DateRef], bool], published_heading: str,
-                  mentioned_heading: str, list_published: bool = True) -> dict[str, str]:
+def _period_pages(
+    linked: LinkedArchive,
+    title: str,
+    path_of: PathOf,
+    intro: Callable[[str], list[str]],
+    published: Sequence[int],
+    mentioned: Sequence[int],
+    matches: Callable[[DateRef], bool],
+    published_heading: str,
+    mentioned_heading: str,
+    list_published: bool = True,
+) -> dict[str, str]:
     shown_published = list(published) if list_published else []
     chunks_p = pages_of(shown_published)
     chunks_m = pages_of(list(mentioned))
@@ -60,8 +68,14 @@ def _period_pages(linked: LinkedArchive, title: str, path_of: PathOf,
         if mentioned:
             chunk = chunks_m[number - 1] if number <= len(chunks_m) else []
             parts.append(f"## {mentioned_heading} ({len(mentioned):,})\n")
-            parts.append(article_list([article_line(here, linked.links[i].article,
-                                                    _mention_snippet(linked, i, matches)) for i in chunk]))
+            parts.append(
+                article_list(
+                    [
+                        article_line(here, linked.links[i].article, _mention_snippet(linked, i, matches))
+                        for i in chunk
+                    ]
+                )
+            )
         parts.append(pager(here, number, total, path_of))
         out[here] = "\n".join(parts)
     return out
@@ -84,59 +98,111 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
     month_set = set(months)
     out: dict[str, str] = {}
     for day in days:
-        add_pages(out, _period_pages(
-            linked, long_date(day), lambda n, d=day: day_page(d, n),  # type: ignore[misc]
-            lambda here, d=day: [link(f"{MONTHS[d.month - 1]} {d.year}",  # type: ignore[misc]
-                                      rel(here, month_page(d.year, d.month))) + "\n"],
-            by_day.get(day, ()), linked.mentioned_days.get(day, ()),
-            lambda r, d=day: r.granularity == "day" and r.value == d,  # type: ignore[misc]
-            "Published on this day", "Mentioned on this day"))
+        add_pages(
+            out,
+            _period_pages(
+                linked,
+                long_date(day),
+                lambda n, d=day: day_page(d, n),  # type: ignore[misc]
+                lambda here, d=day: [
+                    link(
+                        f"{MONTHS[d.month - 1]} {d.year}",  # type: ignore[misc]
+                        rel(here, month_page(d.year, d.month)),
+                    )
+                    + "\n"
+                ],
+                by_day.get(day, ()),
+                linked.mentioned_days.get(day, ()),
+                lambda r, d=day: r.granularity == "day" and r.value == d,  # type: ignore[misc]
+                "Published on this day",
+                "Mentioned on this day",
+            ),
+        )
     for year, month in months:
-        def month_intro(here: str, year: int = year, month: int = month) -> list[str]:
-            listed = [f"- {link(long_date(d), rel(here, day_page(d)))}: "
-                      f"{plural(len(by_day.get(d, ())), 'article')} published"
-                      + (f", named in {plural(len(linked.mentioned_days[d]), 'article')}"
-                         if d in linked.mentioned_days else "")
-                      for d in month_days.get((year, month), [])]
-            return [link(str(year), rel(here, year_page(year))) + "\n",
-                    f"{plural(published_in_month[(year, month)], 'article')} published.\n",
-                    "\n".join(listed) + "\n"]
 
-        add_pages(out, _period_pages(
-            linked, f"{MONTHS[month - 1]} {year}", lambda n, y=year, m=month: month_page(y, m, n),  # type: ignore[misc]
-            month_intro, (), linked.mentioned_months.get((year, month), ()),
-            lambda r, y=year, m=month: r.granularity in ("week", "month")  # type: ignore[misc]
-            and (r.value.year, r.value.month) == (y, m),
-            "", "Articles naming this month or a week in it", list_published=False))
+        def month_intro(here: str, year: int = year, month: int = month) -> list[str]:
+            listed = [
+                f"- {link(long_date(d), rel(here, day_page(d)))}: "
+                f"{plural(len(by_day.get(d, ())), 'article')} published"
+                + (
+                    f", named in {plural(len(linked.mentioned_days[d]), 'article')}"
+                    if d in linked.mentioned_days
+                    else ""
+                )
+                for d in month_days.get((year, month), [])
+            ]
+            return [
+                link(str(year), rel(here, year_page(year))) + "\n",
+                f"{plural(published_in_month[(year, month)], 'article')} published.\n",
+                "\n".join(listed) + "\n",
+            ]
+
+        add_pages(
+            out,
+            _period_pages(
+                linked,
+                f"{MONTHS[month - 1]} {year}",
+                lambda n, y=year, m=month: month_page(y, m, n),  # type: ignore[misc]
+                month_intro,
+                (),
+                linked.mentioned_months.get((year, month), ()),
+                lambda r, y=year, m=month: (
+                    r.granularity in ("week", "month")  # type: ignore[misc]
+                    and (r.value.year, r.value.month) == (y, m)
+                ),
+                "",
+                "Articles naming this month or a week in it",
+                list_published=False,
+            ),
+        )
     for year in years:
+
         def year_intro(here: str, year: int = year) -> list[str]:
-            listed = [f"- {link(f'{MONTHS[m - 1]} {year}', rel(here, month_page(year, m)))}: "
-                      f"{plural(published_in_month[(year, m)], 'article')} published"
-                      for m in range(1, 13) if (year, m) in month_set]
+            listed = [
+                f"- {link(f'{MONTHS[m - 1]} {year}', rel(here, month_page(year, m)))}: "
+                f"{plural(published_in_month[(year, m)], 'article')} published"
+                for m in range(1, 13)
+                if (year, m) in month_set
+            ]
             return [link("All dates", rel(here, "dates.md")) + "\n", "\n".join(listed) + "\n"]
 
-        add_pages(out, _period_pages(
-            linked, str(year), lambda n, y=year: year_page(y, n),  # type: ignore[misc]
-            year_intro,
-            (), linked.mentioned_years.get(year, ()),
-            lambda r, y=year: r.granularity == "year" and r.value.year == y,  # type: ignore[misc]
-            "", "Articles naming this year", list_published=False))
+        add_pages(
+            out,
+            _period_pages(
+                linked,
+                str(year),
+                lambda n, y=year: year_page(y, n),  # type: ignore[misc]
+                year_intro,
+                (),
+                linked.mentioned_years.get(year, ()),
+                lambda r, y=year: r.granularity == "year" and r.value.year == y,  # type: ignore[misc]
+                "",
+                "Articles naming this year",
+                list_published=False,
+            ),
+        )
     out["dates.md"] = _dates_index(years, months, published_in_month)
     return out
 
 
-def _dates_index(years: list[int], months: list[tuple[int, int]],
-                 published_in_month: dict[tuple[int, int], int]) -> str:
+def _dates_index(
+    years: list[int], months: list[tuple[int, int]], published_in_month: dict[tuple[int, int], int]
+) -> str:
     here = "dates.md"
-    lines = ["# Dates\n", "Every year and month that articles were published in or name. "
-             "The number is how many were published.\n"]
+    lines = [
+        "# Dates\n",
+        "Every year and month that articles were published in or name. "
+        "The number is how many were published.\n",
+    ]
     for year in years:
         total = sum(c for (y, _), c in published_in_month.items() if y == year)
         lines.append(f"## {link(str(year), rel(here, year_page(year)))}\n")
         lines.append(f"{plural(total, 'article')} published.\n")
-        cells = [link(f"{MONTHS[m - 1][:3]} ({published_in_month.get((y, m), 0):,})",
-                      rel(here, month_page(y, m)))
-                 for y, m in months if y == year]
+        cells = [
+            link(f"{MONTHS[m - 1][:3]} ({published_in_month.get((y, m), 0):,})", rel(here, month_page(y, m)))
+            for y, m in months
+            if y == year
+        ]
         if cells:
             lines.append(" · ".join(cells) + "\n")
     return "\n".join(lines)

@@ -1,5 +1,6 @@
 """Entity pages (who or what, every article naming it with a snippet, companions) and the
 per-type indexes."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -50,8 +51,9 @@ def _hit(linked: LinkedArchive, index: int, entity_id: str) -> str:
     return '<span class="ra-snippet">(listed in the article\'s front matter)</span>'
 
 
-def render_entity(linked: LinkedArchive, entity: Entity, entities: dict[str, Entity],
-                  settings: Settings) -> dict[str, str]:
+def render_entity(
+    linked: LinkedArchive, entity: Entity, entities: dict[str, Entity], settings: Settings
+) -> dict[str, str]:
     indices = linked.by_entity.get(entity.id, ())
     newest_first = list(reversed(indices))
     chunks = pages_of(newest_first)
@@ -65,8 +67,13 @@ def render_entity(linked: LinkedArchive, entity: Entity, entities: dict[str, Ent
         if entity.aliases:
             meta.append(("Also written", ", ".join(esc(a) for a in entity.aliases)))
         if entity.wikidata:
-            meta.append(("Wikidata", f'<a href="https://www.wikidata.org/wiki/{attr(entity.wikidata)}" '
-                                     f'rel="nofollow noopener">{esc(entity.wikidata)}</a>'))
+            meta.append(
+                (
+                    "Wikidata",
+                    f'<a href="https://www.wikidata.org/wiki/{attr(entity.wikidata)}" '
+                    f'rel="nofollow noopener">{esc(entity.wikidata)}</a>',
+                )
+            )
         if entity.coordinates:
             lat, lon = entity.coordinates
             meta.append(("Coordinates", f"{lat:.4f}, {lon:.4f}"))
@@ -89,8 +96,11 @@ def render_entity(linked: LinkedArchive, entity: Entity, entities: dict[str, Ent
         if not indices:
             parts.append("No article mentions this yet.\n")
         parts.append(pager(here, number, len(chunks), path_of))
-        parts.append(article_list([article_line(here, linked.links[i].article, _hit(linked, i, entity.id))
-                                   for i in chunk]))
+        parts.append(
+            article_list(
+                [article_line(here, linked.links[i].article, _hit(linked, i, entity.id)) for i in chunk]
+            )
+        )
         parts.append(pager(here, number, len(chunks), path_of))
         out[here] = "\n".join(parts)
     return out
@@ -100,10 +110,15 @@ def render_kind_index(linked: LinkedArchive, kind: EntityKind, entities: list[En
     """The page of one entity kind: every entity of it with its article count, most named first."""
     page, label = kind.page, kind.title
     ranked = sorted(entities, key=lambda e: (-len(linked.by_entity.get(e.id, ())), e.name))
-    rows = [f"| {link(e.name, rel(page, entity_page(e.id)))} | {text(e.description)} | "
-            f"{len(linked.by_entity.get(e.id, ())):,} |" for e in ranked]
-    body = [f"# {label}\n", f"{plural(len(entities), kind.singular_word, kind.plural_word)} "
-            "in the registry.\n"]
+    rows = [
+        f"| {link(e.name, rel(page, entity_page(e.id)))} | {text(e.description)} | "
+        f"{len(linked.by_entity.get(e.id, ())):,} |"
+        for e in ranked
+    ]
+    body = [
+        f"# {label}\n",
+        f"{plural(len(entities), kind.singular_word, kind.plural_word)} in the registry.\n",
+    ]
     if rows:
         body += ["| Name | Who or what | Articles |", "| --- | --- | ---: |", *rows, ""]
     return {page: "\n".join(body)}

@@ -1,4 +1,5 @@
 """Home page, sources and tags: their indexes and one paginated page each."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -31,24 +32,41 @@ def render_home(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
         days = {a.date for a in articles}
         named = sum(1 for ids in linked.by_entity.values() if ids)
         parts.append('<div class="ra-figures" markdown>\n')
-        parts.append(f"- **{len(articles):,}** {'article' if len(articles) == 1 else 'articles'}\n"
-                     f"- **{len(sources):,}** {'source' if len(sources) == 1 else 'sources'}\n"
-                     f"- **{named:,}** of {len(linked.archive.entities):,} registry entries named\n"
-                     f"- **{len(days):,}** {'day' if len(days) == 1 else 'days'}, "
-                     f"{long_date(min(days))} to {long_date(max(days))}\n")
+        parts.append(
+            f"- **{len(articles):,}** {'article' if len(articles) == 1 else 'articles'}\n"
+            f"- **{len(sources):,}** {'source' if len(sources) == 1 else 'sources'}\n"
+            f"- **{named:,}** of {len(linked.archive.entities):,} registry entries named\n"
+            f"- **{len(days):,}** {'day' if len(days) == 1 else 'days'}, "
+            f"{long_date(min(days))} to {long_date(max(days))}\n"
+        )
         parts.append("</div>\n")
-    parts.append("Browse by " + ", ".join(
-        link(label.lower(), page) for page, label in
-        [("dates.md", "Date"), ("timeline.md", "Timeline"),
-         *[(kind.page, kind.title) for kind in settings.entity_kinds],
-         *[(grouping.page, grouping.name) for grouping in settings.groupings]]) + ".\n")
+    parts.append(
+        "Browse by "
+        + ", ".join(
+            link(label.lower(), page)
+            for page, label in [
+                ("dates.md", "Date"),
+                ("timeline.md", "Timeline"),
+                *[(kind.page, kind.title) for kind in settings.entity_kinds],
+                *[(grouping.page, grouping.name) for grouping in settings.groupings],
+            ]
+        )
+        + ".\n"
+    )
     parts.append("## Latest articles\n")
     parts.append(article_list([article_line(here, a) for a in reversed(articles[-LATEST:])]))
     return {here: "\n".join(parts)}
 
 
-def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title: str, singular: str,
-                   index_page: str, page_of: Callable[[str, int], str], what: str) -> dict[str, str]:
+def _grouped_pages(
+    linked: LinkedArchive,
+    key: Callable[[int], list[str]],
+    title: str,
+    singular: str,
+    index_page: str,
+    page_of: Callable[[str, int], str],
+    what: str,
+) -> dict[str, str]:
     groups: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
     for i in range(len(linked.links)):
@@ -66,16 +84,23 @@ def _grouped_pages(linked: LinkedArchive, key: Callable[[int], list[str]], title
 
         for number, chunk in enumerate(chunks, 1):
             here = path_of(number)
-            out[here] = "\n".join([
-                f"# {text(name)}\n", f"{plural(len(indices), 'article')} {what}.\n",
-                link(f"All {title.lower()}", rel(here, index_page)) + "\n",
-                pager(here, number, len(chunks), path_of),
-                article_list([article_line(here, linked.links[i].article) for i in chunk])])
+            out[here] = "\n".join(
+                [
+                    f"# {text(name)}\n",
+                    f"{plural(len(indices), 'article')} {what}.\n",
+                    link(f"All {title.lower()}", rel(here, index_page)) + "\n",
+                    pager(here, number, len(chunks), path_of),
+                    article_list([article_line(here, linked.links[i].article) for i in chunk]),
+                ]
+            )
     rows = sorted(groups.items(), key=lambda kv: (-len(kv[1]), names[kv[0]].casefold()))
-    out[index_page] = "\n".join(
-        [f"# {text(title)}\n", f"{plural(len(rows), singular)}.\n"]
-        + [f"- {link(names[p], rel(index_page, p))}: {plural(len(ids), 'article')}" for p, ids in rows]
-    ) + "\n"
+    out[index_page] = (
+        "\n".join(
+            [f"# {text(title)}\n", f"{plural(len(rows), singular)}.\n"]
+            + [f"- {link(names[p], rel(index_page, p))}: {plural(len(ids), 'article')}" for p, ids in rows]
+        )
+        + "\n"
+    )
     return out
 
 
@@ -100,5 +125,4 @@ def _grouping_pages(linked: LinkedArchive, grouping: Grouping) -> dict[str, str]
         return term_page(grouping.folder, term, page)
 
     what = _WHAT.get(grouping.key, f"with this {grouping.name.lower()}")
-    return _grouped_pages(linked, terms, grouping.plural, grouping.name.lower(), grouping.page,
-                          page_of, what)
+    return _grouped_pages(linked, terms, grouping.plural, grouping.name.lower(), grouping.page, page_of, what)

@@ -8,6 +8,7 @@ Lists, chips, panels and charts are raw HTML blocks (`html_block`): a generated 
 hundreds of links, and HTML that no Markdown engine needs to parse keeps the page cheap to
 convert (publish.to_html passes these blocks through untouched). The rest is Markdown.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,20 @@ from ..model import Article, Entity
 from ..settings import Settings
 
 PAGE_SIZE = 100
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 T = TypeVar("T")
 
@@ -212,8 +225,10 @@ def snippet(body: str, start: int, end: int, width: int = 90) -> str:
     after = esc(right) + (" …" if hi < len(body) else "")
     gap_before = " " if start > lo and body[start - 1].isspace() else ""
     gap_after = " " if end < hi and body[end].isspace() else ""
-    return (f'<span class="ra-snippet">{before}{gap_before}<mark class="ra-hit">{esc(hit)}</mark>'
-            f'{gap_after}{after}</span>')
+    return (
+        f'<span class="ra-snippet">{before}{gap_before}<mark class="ra-hit">{esc(hit)}</mark>'
+        f"{gap_after}{after}</span>"
+    )
 
 
 # --- lists and pages -------------------------------------------------------------------------
@@ -233,14 +248,15 @@ def html_block(classes: str, lines: Iterable[str], **attributes: str) -> str:
 
 def definitions(classes: str, rows: Iterable[tuple[str, str]]) -> str:
     """A panel of label/value rows (<dl>); values are HTML."""
-    return html_block(classes, ["<dl>", *(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows),
-                                "</dl>"])
+    return html_block(
+        classes, ["<dl>", *(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows), "</dl>"]
+    )
 
 
 def pages_of(items: Sequence[T], size: int | None = None) -> list[Sequence[T]]:
     """`items` in pages of `size` (PAGE_SIZE, read when called), at least one page."""
     size = size or PAGE_SIZE
-    return [items[i: i + size] for i in range(0, len(items), size)] or [items[:0]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
 def pager(here: str, number: int, total: int, path_of: Callable[[int], str]) -> str:
@@ -257,9 +273,11 @@ def pager(here: str, number: int, total: int, path_of: Callable[[int], str]) -> 
 
 def article_line(here: str, article: Article, extra: str = "") -> str:
     """One entry of an article list (<li>): date · title · source, then an optional snippet."""
-    line = (f"<li>{hlink(short_date(article.date), rel(here, day_page(article.date)))} · "
-            f"{hlink(article.title, rel(here, article_page(article)))} · "
-            f"{hlink(article.source, rel(here, source_page(article.source)))}")
+    line = (
+        f"<li>{hlink(short_date(article.date), rel(here, day_page(article.date)))} · "
+        f"{hlink(article.title, rel(here, article_page(article)))} · "
+        f"{hlink(article.source, rel(here, source_page(article.source)))}"
+    )
     return line + (f"<br>\n{extra}</li>" if extra else "</li>")
 
 
@@ -270,8 +288,13 @@ def article_list(lines: Iterable[str], classes: str = "ra-list") -> str:
 
 def chip(here: str, entity: Entity, settings: Settings) -> str:
     """A link to an entity's page, coloured and labelled by its kind (kinds_css)."""
-    return hlink(entity.name, rel(here, entity_page(entity.id)), "ra-chip", f"ra-chip--{entity.type}",
-                 title=f"{settings.kind(entity.type).singular_word}: {entity.description}")
+    return hlink(
+        entity.name,
+        rel(here, entity_page(entity.id)),
+        "ra-chip",
+        f"ra-chip--{entity.type}",
+        title=f"{settings.kind(entity.type).singular_word}: {entity.description}",
+    )
 
 
 def chips(here: str, entities: Iterable[Entity], settings: Settings) -> str:

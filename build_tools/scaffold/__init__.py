@@ -1,5 +1,6 @@
 """`archive init`: a new, empty archive project that builds at once, with its own title and no
 subject of another archive in it. The files it writes are the templates in this folder."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,12 @@ def init_project(folder: Path, title: str) -> list[Path]:
     title = " ".join(title.split())
     requirement = generator_requirement()
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML scalar
-    values = {"title": quoted, "site_name": quoted, "description": json.dumps(DEFAULT_DESCRIPTION),
-              "generator": requirement}
+    values = {
+        "title": quoted,
+        "site_name": quoted,
+        "description": json.dumps(DEFAULT_DESCRIPTION),
+        "generator": requirement,
+    }
     written = []
     for rel, template in FILES.items():
         if template is None:

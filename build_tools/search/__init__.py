@@ -2,6 +2,7 @@
 
 Imports nothing from MkDocs: the adapter calls write_search_index after the site is written.
 """
+
 from __future__ import annotations
 
 from .index import SearchStats, write_search_index

@@ -4,6 +4,7 @@ Each character carries five bits of the number and a continuation bit, least sig
 first, so a number under 32 is one character and under 1,024 two. Lists of document ids are
 sorted and stored as gaps. search.js decodes them with the same alphabet.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

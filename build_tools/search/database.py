@@ -3,6 +3,7 @@
 The schema is documented in the docs page "How search works"; SCHEMA_VERSION (PRAGMA
 user_version) changes with it.
 """
+
 from __future__ import annotations
 
 import os
@@ -138,8 +139,9 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 """
 
 
-def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str],
-                   settings: Settings = DEFAULT) -> Path:
+def write_database(
+    linked: LinkedArchive, path: Path, page_urls: Sequence[str], settings: Settings = DEFAULT
+) -> Path:
     """Write the archive to a new SQLite file at `path` (replacing it whole), byte-identical
     for the same archive. `page_urls[i]` is the page of the i-th article in time order;
     `settings` gives the entity kinds (the `entity_kinds` table, and the CHECK on a type)."""
@@ -148,17 +150,22 @@ def write_database(linked: LinkedArchive, path: Path, page_urls: Sequence[str],
     tmp.unlink(missing_ok=True)
     connection = sqlite3.connect(tmp, isolation_level=None)
     try:
-        connection.executescript("PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
-                                 "PRAGMA synchronous = OFF;")
+        connection.executescript(
+            "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+        )
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         # Kind ids are [a-z0-9-] (settings.KIND_ID): safe as SQL string literals.
         check = "type IN (" + ", ".join(f"'{k}'" for k in settings.kind_ids) + ")"
         connection.executescript(SCHEMA.replace("{kind_check}", check))  # commits first: schema, then BEGIN
         connection.execute("BEGIN")
-        connection.executemany("INSERT INTO entity_kinds VALUES (?, ?, ?)",
-                               [(k.id, k.name, k.plural) for k in settings.entity_kinds])
-        connection.executemany("INSERT INTO groupings VALUES (?, ?, ?)",
-                               [(g.key, g.name, g.plural) for g in settings.extra_groupings])
+        connection.executemany(
+            "INSERT INTO entity_kinds VALUES (?, ?, ?)",
+            [(k.id, k.name, k.plural) for k in settings.entity_kinds],
+        )
+        connection.executemany(
+            "INSERT INTO groupings VALUES (?, ?, ?)",
+            [(g.key, g.name, g.plural) for g in settings.extra_groupings],
+        )
         _insert(connection, linked, page_urls)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
@@ -174,32 +181,51 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
     entities = linked.archive.entities
     connection.executemany(
         "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
-        [(e.id, e.type, e.name, e.description, e.wikidata) for e in entities])
+        [(e.id, e.type, e.name, e.description, e.wikidata) for e in entities],
+    )
     connection.executemany(
         "INSERT INTO aliases VALUES (?, ?)",
-        [(e.id, alias) for e in entities for alias in dict.fromkeys(e.aliases) if alias != e.name])
+        [(e.id, alias) for e in entities for alias in dict.fromkeys(e.aliases) if alias != e.name],
+    )
     known = {e.id for e in entities}
     for number, link in enumerate(linked.links, start=1):
         a = link.article
         connection.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (number, a.slug, a.path, a.title, a.date.isoformat(),
-             a.published.isoformat() if a.published else None, a.source, a.url, a.language,
-             a.summary, a.body, page_urls[number - 1]))
+            (
+                number,
+                a.slug,
+                a.path,
+                a.title,
+                a.date.isoformat(),
+                a.published.isoformat() if a.published else None,
+                a.source,
+                a.url,
+                a.language,
+                a.summary,
+                a.body,
+                page_urls[number - 1],
+            ),
+        )
         named = {m.entity_id for m in link.mentions}
         connection.executemany(
             "INSERT INTO article_entities VALUES (?, ?, ?)",
-            [(number, e, int(e in named)) for e in link.entity_ids if e in known])
+            [(number, e, int(e in named)) for e in link.entity_ids if e in known],
+        )
         connection.executemany(
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-            [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions])
+            [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions],
+        )
         connection.executemany(
             "INSERT INTO date_mentions VALUES (?, ?, ?, ?, ?, ?)",
-            [(number, d.start, d.end, d.text, d.granularity, d.value.isoformat())
-             for d in link.date_refs])
-        connection.executemany("INSERT INTO tags VALUES (?, ?)",
-                               [(number, t) for t in dict.fromkeys(a.tags)])
-        connection.executemany("INSERT INTO article_terms VALUES (?, ?, ?)",
-                               [(number, key, term) for key, terms in a.terms for term in terms])
-        connection.executemany("INSERT INTO authors VALUES (?, ?, ?)",
-                               [(number, i, name) for i, name in enumerate(a.authors, start=1)])
+            [(number, d.start, d.end, d.text, d.granularity, d.value.isoformat()) for d in link.date_refs],
+        )
+        connection.executemany("INSERT INTO tags VALUES (?, ?)", [(number, t) for t in dict.fromkeys(a.tags)])
+        connection.executemany(
+            "INSERT INTO article_terms VALUES (?, ?, ?)",
+            [(number, key, term) for key, terms in a.terms for term in terms],
+        )
+        connection.executemany(
+            "INSERT INTO authors VALUES (?, ?, ?)",
+            [(number, i, name) for i, name in enumerate(a.authors, start=1)],
+        )

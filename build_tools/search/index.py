@@ -6,6 +6,7 @@ Every file is `window.__raSearch.add("<name>", <JSON>);`, so the page loads them
 tags, which browsers allow from file:// where they block fetch(). Documents are numbered in the
 archive's time order, so a date range is a range of document numbers.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -52,8 +53,9 @@ class SearchStats:
     folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # t, d, f, n -> files, bytes
 
 
-def write_search_index(linked: LinkedArchive, out_dir: Path, page_url: Callable[[str], str],
-                       settings: Settings = DEFAULT) -> SearchStats:
+def write_search_index(
+    linked: LinkedArchive, out_dir: Path, page_url: Callable[[str], str], settings: Settings = DEFAULT
+) -> SearchStats:
     """Write the search files and the SQLite database for `linked` under `out_dir`.
 
     `page_url("articles/2022/03/x.md")` is that article page's URL relative to the site root.
@@ -70,21 +72,36 @@ def write_search_index(linked: LinkedArchive, out_dir: Path, page_url: Callable[
     buckets = _entity_buckets(linked, bundle_of, writer)
     first_day, days = _days(linked)
     manifest = {
-        "format": FORMAT, "version": writer.version(), "documents": len(linked.links),
-        "firstDay": first_day, "days": days, "shards": shard_starts,
-        "docChunk": DOC_CHUNK, "impactLevels": IMPACT_LEVELS,
-        "sources": lists["s"], "tags": lists["g"], "languages": lists["l"],
+        "format": FORMAT,
+        "version": writer.version(),
+        "documents": len(linked.links),
+        "firstDay": first_day,
+        "days": days,
+        "shards": shard_starts,
+        "docChunk": DOC_CHUNK,
+        "impactLevels": IMPACT_LEVELS,
+        "sources": lists["s"],
+        "tags": lists["g"],
+        "languages": lists["l"],
         "groupings": [{"key": key, "kind": kind, "rows": lists[kind]} for kind, key in extra.items()],
-        "entityBuckets": buckets, "stopWords": sorted(STOP_WORDS), "maxToken": MAX_TOKEN,
+        "entityBuckets": buckets,
+        "stopWords": sorted(STOP_WORDS),
+        "maxToken": MAX_TOKEN,
     }
     writer.write("manifest", manifest)
     sqlite_path = write_database(linked, writer.out_dir / DATABASE, urls, settings)
     return SearchStats(
-        documents=len(linked.links), terms=index.term_count, postings=index.posting_count,
-        shards=len(shard_starts), files=sum(f for f, _ in writer.folders.values()),
-        bytes=sum(b for _, b in writer.folders.values()), sqlite_path=sqlite_path,
-        sqlite_bytes=sqlite_path.stat().st_size, largest_shard_gzip=largest_shard,
-        folders={k: (v[0], v[1]) for k, v in sorted(writer.folders.items())})
+        documents=len(linked.links),
+        terms=index.term_count,
+        postings=index.posting_count,
+        shards=len(shard_starts),
+        files=sum(f for f, _ in writer.folders.values()),
+        bytes=sum(b for _, b in writer.folders.values()),
+        sqlite_path=sqlite_path,
+        sqlite_bytes=sqlite_path.stat().st_size,
+        largest_shard_gzip=largest_shard,
+        folders={k: (v[0], v[1]) for k, v in sorted(writer.folders.items())},
+    )
 
 
 class _Writer:
@@ -102,8 +119,9 @@ class _Writer:
 
     def write(self, key: str, data: object, *, raw_json: str | None = None) -> int:
         """Write `key`.js registering `data` (or the JSON text `raw_json`); return its size."""
-        payload = raw_json if raw_json is not None else json.dumps(
-            data, ensure_ascii=False, separators=(",", ":"))
+        payload = (
+            raw_json if raw_json is not None else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        )
         content = f'window.__raSearch.add("{key}",{payload});\n'.encode()
         (self.out_dir / f"{key}.js").write_bytes(content)
         self._hash.update(key.encode() + b"\0" + content)
@@ -175,8 +193,9 @@ def _impact(count: int, norm: float) -> int:
     return max(1, min(IMPACT_LEVELS, round(weight * IMPACT_LEVELS)))
 
 
-def _index_documents(linked: LinkedArchive, urls: Sequence[str],
-                     lists: dict[str, list[list[object]]], writer: _Writer) -> _Postings:
+def _index_documents(
+    linked: LinkedArchive, urls: Sequence[str], lists: dict[str, list[list[object]]], writer: _Writer
+) -> _Postings:
     """One pass over the articles: their terms into the postings, and their titles, links and
     plain text into document files of DOC_CHUNK documents each, [title, page URL, source
     number, language number, [tag numbers], text] per document."""
@@ -193,9 +212,16 @@ def _index_documents(linked: LinkedArchive, urls: Sequence[str],
             if entity_id in entities:
                 names |= name_terms[entity_id]
         index.add(doc, term_counts(text), set(terms(article.title)), names)
-        rows.append([article.title, urls[doc], number["s"][article.source],
-                     number["l"][article.language],
-                     [number["g"][t] for t in dict.fromkeys(article.tags)], text])
+        rows.append(
+            [
+                article.title,
+                urls[doc],
+                number["s"][article.source],
+                number["l"][article.language],
+                [number["g"][t] for t in dict.fromkeys(article.tags)],
+                text,
+            ]
+        )
         if len(rows) == DOC_CHUNK or doc == len(linked.links) - 1:
             writer.write(f"d/{doc // DOC_CHUNK}", rows)
             rows = []
@@ -217,8 +243,7 @@ def _shards(encoded: dict[str, str], writer: _Writer) -> tuple[list[str], int]:
     ordered = sorted(encoded, key=term_order)
     if not ordered:
         return [], 0
-    entries = [json.dumps({t: encoded[t]}, ensure_ascii=False, separators=(",", ":"))[1:-1]
-               for t in ordered]
+    entries = [json.dumps({t: encoded[t]}, ensure_ascii=False, separators=(",", ":"))[1:-1] for t in ordered]
     sample = ",".join(entries).encode()
     budget = SHARD_TARGET / max(gzip_size(sample) / len(sample), 0.05) * 0.9
     runs: list[tuple[int, int]] = []
@@ -273,8 +298,12 @@ def _days(linked: LinkedArchive) -> tuple[str | None, str]:
 def _facets(linked: LinkedArchive, extra: dict[str, str]) -> dict[str, dict[str, list[int]]]:
     """kind -> value -> sorted document numbers; kinds: e(ntity), s(ource), g (tag), l(anguage),
     and G0, G1… for the archive's own groupings (`extra`: kind -> front-matter key)."""
-    facets: dict[str, dict[str, list[int]]] = {"e": {}, "s": defaultdict(list),
-                                               "g": defaultdict(list), "l": defaultdict(list)}
+    facets: dict[str, dict[str, list[int]]] = {
+        "e": {},
+        "s": defaultdict(list),
+        "g": defaultdict(list),
+        "l": defaultdict(list),
+    }
     facets.update({kind: defaultdict(list) for kind in extra})
     for entity_id, docs in sorted(linked.by_entity.items()):
         if docs:
@@ -312,16 +341,21 @@ def _bundles(facets: dict[str, dict[str, list[int]]], writer: _Writer) -> dict[s
     return bundle_of
 
 
-def _facet_lists(facets: dict[str, dict[str, list[int]]],
-                 bundle_of: dict[str, int]) -> dict[str, list[list[object]]]:
+def _facet_lists(
+    facets: dict[str, dict[str, list[int]]], bundle_of: dict[str, int]
+) -> dict[str, list[list[object]]]:
     """For the page's menus: [value, articles, facet file] per source, tag, language and term."""
-    return {kind: [[value, len(facets[kind][value]), bundle_of[f"{kind}:{value}"]]
-                   for value in sorted(facets[kind], key=lambda v: (v.casefold(), v))]
-            for kind in facets if kind != "e"}
+    return {
+        kind: [
+            [value, len(facets[kind][value]), bundle_of[f"{kind}:{value}"]]
+            for value in sorted(facets[kind], key=lambda v: (v.casefold(), v))
+        ]
+        for kind in facets
+        if kind != "e"
+    }
 
 
-def _entity_buckets(linked: LinkedArchive, bundle_of: dict[str, int],
-                    writer: _Writer) -> dict[str, int]:
+def _entity_buckets(linked: LinkedArchive, bundle_of: dict[str, int], writer: _Writer) -> dict[str, int]:
     """Write the entity list for type-ahead, [id, name, type, [aliases], articles, facet file]
     per entity, most named first, in one file per first letter of any word of any name (or of
     the id); return letter -> file number."""
@@ -331,8 +365,7 @@ def _entity_buckets(linked: LinkedArchive, bundle_of: dict[str, int],
         if key not in bundle_of:
             continue  # named in no article: nothing to filter by
         count = len(linked.by_entity.get(entity.id, ()))
-        row: list[object] = [entity.id, entity.name, entity.type, list(entity.aliases), count,
-                             bundle_of[key]]
+        row: list[object] = [entity.id, entity.name, entity.type, list(entity.aliases), count, bundle_of[key]]
         for letter in _initials([entity.id, *entity.names]):
             groups[letter].append((-count, entity.id, row))
     letters = sorted(groups, key=term_order)

@@ -3,6 +3,7 @@
 Everything sits in one raw HTML block (markdown="0"), so Markdown leaves it alone; the scripts
 are build_tools/publish/assets/search/stemmer.js and search.js, and the index is under search/ (index.py).
 """
+
 from __future__ import annotations
 
 import html
@@ -70,11 +71,15 @@ def search_page(settings: Settings = DEFAULT) -> str:
         f'<div class="ra-search__field"><label for="ra-search-{g.key}">{html.escape(g.name)}</label>\n'
         f'<select id="ra-search-{g.key}" name="{g.key}" data-grouping>'
         f'<option value="">Any {html.escape(g.name.lower())}</option></select></div>\n'
-        for g in settings.extra_groupings)
-    form = _FORM.format(placeholder=html.escape(f"A name ({kinds})"), listed=html.escape(listed),
-                        groupings=groupings)
-    return ("---\ntitle: Search\nhide:\n  - toc\n---\n\n# Search the archive\n\n"
-            "Words match every form of a word (*talks* finds *talk*); put words in quotes for an "
-            f"exact phrase. Names ({html.escape(kinds)}) narrow the results to the articles that "
-            "name them, also without any words. The address of this page keeps the search, so it "
-            "can be bookmarked or shared.\n\n" + form)
+        for g in settings.extra_groupings
+    )
+    form = _FORM.format(
+        placeholder=html.escape(f"A name ({kinds})"), listed=html.escape(listed), groupings=groupings
+    )
+    return (
+        "---\ntitle: Search\nhide:\n  - toc\n---\n\n# Search the archive\n\n"
+        "Words match every form of a word (*talks* finds *talk*); put words in quotes for an "
+        f"exact phrase. Names ({html.escape(kinds)}) narrow the results to the articles that "
+        "name them, also without any words. The address of this page keeps the search, so it "
+        "can be bookmarked or shared.\n\n" + form
+    )

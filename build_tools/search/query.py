@@ -6,6 +6,7 @@ one statement (the best matches, ranked by bm25() with their snippets) and one c
 Python's own sqlite3: real queries answer in a few milliseconds, and `make bench` measures them
 at 10,000 and 100,000 articles (docs/search-design.md).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -94,8 +95,7 @@ def open_database(path: Path) -> sqlite3.Connection:
     """The database read-only; QueryError when it is missing or not one this version wrote."""
     path = Path(path)
     if not path.is_file():
-        raise QueryError(f"no search database at {path}; run `archive build` first "
-                         "(or pass --db PATH)")
+        raise QueryError(f"no search database at {path}; run `archive build` first (or pass --db PATH)")
     connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         version = _value(connection, "PRAGMA user_version")
@@ -104,8 +104,10 @@ def open_database(path: Path) -> sqlite3.Connection:
         raise QueryError(f"{path} is not a search database ({exc})") from None
     if version != SCHEMA_VERSION:
         connection.close()
-        raise QueryError(f"{path} was written by another version (schema {version}, expected "
-                         f"{SCHEMA_VERSION}); run `archive build` again")
+        raise QueryError(
+            f"{path} was written by another version (schema {version}, expected "
+            f"{SCHEMA_VERSION}); run `archive build` again"
+        )
     return connection
 
 
@@ -116,20 +118,29 @@ def _value(connection: sqlite3.Connection, sql: str, params: Sequence[object] = 
     return row[0]
 
 
-def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
-                   source: str | None = None, tag: str | None = None,
-                   terms: Sequence[tuple[str, str]] = (), language: str | None = None,
-                   date_from: str | None = None, date_to: str | None = None, limit: int = 20,
-                   marks: tuple[str, str] = ("[", "]")) -> SearchResult:
+def search_archive(
+    db: Path,
+    query: str = "",
+    *,
+    entities: Sequence[str] = (),
+    source: str | None = None,
+    tag: str | None = None,
+    terms: Sequence[tuple[str, str]] = (),
+    language: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int = 20,
+    marks: tuple[str, str] = ("[", "]"),
+) -> SearchResult:
     """Articles matching the words of `query` and every filter, best first (newest first
     without words); snippets have the matched words between `marks`."""
     if limit < 1:
         raise QueryError(f"the limit is {limit}; ask for at least 1 result")
     expression = fts_query(query)
-    if not expression and not (entities or source or tag or terms or language or date_from
-                               or date_to):
-        raise QueryError("give words to search for, or a filter (--entity, --source, --tag, "
-                         "--term, --lang, --from, --to)")
+    if not expression and not (entities or source or tag or terms or language or date_from or date_to):
+        raise QueryError(
+            "give words to search for, or a filter (--entity, --source, --tag, --term, --lang, --from, --to)"
+        )
     start = parse_period(date_from).isoformat() if date_from else None
     end = parse_period(date_to, end=True).isoformat() if date_to else None
     with contextlib.closing(open_database(db)) as connection:
@@ -137,18 +148,29 @@ def search_archive(db: Path, query: str = "", *, entities: Sequence[str] = (),
             _known(connection, "SELECT id FROM entities", entity_id, "entity", exact=True)
         sources = _known(connection, "SELECT DISTINCT source FROM articles", source, "source")
         tags = _known(connection, "SELECT DISTINCT tag FROM tags", tag, "tag")
-        languages = _known(connection, "SELECT DISTINCT language FROM articles", language,
-                           "language", missing_ok=True)
+        languages = _known(
+            connection, "SELECT DISTINCT language FROM articles", language, "language", missing_ok=True
+        )
         filters = _filters(entities, sources, tags, languages, start, end)
         for key, value in terms:
             keys = [row[0] for row in connection.execute("SELECT key FROM groupings")]
             if key not in keys:
-                raise QueryError(f"no grouping '{key}' in the archive"
-                                 + (f" (it has {', '.join(keys)})" if keys else ""))
-            found = _known(connection, "SELECT DISTINCT term FROM article_terms WHERE grouping = "
-                           + _sql_text(key), value, key)
-            filters.append((f"SELECT article_id FROM article_terms WHERE grouping = ? AND term IN "
-                            f"({', '.join('?' * len(found))})", [key, *found]))
+                raise QueryError(
+                    f"no grouping '{key}' in the archive" + (f" (it has {', '.join(keys)})" if keys else "")
+                )
+            found = _known(
+                connection,
+                "SELECT DISTINCT term FROM article_terms WHERE grouping = " + _sql_text(key),
+                value,
+                key,
+            )
+            filters.append(
+                (
+                    f"SELECT article_id FROM article_terms WHERE grouping = ? AND term IN "
+                    f"({', '.join('?' * len(found))})",
+                    [key, *found],
+                )
+            )
         if expression:
             return _ranked(connection, expression, filters, limit, marks)
         where, params = _where("a.id", filters)
@@ -160,34 +182,52 @@ def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _filters(entities: Sequence[str], sources: Sequence[str], tags: Sequence[str],
-             languages: Sequence[str], start: str | None,
-             end: str | None) -> list[tuple[str, list[object]]]:
+def _filters(
+    entities: Sequence[str],
+    sources: Sequence[str],
+    tags: Sequence[str],
+    languages: Sequence[str],
+    start: str | None,
+    end: str | None,
+) -> list[tuple[str, list[object]]]:
     """Each filter as (SQL of the ids it keeps, read from an index, and its parameters)."""
     sets: list[tuple[str, list[object]]] = [
         ("SELECT article_id FROM article_entities WHERE entity_id = ?", [entity_id])
-        for entity_id in dict.fromkeys(entities)]
-    for values, sql in ((sources, "SELECT id FROM articles WHERE source IN ({})"),
-                        (tags, "SELECT article_id FROM tags WHERE tag IN ({})"),
-                        (languages, "SELECT id FROM articles WHERE language IN ({})")):
+        for entity_id in dict.fromkeys(entities)
+    ]
+    for values, sql in (
+        (sources, "SELECT id FROM articles WHERE source IN ({})"),
+        (tags, "SELECT article_id FROM tags WHERE tag IN ({})"),
+        (languages, "SELECT id FROM articles WHERE language IN ({})"),
+    ):
         if values:
             sets.append((sql.format(", ".join("?" * len(values))), list(values)))
     if start or end:
-        sets.append(("SELECT id FROM articles WHERE date BETWEEN ? AND ?",
-                     [start or "0000-01-01", end or "9999-12-31"]))
+        sets.append(
+            (
+                "SELECT id FROM articles WHERE date BETWEEN ? AND ?",
+                [start or "0000-01-01", end or "9999-12-31"],
+            )
+        )
     return sets
 
 
 def _where(article: str, filters: list[tuple[str, list[object]]]) -> tuple[list[str], list[object]]:
     """Each filter as `article` IN (the ids it keeps): SQLite builds each set once, where
     joining the articles table would read a large row for every match."""
-    return ([f"{article} IN ({sql})" for sql, _ in filters],
-            [value for _, values in filters for value in values])
+    return (
+        [f"{article} IN ({sql})" for sql, _ in filters],
+        [value for _, values in filters for value in values],
+    )
 
 
-def _ranked(connection: sqlite3.Connection, expression: str,
-            filters: list[tuple[str, list[object]]], limit: int,
-            marks: tuple[str, str]) -> SearchResult:
+def _ranked(
+    connection: sqlite3.Connection,
+    expression: str,
+    filters: list[tuple[str, list[object]]],
+    limit: int,
+    marks: tuple[str, str],
+) -> SearchResult:
     """The best `limit` matches, in one statement, and how many there are, in one count.
 
     `best` ranks (bm25() for every match, the filters as sets of ids); only the rows it keeps
@@ -197,8 +237,9 @@ def _ranked(connection: sqlite3.Connection, expression: str,
     where, params = _where("+articles_fts.rowid", filters)
     condition = " AND ".join(["articles_fts MATCH ?", *where])
     try:
-        total = _value(connection, f"SELECT count(*) FROM articles_fts WHERE {condition}",
-                       [expression, *params])
+        total = _value(
+            connection, f"SELECT count(*) FROM articles_fts WHERE {condition}", [expression, *params]
+        )
         rows = connection.execute(
             f"WITH best AS (SELECT articles_fts.rowid AS id, {RANK} AS score FROM articles_fts "
             f"WHERE {condition} ORDER BY score, id DESC LIMIT ?) "
@@ -208,28 +249,49 @@ def _ranked(connection: sqlite3.Connection, expression: str,
             f"JOIN articles a ON a.id = best.id "
             f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT id FROM best) "
             f"ORDER BY best.score, best.id DESC",
-            [expression, *params, limit, _OPEN, _CLOSE, expression]).fetchall()
+            [expression, *params, limit, _OPEN, _CLOSE, expression],
+        ).fetchall()
     except sqlite3.Error as exc:
         raise QueryError(f"cannot search for {expression}: {exc}") from None
-    hits = tuple(SearchHit(i, row[0], row[1], row[2], row[3], row[4], row[5],
-                           _clean_snippet(row[6], marks), round(row[7], 6))
-                 for i, row in enumerate(rows, start=1))
+    hits = tuple(
+        SearchHit(
+            i, row[0], row[1], row[2], row[3], row[4], row[5], _clean_snippet(row[6], marks), round(row[7], 6)
+        )
+        for i, row in enumerate(rows, start=1)
+    )
     return SearchResult(hits, total)
 
 
-def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: list[str],
-             params: list[object], limit: int, marks: tuple[str, str]) -> SearchResult:
+def _by_date(
+    connection: sqlite3.Connection,
+    entities: Sequence[str],
+    where: list[str],
+    params: list[object],
+    limit: int,
+    marks: tuple[str, str],
+) -> SearchResult:
     condition = " AND ".join(where)
     # The date index holds (date, id): counting and ordering read it alone, newest first, and
     # stop at `limit`; only the hits' rows are read whole.
-    total = _value(connection, f"SELECT count(*) FROM articles a INDEXED BY articles_date "
-                               f"WHERE {condition}", params)
-    ids = [row[0] for row in connection.execute(
-        f"SELECT a.id FROM articles a INDEXED BY articles_date WHERE {condition} "
-        f"ORDER BY a.date DESC, a.id DESC LIMIT ?", [*params, limit])]
-    rows = {row[0]: row for row in connection.execute(
-        f"SELECT id, date, source, title, page_url, url, summary, body FROM articles "
-        f"WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+    total = _value(
+        connection, f"SELECT count(*) FROM articles a INDEXED BY articles_date WHERE {condition}", params
+    )
+    ids = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT a.id FROM articles a INDEXED BY articles_date WHERE {condition} "
+            f"ORDER BY a.date DESC, a.id DESC LIMIT ?",
+            [*params, limit],
+        )
+    ]
+    rows = {
+        row[0]: row
+        for row in connection.execute(
+            f"SELECT id, date, source, title, page_url, url, summary, body FROM articles "
+            f"WHERE id IN ({', '.join('?' * len(ids))})",
+            ids,
+        )
+    }
     hits = []
     for i, article_id in enumerate(ids, start=1):
         row = rows[article_id]
@@ -240,13 +302,20 @@ def _by_date(connection: sqlite3.Connection, entities: Sequence[str], where: lis
     return SearchResult(tuple(hits), total)
 
 
-def _mention_snippet(connection: sqlite3.Connection, article_id: int, body: str,
-                     entities: Sequence[str], marks: tuple[str, str]) -> str | None:
+def _mention_snippet(
+    connection: sqlite3.Connection,
+    article_id: int,
+    body: str,
+    entities: Sequence[str],
+    marks: tuple[str, str],
+) -> str | None:
     """The body around the first mention of a filtered entity, the mention marked."""
     for entity_id in entities:
         found = connection.execute(
-            "SELECT start, \"end\" FROM mentions WHERE article_id = ? AND entity_id = ? "
-            "AND field = 'body' ORDER BY start LIMIT 1", (article_id, entity_id)).fetchone()
+            'SELECT start, "end" FROM mentions WHERE article_id = ? AND entity_id = ? '
+            "AND field = 'body' ORDER BY start LIMIT 1",
+            (article_id, entity_id),
+        ).fetchone()
         if found:
             start, end = found
             lo = body.rfind(" ", 0, max(0, start - 70)) + 1
@@ -273,8 +342,14 @@ def _shorten(text: str, width: int = 160) -> str:
     return text[: cut if cut > 0 else width] + "…"
 
 
-def _known(connection: sqlite3.Connection, sql: str, value: str | None, what: str,
-           exact: bool = False, missing_ok: bool = False) -> list[str]:
+def _known(
+    connection: sqlite3.Connection,
+    sql: str,
+    value: str | None,
+    what: str,
+    exact: bool = False,
+    missing_ok: bool = False,
+) -> list[str]:
     """The values of `sql` that are `value`, or (unless `exact`) the same name as the site's
     pages take it (render.markup.name_key: Unicode NFC, case folded in any script);
     QueryError with a did-you-mean when there are none, unless `missing_ok`."""

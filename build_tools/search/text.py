@@ -3,6 +3,7 @@
 The search page applies the same rules in publish/assets/search/search.js (with the Snowball port in
 stemmer.js); tests run both on the same texts and compare. Change one, change the other.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,7 +19,8 @@ from ..folding import fold
 # "will", "not", "no", "may", "us" carry meaning in news text.
 STOP_WORDS = frozenset(
     "a an and are as at be been but by for from had has have he her his i in is it its of on or "
-    "she so than that the their them there they this to was were which who with".split())
+    "she so than that the their them there they this to was were which who with".split()
+)
 MAX_TOKEN = 40  # longer "words" are URLs, hashes or noise
 
 # Letters and digits in any script, with apostrophes inside a word ("don't", "п'ять").
@@ -65,7 +67,7 @@ _EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>&])")
 _UNENDED_BLOCK = re.compile(r"([^\s.!?…:;,\"”’)\]])[ \t]*\n(?:[ \t]*\n)+")
 _HIDDEN = 0xF0000  # escaped ASCII characters stand in plane 15 (private use) meanwhile
-_HIDDEN_CHAR = re.compile("[\U000F0000-\U000F007F]")
+_HIDDEN_CHAR = re.compile("[\U000f0000-\U000f007f]")
 
 
 def plain_text(markdown: str) -> str:

@@ -3,6 +3,7 @@
 Chromium is Debian's (`make test` installs it); these tests never download a browser. Without
 it they fail, not skip, so a missing browser cannot pass for a green run.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,8 +26,13 @@ from build_tools.model import Article
 REPO = Path(__file__).resolve().parents[2]
 SEED_DAY = "2022-03-30"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # A request to any other host fails at once instead of leaving the machine; the tests
     # still see it, because the request event fires before name resolution.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
@@ -54,20 +60,32 @@ def seed_article() -> Article:
     for article in archive.articles:
         if article.date.isoformat() == SEED_DAY and "Peskov" in article.body:
             return article
-    pytest.fail(f"the bundled archive has no article of {SEED_DAY} that names Peskov; "
-                "the browser tests are written against that seed article")
+    pytest.fail(
+        f"the bundled archive has no article of {SEED_DAY} that names Peskov; "
+        "the browser tests are written against that seed article"
+    )
 
 
 @pytest.fixture(scope="session")
 def site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled archive built once per session, through `archive build`."""
     folder = tmp_path_factory.mktemp("browser") / "site"
-    result = CliRunner().invoke(main, [
-        "build", "--config", str(REPO / "mkdocs.yml"), "--archive", str(REPO / "archive"),
-        "--site-dir", str(folder)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--config",
+            str(REPO / "mkdocs.yml"),
+            "--archive",
+            str(REPO / "archive"),
+            "--site-dir",
+            str(folder),
+        ],
+    )
     if result.exit_code != 0:
-        pytest.fail(f"`archive build` failed with exit code {result.exit_code}:\n{result.output}",
-                    pytrace=False)
+        pytest.fail(
+            f"`archive build` failed with exit code {result.exit_code}:\n{result.output}", pytrace=False
+        )
     return folder
 
 
@@ -104,12 +122,13 @@ def browser() -> Iterator[Browser]:
     """Headless Debian Chromium driven by Playwright."""
     executable = chromium_path()
     if executable is None:
-        pytest.fail("Chromium is not installed, so the browser tests cannot run. `make test` "
-                    "installs it (Debian's `chromium` package: apt-get install chromium).",
-                    pytrace=False)
+        pytest.fail(
+            "Chromium is not installed, so the browser tests cannot run. `make test` "
+            "installs it (Debian's `chromium` package: apt-get install chromium).",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             yield launched
         finally:
@@ -135,7 +154,6 @@ def requests_seen(page: Page) -> list[str]:
     return seen
 
 
-
 # --- hostile archives: written from a dict, built, served; what a page did ---------------------
 # (tests/browser/test_hostile_templates.py and test_hostile_property.py)
 
@@ -154,12 +172,23 @@ def build_site(archive: Path, site_dir: Path, cache_dir: Path) -> None:
     with the command's output, when the build fails."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ARCHIVE_CACHE_DIR", str(cache_dir))
-        result = CliRunner().invoke(main, [
-            "build", "--config", str(REPO / "mkdocs.yml"), "--archive", str(archive),
-            "--site-dir", str(site_dir)])
+        result = CliRunner().invoke(
+            main,
+            [
+                "build",
+                "--config",
+                str(REPO / "mkdocs.yml"),
+                "--archive",
+                str(archive),
+                "--site-dir",
+                str(site_dir),
+            ],
+        )
     if result.exit_code != 0 or "Traceback" in result.output:
-        pytest.fail(f"`archive build` of {archive} failed with exit code {result.exit_code}:\n"
-                    f"{result.output}", pytrace=False)
+        pytest.fail(
+            f"`archive build` of {archive} failed with exit code {result.exit_code}:\n{result.output}",
+            pytrace=False,
+        )
 
 
 @contextmanager
@@ -183,6 +212,7 @@ def archive_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
     """A factory: `archive_site(files)` writes an archive from {path: text}, builds it through
     `archive build` and serves it on 127.0.0.1 until the module's tests are done."""
     with ExitStack() as stack:
+
         def make(files: dict[str, str]) -> Site:
             folder = tmp_path_factory.mktemp("archive-site")
             build_site(write_archive(folder / "archive", files), folder / "site", folder / "cache")

@@ -1,4 +1,5 @@
 """What a reader sees in headless Chromium, over http and opened from disk (file://)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -46,8 +47,9 @@ def test_search_finds_peskov(page: Page, site: Site, seed_article: Article, sche
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_entity_page_links_back_with_snippet(page: Page, site: Site, seed_article: Article,
-                                             scheme: str) -> None:
+def test_entity_page_links_back_with_snippet(
+    page: Page, site: Site, seed_article: Article, scheme: str
+) -> None:
     page.goto(site.url(scheme, "entities/dmitry-peskov.html"))
     expect(page.locator("h1").first).to_contain_text("Dmitry Peskov")
     assert site.url(scheme, article_path(seed_article)) in link_targets(page)
@@ -66,8 +68,9 @@ def test_day_page_lists_article(page: Page, site: Site, seed_article: Article, s
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_article_links_kremlin_and_mariupol(page: Page, site: Site, seed_article: Article,
-                                            scheme: str) -> None:
+def test_article_links_kremlin_and_mariupol(
+    page: Page, site: Site, seed_article: Article, scheme: str
+) -> None:
     page.goto(site.url(scheme, article_path(seed_article)))
     expect(page.locator("h1").first).to_contain_text(seed_article.title)
     targets = link_targets(page)
@@ -80,10 +83,17 @@ def test_article_links_kremlin_and_mariupol(page: Page, site: Site, seed_article
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_file_site_makes_no_outside_request(page: Page, requests_seen: list[str], site: Site,
-                                            seed_article: Article, scheme: str) -> None:
-    pages = ["index.html", article_path(seed_article), "entities/dmitry-peskov.html",
-             "dates/2022/03/30.html", "timeline.html", "about.html"]
+def test_file_site_makes_no_outside_request(
+    page: Page, requests_seen: list[str], site: Site, seed_article: Article, scheme: str
+) -> None:
+    pages = [
+        "index.html",
+        article_path(seed_article),
+        "entities/dmitry-peskov.html",
+        "dates/2022/03/30.html",
+        "timeline.html",
+        "about.html",
+    ]
     for path in pages:
         page.goto(site.url(scheme, path))
         page.wait_for_load_state("load")
@@ -92,6 +102,7 @@ def test_file_site_makes_no_outside_request(page: Page, requests_seen: list[str]
 
     assert requests_seen, "no request was recorded"
     own = ("file", "data", "blob") if scheme == "file" else ("data", "blob")
-    outside = [url for url in requests_seen
-               if urlsplit(url).scheme not in own and not url.startswith(site.http_url)]
+    outside = [
+        url for url in requests_seen if urlsplit(url).scheme not in own and not url.startswith(site.http_url)
+    ]
     assert outside == []

@@ -1,4 +1,5 @@
 """Dates named in the text and the timelines, as a reader sees them in headless Chromium."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -14,22 +15,26 @@ from tests.browser.test_browser import SCHEMES, article_path, link_targets
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_article_links_named_days_to_their_date_pages(page: Page, site: Site,
-                                                      seed_article: Article, scheme: str) -> None:
+def test_article_links_named_days_to_their_date_pages(
+    page: Page, site: Site, seed_article: Article, scheme: str
+) -> None:
     page.goto(site.url(scheme, article_path(seed_article)))
     body = page.locator(".ra-body")
-    for words, day, tooltip in [("Tuesday", "2022/03/29", "29 March 2022"),
-                                ("Monday", "2022/03/28", "28 March 2022"),
-                                ("Feb. 24", "2022/02/24", "24 February 2022"),
-                                ("March 29", "2022/03/29", "29 March 2022")]:
+    for words, day, tooltip in [
+        ("Tuesday", "2022/03/29", "29 March 2022"),
+        ("Monday", "2022/03/28", "28 March 2022"),
+        ("Feb. 24", "2022/02/24", "24 February 2022"),
+        ("March 29", "2022/03/29", "29 March 2022"),
+    ]:
         date_link = body.locator(f'a.ra-date[href$="dates/{day}.html"]', has_text=words).first
         expect(date_link).to_be_visible()
         assert date_link.get_attribute("title") == tooltip
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_day_page_lists_articles_that_mention_the_day(page: Page, site: Site,
-                                                      seed_article: Article, scheme: str) -> None:
+def test_day_page_lists_articles_that_mention_the_day(
+    page: Page, site: Site, seed_article: Article, scheme: str
+) -> None:
     page.goto(site.url(scheme, "dates/2022/03/29.html"))
     heading = page.get_by_role("heading", name="Mentioned on this day (1)")
     expect(heading).to_be_visible()
@@ -40,8 +45,9 @@ def test_day_page_lists_articles_that_mention_the_day(page: Page, site: Site,
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_timelines_render_bars_that_link_to_date_pages(page: Page, requests_seen: list[str],
-                                                       site: Site, scheme: str) -> None:
+def test_timelines_render_bars_that_link_to_date_pages(
+    page: Page, requests_seen: list[str], site: Site, scheme: str
+) -> None:
     for path in ["timeline.html", "entities/dmitry-peskov.html"]:
         page.goto(site.url(scheme, path))
         bars = page.locator(".ra-timeline a.ra-bar")

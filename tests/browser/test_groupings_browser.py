@@ -1,5 +1,6 @@
 """A new project's own grouping on its search page (issue 14): the filter is there, lists the
 terms, narrows the results, and keeps its choice in the address, over http and from disk."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -37,8 +38,11 @@ def court_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             path = project / "archive/articles" / f"{rel}.md"
             path.parent.mkdir(parents=True, exist_ok=True)
             stage_lines = "".join(f"  - {s}\n" for s in stages)
-            path.write_text(f"---\ntitle: {title}\ndate: {date}\nsource: Court News\nstage:\n"
-                            f"{stage_lines}---\nThe court sat today: {title}.\n", "utf-8")
+            path.write_text(
+                f"---\ntitle: {title}\ndate: {date}\nsource: Court News\nstage:\n"
+                f"{stage_lines}---\nThe court sat today: {title}.\n",
+                "utf-8",
+            )
         patch.chdir(project)
         patch.setenv("ARCHIVE_CACHE_DIR", str(folder / "cache"))
         result = runner.invoke(main, ["build"])
@@ -53,7 +57,8 @@ def titles(page: Page) -> list[str]:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_grouping_filter_narrows_results_and_keeps_them_in_the_address(
-        page: Page, court_site: Site, scheme: str) -> None:
+    page: Page, court_site: Site, scheme: str
+) -> None:
     page.goto(court_site.url(scheme, "search.html"))
     page.wait_for_function("() => document.querySelectorAll('#ra-search-stage option').length > 1")
     options = page.locator("#ra-search-stage option").all_inner_texts()

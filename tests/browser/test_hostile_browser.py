@@ -8,6 +8,7 @@ once through `archive build`; every page that shows a payload is opened, hovered
 and must show the payloads as text, keep the safe subset of HTML, and run nothing.
 tests/cases/hostile-refused/archive holds what the checker refuses: nothing of it is built.
 """
+
 from __future__ import annotations
 
 import re
@@ -92,9 +93,18 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("hostile")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ARCHIVE_CACHE_DIR", str(folder / "cache"))
-        result = CliRunner().invoke(main, [
-            "build", "--config", str(REPO / "mkdocs.yml"), "--archive", str(ACCEPTED),
-            "--site-dir", str(folder / "site")])
+        result = CliRunner().invoke(
+            main,
+            [
+                "build",
+                "--config",
+                str(REPO / "mkdocs.yml"),
+                "--archive",
+                str(ACCEPTED),
+                "--site-dir",
+                str(folder / "site"),
+            ],
+        )
     assert "Traceback" not in result.output
     assert result.exit_code == 0, result.output
     with serve(folder / "site") as url:
@@ -181,9 +191,9 @@ def click_in_place(page: Page, selector: str) -> int:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_hostile_front_matter_shows_as_text_and_runs_nothing(page: Page, dialogs: list[str],
-                                                           hostile_site: Site, hostile: Archive,
-                                                           scheme: str) -> None:
+def test_hostile_front_matter_shows_as_text_and_runs_nothing(
+    page: Page, dialogs: list[str], hostile_site: Site, hostile: Archive, scheme: str
+) -> None:
     article, entity = fields_article(hostile), the_entity(hostile)
     page.goto(hostile_site.url(scheme, html_path(article_page(article))))
     provoke(page)
@@ -195,18 +205,28 @@ def test_hostile_front_matter_shows_as_text_and_runs_nothing(page: Page, dialogs
     expect(page.locator(".ra-summary")).to_have_text(article.summary, use_inner_text=True)
     meta = page.locator(".ra-meta")
     assert article.url and article.archive_url and article.rights
-    for value in [article.source, *article.authors, article.url, article.archive_url,
-                  article.rights, *article.credits, *article.tags]:
+    for value in [
+        article.source,
+        *article.authors,
+        article.url,
+        article.archive_url,
+        article.rights,
+        *article.credits,
+        *article.tags,
+    ]:
         expect(meta).to_contain_text(value, use_inner_text=True)
     for address in (article.url, article.archive_url):
         expect(meta.locator("a", has_text=address)).to_have_attribute("href", address)
     chip = page.locator(".ra-chips a")
     expect(chip).to_have_text(entity.name, use_inner_text=True)
-    expect(chip).to_have_attribute("title", f"{DEFAULT.kind(entity.type).singular_word}: {entity.description}")
+    expect(chip).to_have_attribute(
+        "title", f"{DEFAULT.kind(entity.type).singular_word}: {entity.description}"
+    )
 
 
-def test_hostile_entity_shows_as_text_and_runs_nothing(page: Page, dialogs: list[str],
-                                                       hostile_site: Site, hostile: Archive) -> None:
+def test_hostile_entity_shows_as_text_and_runs_nothing(
+    page: Page, dialogs: list[str], hostile_site: Site, hostile: Archive
+) -> None:
     entity = the_entity(hostile)
     page.goto(hostile_site.url("http", html_path(entity_page(entity.id))))
     provoke(page)
@@ -220,14 +240,15 @@ def test_hostile_entity_shows_as_text_and_runs_nothing(page: Page, dialogs: list
     for alias in entity.aliases:
         expect(meta).to_contain_text(alias, use_inner_text=True)
     expect(meta.locator("a", has_text=str(entity.wikidata))).to_have_attribute(
-        "href", f"https://www.wikidata.org/wiki/{entity.wikidata}")
+        "href", f"https://www.wikidata.org/wiki/{entity.wikidata}"
+    )
     for article in hostile.articles:
         expect(content.locator("a", has_text=article.title)).to_be_visible()
 
 
-def test_hostile_body_mention_keeps_the_entity_name_in_its_tooltip(page: Page, dialogs: list[str],
-                                                                   hostile_site: Site,
-                                                                   hostile: Archive) -> None:
+def test_hostile_body_mention_keeps_the_entity_name_in_its_tooltip(
+    page: Page, dialogs: list[str], hostile_site: Site, hostile: Archive
+) -> None:
     """The first mention in a text links to the entity with its name as the tooltip: a name
     holding Markdown must stay inside that attribute."""
     entity = the_entity(hostile)
@@ -245,17 +266,20 @@ def test_hostile_body_mention_keeps_the_entity_name_in_its_tooltip(page: Page, d
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_hostile_body_keeps_the_safe_subset(page: Page, hostile_site: Site, hostile: Archive,
-                                            scheme: str) -> None:
+def test_hostile_body_keeps_the_safe_subset(
+    page: Page, hostile_site: Site, hostile: Archive, scheme: str
+) -> None:
     page.goto(hostile_site.url(scheme, html_path(article_page(body_article(hostile)))))
     body = page.locator(".ra-body")
     expect(body.locator("table caption")).to_have_text("Kept table")
     expect(body.locator('table th[scope="col"]')).to_have_text("City")
     expect(body.locator('table td[colspan="1"]')).to_have_text("Mariupol")
     expect(body.locator("abbr", has_text="NATO")).to_have_attribute(
-        "title", "North Atlantic Treaty Organization")
+        "title", "North Atlantic Treaty Organization"
+    )
     expect(body.locator("abbr", has_text="abbr tooltip")).to_have_attribute(
-        "title", "<img src=x onerror=top.__pwned_body_abbr_title=1;alert(1)>")
+        "title", "<img src=x onerror=top.__pwned_body_abbr_title=1;alert(1)>"
+    )
     kept_link = body.locator('a[href="https://example.org/report"]')
     expect(kept_link).to_have_text("the kept link")
     expect(kept_link).to_have_attribute("title", "kept link")
@@ -263,30 +287,44 @@ def test_hostile_body_keeps_the_safe_subset(page: Page, hostile_site: Site, host
     expect(body.locator("sup")).to_have_text("sup kept")
     expect(body.locator('q[lang="uk"]')).to_have_text("a kept quote")
     expect(body.locator('ol[start="3"] li')).to_have_text("kept third item")
-    expect(body.locator('img[src="https://example.org/missing.png"]')).to_have_attribute(
-        "alt", "a web image")
+    expect(body.locator('img[src="https://example.org/missing.png"]')).to_have_attribute("alt", "a web image")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_hostile_body_drops_the_rest_and_runs_nothing(page: Page, dialogs: list[str],
-                                                      hostile_site: Site, hostile: Archive,
-                                                      scheme: str) -> None:
+def test_hostile_body_drops_the_rest_and_runs_nothing(
+    page: Page, dialogs: list[str], hostile_site: Site, hostile: Archive, scheme: str
+) -> None:
     article = body_article(hostile)
     page.goto(hostile_site.url(scheme, html_path(article_page(article))))
     provoke(page)
     assert_nothing_ran(page, dialogs, article.path)
     body = page.locator(".ra-body")
     # The text of a removed tag stays, and nothing hides it any more.
-    for shown in ["before image", "click paragraph", "hover span", "handler link",
-                  "javascript anchor", "entity anchor", "tab anchor", "data anchor",
-                  "markdown link", "reference link", "attribute list paragraph",
-                  "hidden by a bare attribute word", "details summary", "input gone",
-                  "submit button", "hidden by a style attribute",
-                  "hidden by the hidden attribute", "The last paragraph."]:
+    for shown in [
+        "before image",
+        "click paragraph",
+        "hover span",
+        "handler link",
+        "javascript anchor",
+        "entity anchor",
+        "tab anchor",
+        "data anchor",
+        "markdown link",
+        "reference link",
+        "attribute list paragraph",
+        "hidden by a bare attribute word",
+        "details summary",
+        "input gone",
+        "submit button",
+        "hidden by a style attribute",
+        "hidden by the hidden attribute",
+        "The last paragraph.",
+    ]:
         expect(body.get_by_text(shown)).to_be_visible()
     # Code shows its tags as text.
     expect(body.locator("code").filter(has_text="<script>")).to_have_text(
-        "<script>top.__pwned_body_code=1;alert(1)</script>")
+        "<script>top.__pwned_body_code=1;alert(1)</script>"
+    )
     expect(body.get_by_text("handler link")).to_have_attribute("href", "https://example.org/")
 
     assert click_in_place(page, ".ra-body p, .ra-body a, .ra-body span, .ra-body div") >= 10
@@ -317,12 +355,15 @@ def shown_on(archive: Archive) -> dict[str, list[str]]:
     }
 
 
-def test_hostile_every_page_showing_a_payload_runs_nothing(page: Page, dialogs: list[str],
-                                                           hostile_site: Site,
-                                                           hostile: Archive) -> None:
+def test_hostile_every_page_showing_a_payload_runs_nothing(
+    page: Page, dialogs: list[str], hostile_site: Site, hostile: Archive
+) -> None:
     expected = {html_path(path): texts for path, texts in shown_on(hostile).items()}
-    showing = {p.relative_to(hostile_site.folder).as_posix()
-               for p in hostile_site.folder.rglob("*.html") if "__pwned" in p.read_text("utf-8")}
+    showing = {
+        p.relative_to(hostile_site.folder).as_posix()
+        for p in hostile_site.folder.rglob("*.html")
+        if "__pwned" in p.read_text("utf-8")
+    }
     assert showing <= set(expected)  # no page shows a payload unchecked
     for path, texts in sorted(expected.items()):
         page.goto(hostile_site.url("http", path))
@@ -333,8 +374,9 @@ def test_hostile_every_page_showing_a_payload_runs_nothing(page: Page, dialogs: 
         assert_nothing_ran(page, dialogs, path)
 
 
-def test_hostile_search_shows_payloads_as_text(page: Page, dialogs: list[str], hostile_site: Site,
-                                               hostile: Archive) -> None:
+def test_hostile_search_shows_payloads_as_text(
+    page: Page, dialogs: list[str], hostile_site: Site, hostile: Archive
+) -> None:
     article, entity = fields_article(hostile), the_entity(hostile)
     page.goto(hostile_site.url("http", "index.html"))
     box = page.locator("input.ra-header-search__input")
@@ -366,18 +408,30 @@ def test_hostile_search_shows_payloads_as_text(page: Page, dialogs: list[str], h
     assert_nothing_ran(page, dialogs, "search with the entity filter")
 
 
-def test_hostile_site_shows_every_field_payload_on_a_checked_page(hostile_site: Site,
-                                                                  hostile: Archive) -> None:
+def test_hostile_site_shows_every_field_payload_on_a_checked_page(
+    hostile_site: Site, hostile: Archive
+) -> None:
     """Every payload of the front matter and the registry reaches a page the tests above open
     (those of the body are removed, as the body tests show)."""
     opened = {html_path(path) for path in shown_on(hostile)}
-    on_pages = {name for path in opened
-                for name in GLOBAL.findall((hostile_site.folder / path).read_text("utf-8"))}
+    on_pages = {
+        name for path in opened for name in GLOBAL.findall((hostile_site.folder / path).read_text("utf-8"))
+    }
     article, entity = fields_article(hostile), the_entity(hostile)
     in_fields = payloads(ACCEPTED / article.path) | payloads(ACCEPTED / "entities" / f"{entity.id}.yml")
     assert in_fields - on_pages == set()
-    texts = [article.title, article.source, *article.authors, article.summary, *article.tags,
-             article.rights, *article.credits, entity.name, entity.description, *entity.aliases]
+    texts = [
+        article.title,
+        article.source,
+        *article.authors,
+        article.summary,
+        *article.tags,
+        article.rights,
+        *article.credits,
+        entity.name,
+        entity.description,
+        *entity.aliases,
+    ]
     hostile_texts = [t for t in texts if t and "__pwned" in t]
     assert len(in_fields) == 6 * len(hostile_texts) + 2  # six forms each; url and archive_url
 
@@ -387,17 +441,21 @@ def test_hostile_site_shows_every_field_payload_on_a_checked_page(hostile_site: 
 
 def test_hostile_detector_sees_script_that_runs(page: Page, dialogs: list[str]) -> None:
     """The checks above fail on a page that does run a payload."""
-    page.set_content('<div class="md-content"><p onmouseover="top.__pwned_hover=1">hover</p>'
-                     '<img src="x" onerror="top.__pwned_img=1;alert(1)">'
-                     '<a href="javascript:top.__pwned_click=1">click</a></div>')
+    page.set_content(
+        '<div class="md-content"><p onmouseover="top.__pwned_hover=1">hover</p>'
+        '<img src="x" onerror="top.__pwned_img=1;alert(1)">'
+        '<a href="javascript:top.__pwned_click=1">click</a></div>'
+    )
     provoke(page)
     page.get_by_text("click").click()
     page.wait_for_function("() => window.__pwned_img && window.__pwned_click")
     assert sorted(page.evaluate(RAN)) == ["__pwned_click", "__pwned_hover", "__pwned_img"]
     assert dialogs and set(dialogs) == {"alert: 1"}
     assert page.evaluate(LIVE_MARKUP) == [
-        '<p onmouseover="top.__pwned_hover=1">', '<img onerror="top.__pwned_img=1;alert(1)">',
-        '<a href="javascript:top.__pwned_click=1">']
+        '<p onmouseover="top.__pwned_hover=1">',
+        '<img onerror="top.__pwned_img=1;alert(1)">',
+        '<a href="javascript:top.__pwned_click=1">',
+    ]
     with pytest.raises(AssertionError):
         assert_nothing_ran(page, dialogs, "control")
 
@@ -407,24 +465,21 @@ def test_hostile_detector_sees_script_that_runs(page: Page, dialogs: list[str]) 
 
 # Names no Windows checkout could hold, so written here rather than kept in the case.
 HOSTILE_FILE_NAMES = {
-    "articles/2022/03/<svg onload=top.__pwned_slug=1;alert(1)>.md":
-        "---\ntitle: A file name that is a tag\ndate: '2022-03-30'\nsource: Refusing Wire\n---\n\n"
-        "The file name of this article is refused.\n",
-    'entities/"><img src=x onerror=top.__pwned_id=1;alert(1)>.yml':
-        "type: person\nname: Refused Id\ndescription: An entity whose file name, its id, is refused.\n",
+    "articles/2022/03/<svg onload=top.__pwned_slug=1;alert(1)>.md": "---\ntitle: A file name that is a tag\ndate: '2022-03-30'\nsource: Refusing Wire\n---\n\n"
+    "The file name of this article is refused.\n",
+    'entities/"><img src=x onerror=top.__pwned_id=1;alert(1)>.yml': "type: person\nname: Refused Id\ndescription: An entity whose file name, its id, is refused.\n",
 }
 FILE_NAME_ERRORS = [
     "archive/articles/2022/03/<svg onload=top.__pwned_slug=1;alert(1)>.md:1: error: file name "
     "'<svg onload=top.__pwned_slug=1;alert(1)>.md' must be lower-case words joined by hyphens; "
     "rename it to svg-onload-top-pwned-slug-1-alert-1.md [bad-slug]",
-    "archive/entities/\"><img src=x onerror=top.__pwned_id=1;alert(1)>.yml:1: error: entity id "
+    'archive/entities/"><img src=x onerror=top.__pwned_id=1;alert(1)>.yml:1: error: entity id '
     "'\"><img src=x onerror=top.__pwned_id=1;alert(1)>' (the file name) must be lower-case words "
     "joined by hyphens; rename the file to img-src-x-onerror-top-pwned-id-1-alert-1.yml [bad-id]",
 ]
 
 
-def test_hostile_refused_values_stop_the_build(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hostile_refused_values_stop_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A value the format cannot hold is an error on its own line (the exact messages are in
     tests/cases/hostile-refused/expected.txt), and `archive build` then writes nothing."""
     shutil.copytree(REFUSED, tmp_path / "archive")
@@ -433,8 +488,18 @@ def test_hostile_refused_values_stop_the_build(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
     *problems, summary = (REFUSED.parent / "expected.txt").read_text("utf-8").splitlines()
-    result = CliRunner().invoke(main, ["build", "--config", str(REPO / "mkdocs.yml"),
-                                       "--archive", "archive", "--site-dir", str(tmp_path / "site")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--config",
+            str(REPO / "mkdocs.yml"),
+            "--archive",
+            "archive",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     *reported, last = result.stderr.splitlines()
@@ -448,8 +513,9 @@ def test_hostile_refused_values_stop_the_build(tmp_path: Path,
         if not path.is_file():
             continue
         rel = path.relative_to(tmp_path).as_posix()
-        lines = [n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1)
-                 if GLOBAL.search(text)] + ([1] if GLOBAL.search(path.name) else [])
+        lines = [
+            n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if GLOBAL.search(text)
+        ] + ([1] if GLOBAL.search(path.name) else [])
         assert lines, rel
         for line in lines:
             assert any(e.startswith(f"{rel}:{line}: error: ") for e in reported), (rel, line)

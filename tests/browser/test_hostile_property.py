@@ -18,6 +18,7 @@ Each example is one `archive build` and every page generated from the archive op
 and from file://, so there are few: EXAMPLES builds, derandomized (the same archives on every
 run), no shrinking (each step would be a build) and no example database.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -43,8 +44,13 @@ EXAMPLES = 4
 LEAK = "http://leak.invalid"
 WEB_IMAGE = "https://images.example/photo.png"
 # What a fragment does when it runs; every one of them is seen by the test.
-ACTIONS = ["top.__pwned=1", "alert(1)", "console.log(/PWNED/.source)", "top.__pwned=1;alert(1)",
-           "top['__pw'+'ned']=1"]
+ACTIONS = [
+    "top.__pwned=1",
+    "alert(1)",
+    "console.log(/PWNED/.source)",
+    "top.__pwned=1;alert(1)",
+    "top['__pw'+'ned']=1",
+]
 
 # --- the grammar -------------------------------------------------------------------------------
 # ACTION is replaced by one of ACTIONS, LEAK by an address on leak.invalid, IMG by the image
@@ -52,78 +58,128 @@ ACTIONS = ["top.__pwned=1", "alert(1)", "console.log(/PWNED/.source)", "top.__pw
 # there it is WEB_IMAGE; in a field, where nothing is an image, it is `x`.
 
 EVENT_HANDLERS = [
-    "<img src=IMG onerror=ACTION>", '<IMG SRC="IMG" OnErRoR="ACTION">', "<img/src=IMG/onerror=ACTION>",
-    "<svg onload=ACTION>", "<svg/onload=ACTION>", "<svg><script>ACTION</script></svg>",
+    "<img src=IMG onerror=ACTION>",
+    '<IMG SRC="IMG" OnErRoR="ACTION">',
+    "<img/src=IMG/onerror=ACTION>",
+    "<svg onload=ACTION>",
+    "<svg/onload=ACTION>",
+    "<svg><script>ACTION</script></svg>",
     "<svg><animate onbegin=ACTION attributeName=x dur=1s>",
     '<svg><a xlink:href="javascript:ACTION"><text x=20 y=20>svg link</text></a></svg>',
     "<svg><set attributeName=onload to=ACTION /></svg>",
     '<math><mi xlink:href="javascript:ACTION">math link</mi></math>',
     "<math><mtext><table><mglyph><style><img src=IMG onerror=ACTION>",
-    "<body onload=ACTION>", "<details open ontoggle=ACTION>details</details>",
-    "<input autofocus onfocus=ACTION>", "<video><source onerror=ACTION></video>",
-    "<audio src=x onerror=ACTION>", "<marquee onstart=ACTION>marquee</marquee>",
-    "<div onmouseover=ACTION>hover div</div>", "<x onclick=ACTION>custom element</x>",
+    "<body onload=ACTION>",
+    "<details open ontoggle=ACTION>details</details>",
+    "<input autofocus onfocus=ACTION>",
+    "<video><source onerror=ACTION></video>",
+    "<audio src=x onerror=ACTION>",
+    "<marquee onstart=ACTION>marquee</marquee>",
+    "<div onmouseover=ACTION>hover div</div>",
+    "<x onclick=ACTION>custom element</x>",
     '<span style="animation-name:spin" onanimationstart=ACTION>spin</span>',
-    "<script>ACTION</script>", "<ScRiPt>ACTION</sCrIpT>", f"<script src={LEAK}/s.js></script>",
-    '<iframe src="javascript:ACTION"></iframe>', '<iframe srcdoc="<script>ACTION</script>"></iframe>',
-    '<object data="javascript:ACTION"></object>', '<embed src="javascript:ACTION">',
+    "<script>ACTION</script>",
+    "<ScRiPt>ACTION</sCrIpT>",
+    f"<script src={LEAK}/s.js></script>",
+    '<iframe src="javascript:ACTION"></iframe>',
+    '<iframe srcdoc="<script>ACTION</script>"></iframe>',
+    '<object data="javascript:ACTION"></object>',
+    '<embed src="javascript:ACTION">',
     '<form action="javascript:ACTION"><button>form</button></form>',
     '<button formaction="javascript:ACTION">formaction</button>',
     '<a href="#" onclick=ACTION>handler link</a>',
     '<noscript><p title="</noscript><img src=IMG onerror=ACTION>"></noscript>',
-    "<template><script>ACTION</script></template>", "<textarea><script>ACTION</script></textarea>",
-    "<xmp><img src=IMG onerror=ACTION></xmp>", "<p>unclosed <b onmouseover=ACTION>bold",
+    "<template><script>ACTION</script></template>",
+    "<textarea><script>ACTION</script></textarea>",
+    "<xmp><img src=IMG onerror=ACTION></xmp>",
+    "<p>unclosed <b onmouseover=ACTION>bold",
 ]
 SCRIPT_URLS = [
-    '<a href="javascript:ACTION">js</a>', '<a href="JaVaScRiPt:ACTION">case</a>',
-    '<a href="java&#x09;script:ACTION">tab</a>', '<a href="jav&#x0A;ascript:ACTION">newline</a>',
-    '<a href="&#106;&#97;vascript:ACTION">entities</a>', '<a href=" &#14; javascript:ACTION">space</a>',
-    '<a href="javascript&colon;ACTION">colon</a>', '<a href="vbscript:msgbox(1)">vbs</a>',
+    '<a href="javascript:ACTION">js</a>',
+    '<a href="JaVaScRiPt:ACTION">case</a>',
+    '<a href="java&#x09;script:ACTION">tab</a>',
+    '<a href="jav&#x0A;ascript:ACTION">newline</a>',
+    '<a href="&#106;&#97;vascript:ACTION">entities</a>',
+    '<a href=" &#14; javascript:ACTION">space</a>',
+    '<a href="javascript&colon;ACTION">colon</a>',
+    '<a href="vbscript:msgbox(1)">vbs</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data64</a>',
     '<a href="data:text/html,<script>ACTION</script>">data</a>',
-    "[md js](javascript:ACTION)", "[md case](JAVASCRIPT:ACTION)", "[md angle](<javascript:ACTION>)",
-    "[md entity](javascript&#58;ACTION)", '[md space]( javascript:ACTION "t")',
-    "[md data](data:text/html,<script>ACTION</script>)", "<javascript:ACTION>",
+    "[md js](javascript:ACTION)",
+    "[md case](JAVASCRIPT:ACTION)",
+    "[md angle](<javascript:ACTION>)",
+    "[md entity](javascript&#58;ACTION)",
+    '[md space]( javascript:ACTION "t")',
+    "[md data](data:text/html,<script>ACTION</script>)",
+    "<javascript:ACTION>",
     f'[md title]({LEAK}/t "t\\" onmouseover=\\"ACTION")',
 ]
 BREAK_OUTS = [
-    '"><img src=IMG onerror=ACTION>', "'><svg onload=ACTION>", '" onmouseover="ACTION',
-    "' onfocus='ACTION' autofocus='", "</title><img src=IMG onerror=ACTION>",
-    "</textarea><script>ACTION</script>", "</script><script>ACTION</script>",
-    "--><script>ACTION</script>", "]]><script>ACTION</script>", "</style><script>ACTION</script>",
-    '<!--<img src="--><img src=IMG onerror=ACTION//">', "'-ACTION-'", '";ACTION;//',
-    "{{ 7*7 }}", "{% raw %}", "${ACTION}", "&lt;img src=IMG onerror=ACTION&gt;",
-    "&#60;script&#62;ACTION&#60;/script&#62;", "%3Cscript%3EACTION%3C/script%3E",
-    "\u202e<svg onload=ACTION>", "`<script>ACTION</script>`", "``<img src=IMG onerror=ACTION>``",
+    '"><img src=IMG onerror=ACTION>',
+    "'><svg onload=ACTION>",
+    '" onmouseover="ACTION',
+    "' onfocus='ACTION' autofocus='",
+    "</title><img src=IMG onerror=ACTION>",
+    "</textarea><script>ACTION</script>",
+    "</script><script>ACTION</script>",
+    "--><script>ACTION</script>",
+    "]]><script>ACTION</script>",
+    "</style><script>ACTION</script>",
+    '<!--<img src="--><img src=IMG onerror=ACTION//">',
+    "'-ACTION-'",
+    '";ACTION;//',
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "${ACTION}",
+    "&lt;img src=IMG onerror=ACTION&gt;",
+    "&#60;script&#62;ACTION&#60;/script&#62;",
+    "%3Cscript%3EACTION%3C/script%3E",
+    "\u202e<svg onload=ACTION>",
+    "`<script>ACTION</script>`",
+    "``<img src=IMG onerror=ACTION>``",
 ]
 MARKDOWN_INLINE = [
-    '![md image](IMG "t\\" onerror=\\"ACTION")', "![md attr](IMG){: onerror=ACTION }",
-    "[md attr link](https://example.org/){: onclick=ACTION }", "[md id](https://example.org/){: #__search }",
+    '![md image](IMG "t\\" onerror=\\"ACTION")',
+    "![md attr](IMG){: onerror=ACTION }",
+    "[md attr link](https://example.org/){: onclick=ACTION }",
+    "[md id](https://example.org/){: #__search }",
     "[md class](https://example.org/){: .md-skip .md-typeset }",
 ]
 LEAKS = [
     f'<p style="background:url({LEAK}/style.png)">styled</p>',
     f"<span style=\"background-image:url('{LEAK}/span.png')\">styled span</span>",
     f'<div style="behavior:url({LEAK}/x.htc)">behaviour</div>',
-    f"<style>@import '{LEAK}/import.css';</style>", f"<style>p{{background:url({LEAK}/css.png)}}</style>",
-    f'<base href="{LEAK}/">', f'<meta http-equiv="refresh" content="0;url={LEAK}/refresh">',
-    f'<link rel="prefetch" href="{LEAK}/prefetch">', f'<link rel="stylesheet" href="{LEAK}/link.css">',
+    f"<style>@import '{LEAK}/import.css';</style>",
+    f"<style>p{{background:url({LEAK}/css.png)}}</style>",
+    f'<base href="{LEAK}/">',
+    f'<meta http-equiv="refresh" content="0;url={LEAK}/refresh">',
+    f'<link rel="prefetch" href="{LEAK}/prefetch">',
+    f'<link rel="stylesheet" href="{LEAK}/link.css">',
     f'<img src=IMG srcset="{LEAK}/1x.png 1x, {LEAK}/2x.png 2x">',
     f'<picture><source srcset="{LEAK}/source.png"><img src=IMG></picture>',
-    f'<video poster="{LEAK}/poster.png"></video>', f'<input type=image src="{LEAK}/input.png">',
+    f'<video poster="{LEAK}/poster.png"></video>',
+    f'<input type=image src="{LEAK}/input.png">',
     f'<table background="{LEAK}/table.png"><tr><td>cell</td></tr></table>',
-    f'<img src=IMG lowsrc="{LEAK}/lowsrc.png">', f'<object data="{LEAK}/object"></object>',
-    f'<iframe src="{LEAK}/frame"></iframe>', f'<embed src="{LEAK}/embed">',
-    f'<audio src="{LEAK}/audio.mp3" autoplay></audio>', f'<video src="{LEAK}/video.mp4" autoplay></video>',
-    f'<svg><image href="{LEAK}/svg.png"/></svg>', f'<svg><use href="{LEAK}/use.svg#x"/></svg>',
-    f'<link rel="dns-prefetch" href="{LEAK}">', f'<td style="background:url({LEAK}/td.png)">cell</td>',
+    f'<img src=IMG lowsrc="{LEAK}/lowsrc.png">',
+    f'<object data="{LEAK}/object"></object>',
+    f'<iframe src="{LEAK}/frame"></iframe>',
+    f'<embed src="{LEAK}/embed">',
+    f'<audio src="{LEAK}/audio.mp3" autoplay></audio>',
+    f'<video src="{LEAK}/video.mp4" autoplay></video>',
+    f'<svg><image href="{LEAK}/svg.png"/></svg>',
+    f'<svg><use href="{LEAK}/use.svg#x"/></svg>',
+    f'<link rel="dns-prefetch" href="{LEAK}">',
+    f'<td style="background:url({LEAK}/td.png)">cell</td>',
 ]
 THEME_NAMES = [
     f'<div id="__config">{{"base":"{LEAK}/","search":"{LEAK}/worker.js"}}</div>',
     f'<script id="__config" type="application/json">{{"search":"{LEAK}/worker.js"}}</script>',
-    '<input id="__drawer" type="checkbox" checked>', '<a id="__search" href="#">search anchor</a>',
-    '<p class="md-skip">skip</p>', '<span class="md-typeset md-content">theme classes</span>',
-    '<div data-md-component="content">component</div>', '<label for="__drawer">drawer label</label>',
+    '<input id="__drawer" type="checkbox" checked>',
+    '<a id="__search" href="#">search anchor</a>',
+    '<p class="md-skip">skip</p>',
+    '<span class="md-typeset md-content">theme classes</span>',
+    '<div data-md-component="content">component</div>',
+    '<label for="__drawer">drawer label</label>',
     '<div id="ra-search" data-index="LEAK/">site script name</div>',
 ]
 INLINE = EVENT_HANDLERS + SCRIPT_URLS + BREAK_OUTS + MARKDOWN_INLINE + LEAKS + THEME_NAMES
@@ -131,24 +187,30 @@ INLINE = EVENT_HANDLERS + SCRIPT_URLS + BREAK_OUTS + MARKDOWN_INLINE + LEAKS + T
 # Only in a body: they take lines of their own.
 BLOCKS = [
     'attribute list paragraph\n{: onclick="ACTION" onmouseover="ACTION" }',
-    "config paragraph\n{: #__config }", "skip paragraph\n{: .md-skip }",
+    "config paragraph\n{: #__config }",
+    "skip paragraph\n{: .md-skip }",
     "drawer paragraph\n{: #__drawer .md-typeset .md-sidebar }",
     f'styled paragraph\n{{: style="background:url({LEAK}/attr.png)" }}',
     "## Heading id {: id='x\"><img src=IMG onerror=ACTION>' }",
     "## Heading focus {: id='x\" tabindex=1 autofocus onfocus=\"ACTION' }",
     "## Heading hover {: id='x\" onmouseover=\"ACTION' }",
     "## Heading label {: data-toc-label='<img src=IMG onerror=ACTION>' }",
-    "## __config", "## __drawer", "## Heading search {: #__search }",
-    "## <img src=IMG onerror=ACTION>", "### md-skip {: .md-skip }",
+    "## __config",
+    "## __drawer",
+    "## Heading search {: #__search }",
+    "## <img src=IMG onerror=ACTION>",
+    "### md-skip {: .md-skip }",
     '<div markdown="1" onclick="ACTION">\n**bold** [x](javascript:ACTION)\n</div>',
     "<div markdown>\nin html\n{: #__config .md-skip }\n</div>",
     f'<div markdown="block" id="__config">\n{{"search":"{LEAK}/worker.js"}}\n</div>',
     "footnote[^evil]\n\n[^evil]: <img src=IMG onerror=ACTION> [x](javascript:ACTION)",
     "footnote[^__config]\n\n[^__config]: a footnote named like the theme's config",
     '!!! md-typeset "<img src=IMG onerror=ACTION>"\n    admonition [x](javascript:ACTION)',
-    "!!! note onclick=ACTION\n    admonition with a handler", "!!! md-skip\n    admonition named md-skip",
+    "!!! note onclick=ACTION\n    admonition with a handler",
+    "!!! md-skip\n    admonition named md-skip",
     '!!! danger ""\n    <script>ACTION</script>',
-    "```html\n<script>ACTION</script>\n```", "    <script>ACTION</script>",
+    "```html\n<script>ACTION</script>\n```",
+    "    <script>ACTION</script>",
     "[reference][evil]\n\n[evil]: javascript:ACTION",
     '![reference image][pic]\n\n[pic]: IMG "t\\" onerror=\\"ACTION"',
     "The HTML here.\n\n*[HTML]: <img src=IMG onerror=ACTION>",
@@ -157,16 +219,20 @@ BLOCKS = [
     f'<table><tr><td style="background:url({LEAK}/cell.png)" onmouseover=ACTION>cell</td></tr></table>',
     "<!-- --><script>ACTION</script> -->",
 ]
-URL_TAILS = ['"><svg/onload=ACTION>', "'><img/src=x/onerror=ACTION>", '#"onmouseover="ACTION',
-             "?q=<script>ACTION</script>", "/javascript:ACTION"]
+URL_TAILS = [
+    '"><svg/onload=ACTION>',
+    "'><img/src=x/onerror=ACTION>",
+    '#"onmouseover="ACTION',
+    "?q=<script>ACTION</script>",
+    "/javascript:ACTION",
+]
 ENTITY_TYPES = ["person", "organization", "place", "event", "other"]
 
 
 def fill(fragment: str, action: str, number: int, image: str) -> str:
     """A fragment made concrete: its action, its own leak address (to tell which one asked)
     and its image address."""
-    return (fragment.replace("ACTION", action).replace(LEAK, f"{LEAK}/{number}")
-            .replace("IMG", image))
+    return fragment.replace("ACTION", action).replace(LEAK, f"{LEAK}/{number}").replace("IMG", image)
 
 
 @st.composite
@@ -190,33 +256,42 @@ def archives(draw: st.DrawFn) -> dict[str, str]:
     tags = [draw(field(f"Tag {n}")) for n in range(2)]
     files = {}
     for n, entity_id in enumerate(entity_ids):
-        files[f"entities/{entity_id}.yml"] = dump({
-            "type": draw(st.sampled_from(ENTITY_TYPES)), "name": draw(field(f"Name {n}")),
-            "aliases": [f"Hostcorp{n}", draw(field(f"Alias {n}"))],
-            "description": draw(field(f"Description {n}"))})
+        files[f"entities/{entity_id}.yml"] = dump(
+            {
+                "type": draw(st.sampled_from(ENTITY_TYPES)),
+                "name": draw(field(f"Name {n}")),
+                "aliases": [f"Hostcorp{n}", draw(field(f"Alias {n}"))],
+                "description": draw(field(f"Description {n}")),
+            }
+        )
     body_fragments = draw(st.permutations(BLOCKS + INLINE))
     share = -(-len(body_fragments) // articles)
     for n in range(articles):
-        chunk = body_fragments[n * share:(n + 1) * share]
+        chunk = body_fragments[n * share : (n + 1) * share]
         paragraphs = [f"Hostcorp{n % len(entity_ids)} said on 1 March 2022 that this is text."]
         after_block = True
         for fragment in chunk:
             text = fill(fragment, draw(st.sampled_from(ACTIONS)), draw(st.integers(0, 999)), WEB_IMAGE)
             inline = fragment in INLINE
             # Inline fragments may share a paragraph or a line; a block keeps its lines to itself.
-            glue = draw(st.sampled_from(["\n\n", "\n\n", " ", "\n"])) if inline and not after_block else "\n\n"
+            glue = (
+                draw(st.sampled_from(["\n\n", "\n\n", " ", "\n"])) if inline and not after_block else "\n\n"
+            )
             paragraphs.append(glue + text)
             after_block = not inline
         front = {
-            "title": draw(field(f"Title {n}")), "date": f"2022-03-0{draw(st.integers(1, 2))}",
+            "title": draw(field(f"Title {n}")),
+            "date": f"2022-03-0{draw(st.integers(1, 2))}",
             "source": draw(st.sampled_from(sources)),
-            "url": f"https://example.org/{n}" + fill(draw(st.sampled_from(URL_TAILS)),
-                                                     "top.__pwned=1", n, "x"),
-            "archive_url": f"https://web.archive.org/{n}" + fill(draw(st.sampled_from(URL_TAILS)),
-                                                                 "alert(1)", n, "x"),
-            "authors": [draw(field(f"Author {n}"))], "summary": draw(field(f"Summary {n}")),
+            "url": f"https://example.org/{n}"
+            + fill(draw(st.sampled_from(URL_TAILS)), "top.__pwned=1", n, "x"),
+            "archive_url": f"https://web.archive.org/{n}"
+            + fill(draw(st.sampled_from(URL_TAILS)), "alert(1)", n, "x"),
+            "authors": [draw(field(f"Author {n}"))],
+            "summary": draw(field(f"Summary {n}")),
             "tags": draw(st.lists(st.sampled_from(tags), min_size=1, max_size=2, unique=True)),
-            "rights": draw(field(f"Rights {n}")), "credits": [draw(field(f"Credit {n}"))],
+            "rights": draw(field(f"Rights {n}")),
+            "credits": [draw(field(f"Credit {n}"))],
             "entities": draw(st.lists(st.sampled_from(entity_ids), max_size=2, unique=True)),
         }
         body = "".join(paragraphs).replace("\n\n\n", "\n\n")
@@ -267,8 +342,11 @@ def generated_pages(site: Site) -> list[str]:
     """Every page the archive made (the pages from docs/ hold none of it; the templates they
     share are tested in test_hostile_templates.py), with the page of a missing address."""
     written = {p.relative_to(DOCS).with_suffix(".html").as_posix() for p in DOCS.rglob("*.md")}
-    return sorted(path for p in site.folder.rglob("*.html")
-                  if (path := p.relative_to(site.folder).as_posix()) not in written)
+    return sorted(
+        path
+        for p in site.folder.rglob("*.html")
+        if (path := p.relative_to(site.folder).as_posix()) not in written
+    )
 
 
 class ContentNames(HTMLParser):
@@ -340,8 +418,9 @@ def visit(page: Page, watch: Watch, site: Site, scheme: str, path: str) -> list[
             found.append(f"the page went to {page.url}")
     except PlaywrightError as error:  # it navigated away, or its scripts broke
         found = [f"{type(error).__name__}: {error.message.splitlines()[0]}"]
-    found += [f"request to {request}" for request in watch.requests
-              if not stays_on_site(request, site, scheme)]
+    found += [
+        f"request to {request}" for request in watch.requests if not stays_on_site(request, site, scheme)
+    ]
     return found
 
 
@@ -359,11 +438,18 @@ def watched(browser: Browser) -> Iterator[tuple[Page, Watch]]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-          phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 @given(files=archives())
 def test_hostile_property_random_archives_run_nothing_and_leak_nothing(
-        browser: Browser, files: dict[str, str]) -> None:
+    browser: Browser, files: dict[str, str]
+) -> None:
     """Every page generated from a random hostile archive, as built and in Chromium over http
     and from file://: no script runs, no request leaves the site, no element of the content has
     an id of the theme's (`__…`) or a class of its (`md-…`)."""
@@ -385,14 +471,17 @@ def test_hostile_property_random_archives_run_nothing_and_leak_nothing(
         assert problems == {}, "\n".join(f"{where}: {found}" for where, found in problems.items())
 
 
-def test_hostile_property_detector_sees_script_leaks_and_theme_names(browser: Browser,
-                                                                     tmp_path: Path) -> None:
+def test_hostile_property_detector_sees_script_leaks_and_theme_names(
+    browser: Browser, tmp_path: Path
+) -> None:
     """The checks above fail on a page that runs script, asks another host for an image and
     gives content the theme's names."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><title>t</title><article><p id="__drawer" class="md-typeset ok">x</p>'
         f'<img src="{LEAK}/1.png"><a href="javascript:alert(1)">x</a></article>'
-        "<script>top.__pwned=1;console.log('PWNED')</script>", "utf-8")
+        "<script>top.__pwned=1;console.log('PWNED')</script>",
+        "utf-8",
+    )
     names = ContentNames()
     names.feed((tmp_path / "index.html").read_text("utf-8"))
     assert names.found == ['<p id="__drawer">', '<p class="md-typeset">']
@@ -400,6 +489,11 @@ def test_hostile_property_detector_sees_script_leaks_and_theme_names(browser: Br
         for scheme in ("http", "file"):
             with watched(browser) as (page, watch):
                 found = visit(page, watch, site, scheme, "index.html")
-            assert set(found) >= {"console log: PWNED", "global __pwned", '<p id="__drawer">',
-                                  '<p class="md-typeset">', '<a href="javascript:alert(1)">',
-                                  f"request to {LEAK}/1.png"}, found
+            assert set(found) >= {
+                "console log: PWNED",
+                "global __pwned",
+                '<p id="__drawer">',
+                '<p class="md-typeset">',
+                '<a href="javascript:alert(1)">',
+                f"request to {LEAK}/1.png",
+            }, found

@@ -19,6 +19,7 @@ PAGE_KINDS and the checks of the built files below.
 The last tests hold the templates themselves to it: every expression Material's templates
 print without escaping is either overridden here or listed, with the reason it is safe.
 """
+
 from __future__ import annotations
 
 import html
@@ -79,28 +80,55 @@ class Fields:
         return f"entity-{self.key}"
 
     def article(self, number: int) -> str:
-        front = {"title": self.title, "date": f"2022-03-0{1 + number % 2}", "source": self.source,
-                 "url": f"https://example.org/{self.key}", "authors": [self.author],
-                 "summary": self.summary, "tags": [self.tag], "rights": self.rights,
-                 "credits": [self.credit], "entities": [self.entity_id]}
+        front = {
+            "title": self.title,
+            "date": f"2022-03-0{1 + number % 2}",
+            "source": self.source,
+            "url": f"https://example.org/{self.key}",
+            "authors": [self.author],
+            "summary": self.summary,
+            "tags": [self.tag],
+            "rights": self.rights,
+            "credits": [self.credit],
+            "entities": [self.entity_id],
+        }
         heading = f"## A heading of the contents {{: id='{TOC_ID}' }}\n\nMore text.\n" if number == 0 else ""
-        return (f"---\n{dump(front)}---\n\nThe {QUERY} report number {number} says nothing "
-                f"hostile in its text.\n\n{heading}")
+        return (
+            f"---\n{dump(front)}---\n\nThe {QUERY} report number {number} says nothing "
+            f"hostile in its text.\n\n{heading}"
+        )
 
     def entity(self, number: int) -> str:
-        return dump({"type": ENTITY_TYPES[number], "name": self.name, "aliases": [self.alias],
-                     "description": self.description})
+        return dump(
+            {
+                "type": ENTITY_TYPES[number],
+                "name": self.name,
+                "aliases": [self.alias],
+                "description": self.description,
+            }
+        )
 
     def texts(self) -> list[str]:
         """Every field value that holds the payload."""
-        return [getattr(self, name) for name in (
-            "title", "source", "author", "summary", "tag", "rights", "credit", "name", "alias",
-            "description")]
+        return [
+            getattr(self, name)
+            for name in (
+                "title",
+                "source",
+                "author",
+                "summary",
+                "tag",
+                "rights",
+                "credit",
+                "name",
+                "alias",
+                "description",
+            )
+        ]
 
 
 FIELDS = [Fields(key, payload) for key, payload in PAYLOADS.items()]
-VALUES = sorted({TOC_ID} | {text for fields in FIELDS for text in fields.texts()}, key=len,
-                reverse=True)
+VALUES = sorted({TOC_ID} | {text for fields in FIELDS for text in fields.texts()}, key=len, reverse=True)
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -185,8 +213,7 @@ class Reading(HTMLParser):
 
 
 RCDATA = {"title", "textarea"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def read(path: Path) -> Reading:
@@ -214,10 +241,13 @@ def escaped_out(value: str) -> list[str]:
     for text in VALUES:
         start = value.find(text)
         while start != -1:
-            covered[start:start + len(text)] = [True] * len(text)
+            covered[start : start + len(text)] = [True] * len(text)
             start = value.find(text, start + 1)
-    return [value[max(0, m.start() - 40):m.end() + 40] for m in MARKERS.finditer(value)
-            if not all(covered[m.start():m.end()])]
+    return [
+        value[max(0, m.start() - 40) : m.end() + 40]
+        for m in MARKERS.finditer(value)
+        if not all(covered[m.start() : m.end()])
+    ]
 
 
 def markup_problems(reading: Reading) -> list[str]:
@@ -229,7 +259,8 @@ def markup_problems(reading: Reading) -> list[str]:
                 problems.append(f"<{tag}> has an attribute {name!r}")
             problems += [f"<{tag} {name}> holds {cut!r}" for cut in escaped_out(value)]
         if tag in ("iframe", "frame", "object", "embed", "base") or (
-                tag == "meta" and "http-equiv" in dict(attributes)):
+            tag == "meta" and "http-equiv" in dict(attributes)
+        ):
             problems.append(f"<{tag}> {attributes}")
     for element, text in reading.texts:
         if element in ("script", "style") and MARKERS.search(text):
@@ -285,8 +316,9 @@ def test_hostile_templates_built_html_holds_payloads_only_as_text(fields_site: S
             problems[path] = found
     assert problems == {}
     # The heading (so the <title>) of a payload's article, entity, source and tag page.
-    assert headings == {text for fields in FIELDS
-                        for text in (fields.title, fields.name, fields.source, fields.tag)}
+    assert headings == {
+        text for fields in FIELDS for text in (fields.title, fields.name, fields.source, fields.tag)
+    }
 
 
 def test_hostile_templates_search_files_hold_payloads_as_strings(fields_site: Site) -> None:
@@ -392,9 +424,21 @@ def watched(browser: Browser) -> Iterator[tuple[Page, Watch]]:
 
 
 # The pages that must show a payload: article, entity, source, tag, day, the listings, the home.
-PAGE_KINDS = ["articles/", "entities/", "sources/", "tags/", "dates/", "index.html", "sources.html",
-              "tags.html", "people.html", "organizations.html", "places.html", "events.html",
-              "other-entities.html"]
+PAGE_KINDS = [
+    "articles/",
+    "entities/",
+    "sources/",
+    "tags/",
+    "dates/",
+    "index.html",
+    "sources.html",
+    "tags.html",
+    "people.html",
+    "organizations.html",
+    "places.html",
+    "events.html",
+    "other-entities.html",
+]
 
 
 def shows_a_payload(reading: Reading) -> bool:
@@ -405,7 +449,8 @@ def shows_a_payload(reading: Reading) -> bool:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_hostile_templates_pages_show_fields_as_text_and_run_nothing(
-        watched: tuple[Page, Watch], fields_site: Site, scheme: str) -> None:
+    watched: tuple[Page, Watch], fields_site: Site, scheme: str
+) -> None:
     """Every page of the site opened in Chromium (among them every page that shows a payload:
     article, entity, source, tag, day, the listings, the home): nothing runs, and the tab's
     title, the heading and the header's topic say the field as text."""
@@ -435,7 +480,8 @@ def test_hostile_templates_pages_show_fields_as_text_and_run_nothing(
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_hostile_templates_search_shows_fields_as_text_and_runs_nothing(
-        watched: tuple[Page, Watch], fields_site: Site, scheme: str) -> None:
+    watched: tuple[Page, Watch], fields_site: Site, scheme: str
+) -> None:
     """The search page with a query, its filters and the names' suggestions: every title,
     source, tag and name is shown as text, and nothing runs."""
     page, watch = watched
@@ -443,8 +489,10 @@ def test_hostile_templates_search_shows_fields_as_text_and_runs_nothing(
     page.wait_for_function(WAIT_DONE, arg=QUERY)
     titles = page.locator(".ra-search__title").all_text_contents()
     assert sorted(squash(t) for t in titles) == sorted(f.title for f in FIELDS)
-    options = page.eval_on_selector_all("#ra-search-source option, #ra-search-tag option",
-                                        "options => options.map(o => [o.value, o.textContent])")
+    options = page.eval_on_selector_all(
+        "#ra-search-source option, #ra-search-tag option",
+        "options => options.map(o => [o.value, o.textContent])",
+    )
     assert {value for value, _ in options} >= {f.source for f in FIELDS} | {f.tag for f in FIELDS}
     assert all(label.startswith(value) for value, label in options)
     assert what_ran(page, watch) == []
@@ -462,12 +510,18 @@ def test_hostile_templates_search_shows_fields_as_text_and_runs_nothing(
 def test_hostile_templates_detectors_see_a_payload_that_ran(watched: tuple[Page, Watch]) -> None:
     """The checks above fail on a page whose title broke out and ran."""
     page, watch = watched
-    broken = (f"<!doctype html><title>Title {PAYLOADS['title-break']} - x</title>"
-              '<p onclick="x">a</p><script>console.log("PWNED")</script>')
+    broken = (
+        f"<!doctype html><title>Title {PAYLOADS['title-break']} - x</title>"
+        '<p onclick="x">a</p><script>console.log("PWNED")</script>'
+    )
     page.set_content(broken)
-    assert set(what_ran(page, watch)) >= {"dialog alert: 1", "console log: PWNED", "global __pwned",
-                                          '<img onerror="top.__pwned=1;alert(1)">',
-                                          '<p onclick="x">'}
+    assert set(what_ran(page, watch)) >= {
+        "dialog alert: 1",
+        "console log: PWNED",
+        "global __pwned",
+        '<img onerror="top.__pwned=1;alert(1)">',
+        '<p onclick="x">',
+    }
     reading = Reading()
     reading.feed(broken)
     assert squash(reading.title) == "Title"
@@ -491,31 +545,44 @@ PALETTE = "a palette option of mkdocs.yml (theme.palette), reviewed as code"
 REVIEWED: dict[str, dict[str, str]] = {
     "base.html": {
         "direction": "ltr or rtl: theme.direction or the language's",
-        "hidden": CONSTANT, "scheme | replace": PALETTE, "primary | replace": PALETTE,
+        "hidden": CONSTANT,
+        "scheme | replace": PALETTE,
+        "primary | replace": PALETTE,
         "accent | replace": PALETTE,
-        "text": "theme.font (false here: no fonts block)", "code": "theme.font (false here)",
+        "text": "theme.font (false here: no fonts block)",
+        "code": "theme.font (false here)",
         "Add": "theme.font (false here)",
-        "path | url": "extra_css of mkdocs.yml", "script | script_tag": "extra.polyfills of "
-        "mkdocs.yml; script_tag escapes what it writes",
+        "path | url": "extra_css of mkdocs.yml",
+        "script | script_tag": "extra.polyfills of mkdocs.yml; script_tag escapes what it writes",
         "skip.url | url": "`#` and the id of the page's first heading: every page's own `# …` "
-                          "heading, whose id the toc extension slugifies to [\\w-] (render.text "
-                          "escapes attribute lists out of it). It is outside every block of "
-                          "base.html, so overriding it means copying base.html.",
+        "heading, whose id the toc extension slugifies to [\\w-] (render.text "
+        "escapes attribute lists out of it). It is outside every block of "
+        "base.html, so overriding it means copying base.html.",
     },
     "partials/content.html": {
         "page.content": "the page's HTML: generated by the archive (every text escaped by "
-                        "render.markup) or by MkDocs from docs/, an article's body cleaned by "
-                        "build_tools.publish.sanitize",
+        "render.markup) or by MkDocs from docs/, an article's body cleaned by "
+        "build_tools.publish.sanitize",
     },
     "partials/footer.html": {"direction": "lang.t(): Material's translation", "hidden": CONSTANT},
     "partials/header.html": {"class": CONSTANT},
     "partials/nav.html": {"class": CONSTANT},
-    "partials/nav-item.html": {name: CONSTANT for name in (
-        "checked", "class", "indeterminate", "level", "path", "tabindex")},
+    "partials/nav-item.html": {
+        name: CONSTANT for name in ("checked", "class", "indeterminate", "level", "path", "tabindex")
+    },
     "partials/tabs-item.html": {"class": CONSTANT},
-    "partials/palette.html": {name: PALETTE for name in (
-        "option.media", "option.toggle.name", "scheme | replace", "primary | replace",
-        "accent | replace", "Mod", "loop.index0")},
+    "partials/palette.html": {
+        name: PALETTE
+        for name in (
+            "option.media",
+            "option.toggle.name",
+            "scheme | replace",
+            "primary | replace",
+            "accent | replace",
+            "Mod",
+            "loop.index0",
+        )
+    },
     "partials/logo.html": {"config.theme.logo | url": "theme.logo of mkdocs.yml (unset)"},
     "partials/icons.html": {"_.style": "icons named in mkdocs.yml, URL-encoded into CSS"},
     "partials/javascripts/base.html": {"config.extra.scope | d": "extra.scope of mkdocs.yml (unset)"},
@@ -527,23 +594,38 @@ REVIEWED: dict[str, dict[str, str]] = {
 # (test_hostile_templates_theme_uses_only_reviewed_features keeps it so). Using one means
 # reviewing, and most likely overriding, these first.
 UNUSED = {
-    "blog.html", "blog-post.html", "partials/post.html", "partials/pagination.html",  # blog plugin
-    "fragments/tags/default/listing.html", "fragments/tags/default/tag.html",  # tags plugin
+    "blog.html",
+    "blog-post.html",
+    "partials/post.html",
+    "partials/pagination.html",  # blog plugin
+    "fragments/tags/default/listing.html",
+    "fragments/tags/default/tag.html",  # tags plugin
     "partials/tags.html",
     "partials/source-file.html",  # git-revision and git-committers plugins
-    "partials/feedback.html", "partials/integrations/analytics/google.html",  # extra.analytics
+    "partials/feedback.html",
+    "partials/integrations/analytics/google.html",  # extra.analytics
     "partials/consent.html",  # extra.consent
     "partials/social.html",  # extra.social
     "partials/alternate.html",  # extra.alternate
     "partials/javascripts/outdated.html",  # extra.version
     "partials/copyright.html",  # copyright: HTML by design, from mkdocs.yml
-    "partials/source.html", "partials/actions.html",  # repo_url, edit_uri
+    "partials/source.html",
+    "partials/actions.html",  # repo_url, edit_uri
     "redirect.html",  # the redirects plugin
 }
-REVIEWED_FEATURES = {"navigation.tabs", "navigation.top", "navigation.footer", "toc.follow",
-                     "navigation.path", "navigation.indexes", "navigation.sections",
-                     "navigation.expand", "navigation.prune", "navigation.tabs.sticky",
-                     "toc.integrate"}
+REVIEWED_FEATURES = {
+    "navigation.tabs",
+    "navigation.top",
+    "navigation.footer",
+    "toc.follow",
+    "navigation.path",
+    "navigation.indexes",
+    "navigation.sections",
+    "navigation.expand",
+    "navigation.prune",
+    "navigation.tabs.sticky",
+    "toc.integrate",
+}
 # content.tooltips builds its tooltips by setting innerHTML from title attributes and from the
 # header's title (mkdocs.yml says so too): a description holding a tag would run.
 REFUSED_FEATURES = {"content.tooltips"}
@@ -620,7 +702,9 @@ def test_hostile_templates_audit_sees_an_unescaped_title() -> None:
     """The audit above is no rubber stamp: Material's own prints of titles are raw to it."""
     assert "page.title | striptags" in raw_prints((MATERIAL / "base.html").read_text("utf-8"))
     assert raw_prints((MATERIAL / "partials/toc-item.html").read_text("utf-8")) >= {
-        "toc_item.title", "toc_item.url"}
+        "toc_item.title",
+        "toc_item.url",
+    }
     assert raw_prints("{{ page.title | striptags | e }}{{ 'x.css' | url }}{{ lang.t('a') }}") == set()
 
 

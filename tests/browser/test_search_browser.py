@@ -4,6 +4,7 @@ The site here is a small archive of its own (an article in Ukrainian among them)
 search-only site (benchmarks.search_bench.write_search_site: the search page in a bare HTML
 shell, its scripts, the index). Also: the page's stemmer and tokenizer agree with Python's.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -31,23 +32,54 @@ ENTITIES = {
     "dmitry-peskov": "type: person\nname: Dmitry Peskov\naliases:\n  - Peskov\ndescription: Kremlin spokesman.\n",
     "kremlin": "type: organization\nname: Kremlin\ndescription: The Russian presidency.\n",
     "mariupol": "type: place\nname: Mariupol\ndescription: A port city.\n",
-    "volodymyr-zelenskyy": ("type: person\nname: Volodymyr Zelenskyy\naliases:\n  - Zelenskyy\n"
-                            "  - Зеленський\ndescription: President of Ukraine.\n"),
+    "volodymyr-zelenskyy": (
+        "type: person\nname: Volodymyr Zelenskyy\naliases:\n  - Zelenskyy\n"
+        "  - Зеленський\ndescription: President of Ukraine.\n"
+    ),
 }
 ARTICLES = {
-    "2022/03/talks-open": ("Peace talks open in Istanbul", "2022-03-01", "Example News", "en", ["diplomacy"],
-                           "Kremlin spokesman Dmitry Peskov said the peace talks in Istanbul would go on. "
-                           "Negotiators met for three hours."),
-    "2022/03/shelling": ("Shelling resumes in Mariupol", "2022-03-15", "Other Wire", "en", ["war"],
-                         "Residents of Mariupol said shelling resumed overnight. There was no sign of "
-                         "peace, and the talks were far away."),
-    "2022/04/zvernennia": ("Зеленський звернувся до нації", "2022-04-02", "Українська правда", "uk", [],
-                           "Президент Зеленський заявив, що переговори з Росією тривають. Маріуполь "
-                           "залишається в облозі."),
-    "2022/04/ceasefire": ("Peskov rejects ceasefire call", "2022-04-20", "Example News", "en", [],
-                          "Dmitry Peskov rejected the call for a ceasefire around Mariupol."),
-    "2022/05/progress": ("Kremlin sees no progress", "2022-05-10", "Example News", "en", ["diplomacy"],
-                         "Peskov said the Kremlin saw no progress in the talks."),
+    "2022/03/talks-open": (
+        "Peace talks open in Istanbul",
+        "2022-03-01",
+        "Example News",
+        "en",
+        ["diplomacy"],
+        "Kremlin spokesman Dmitry Peskov said the peace talks in Istanbul would go on. "
+        "Negotiators met for three hours.",
+    ),
+    "2022/03/shelling": (
+        "Shelling resumes in Mariupol",
+        "2022-03-15",
+        "Other Wire",
+        "en",
+        ["war"],
+        "Residents of Mariupol said shelling resumed overnight. There was no sign of "
+        "peace, and the talks were far away.",
+    ),
+    "2022/04/zvernennia": (
+        "Зеленський звернувся до нації",
+        "2022-04-02",
+        "Українська правда",
+        "uk",
+        [],
+        "Президент Зеленський заявив, що переговори з Росією тривають. Маріуполь залишається в облозі.",
+    ),
+    "2022/04/ceasefire": (
+        "Peskov rejects ceasefire call",
+        "2022-04-20",
+        "Example News",
+        "en",
+        [],
+        "Dmitry Peskov rejected the call for a ceasefire around Mariupol.",
+    ),
+    "2022/05/progress": (
+        "Kremlin sees no progress",
+        "2022-05-10",
+        "Example News",
+        "en",
+        ["diplomacy"],
+        "Peskov said the Kremlin saw no progress in the talks.",
+    ),
 }
 
 
@@ -63,13 +95,18 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         path = root / "articles" / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         tag_lines = "".join(f"  - {t}\n" for t in tags)
-        path.write_text(textwrap.dedent(f"""\
+        path.write_text(
+            textwrap.dedent(f"""\
             ---
             title: {title}
             date: '{date}'
             source: {source}
             language: {language}
-            """) + (f"tags:\n{tag_lines}" if tags else "") + f"---\n\n{body}\n", encoding="utf-8")
+            """)
+            + (f"tags:\n{tag_lines}" if tags else "")
+            + f"---\n\n{body}\n",
+            encoding="utf-8",
+        )
     report = check_archive(root)
     assert not report.errors, [p.format() for p in report.problems]
     folder = root.parent / "site"
@@ -99,7 +136,9 @@ def status(page: Page) -> str:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_search_text_query_ranks_title_first_and_marks_words(page: Page, search_site: Site, scheme: str) -> None:
+def test_search_text_query_ranks_title_first_and_marks_words(
+    page: Page, search_site: Site, scheme: str
+) -> None:
     open_search(page, search_site, scheme)
     type_query(page, "mariupol")
     assert titles(page) == ["Shelling resumes in Mariupol", "Peskov rejects ceasefire call"]
@@ -126,7 +165,9 @@ def test_search_stems_and_prefixes_while_typing(page: Page, search_site: Site, s
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_search_phrase_matches_only_the_exact_words_in_order(page: Page, search_site: Site, scheme: str) -> None:
+def test_search_phrase_matches_only_the_exact_words_in_order(
+    page: Page, search_site: Site, scheme: str
+) -> None:
     open_search(page, search_site, scheme)
     type_query(page, '"peace talks"')
     # The Mariupol report has both words, apart: a candidate, dropped by the phrase check.
@@ -136,8 +177,9 @@ def test_search_phrase_matches_only_the_exact_words_in_order(page: Page, search_
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_search_entity_filter_alone_lists_articles_newest_first(page: Page, search_site: Site,
-                                                                 scheme: str) -> None:
+def test_search_entity_filter_alone_lists_articles_newest_first(
+    page: Page, search_site: Site, scheme: str
+) -> None:
     open_search(page, search_site, scheme)
     entity = page.locator("#ra-search-entity")
     entity.click()
@@ -147,15 +189,21 @@ def test_search_entity_filter_alone_lists_articles_newest_first(page: Page, sear
     expect(suggestion).to_contain_text("person, 3 articles")
     suggestion.click()
     page.wait_for_function(WAIT_DONE, arg="")
-    assert titles(page) == ["Kremlin sees no progress", "Peskov rejects ceasefire call",
-                            "Peace talks open in Istanbul"]
+    assert titles(page) == [
+        "Kremlin sees no progress",
+        "Peskov rejects ceasefire call",
+        "Peace talks open in Istanbul",
+    ]
     expect(page.locator(".ra-search__chip")).to_contain_text("Dmitry Peskov")
-    expect(page.locator(".ra-search__result").first.locator(".ra-search__snippet mark")).to_have_text("Peskov")
+    expect(page.locator(".ra-search__result").first.locator(".ra-search__snippet mark")).to_have_text(
+        "Peskov"
+    )
     assert parse_qs(urlsplit(page.url).query) == {"entity": ["dmitry-peskov"]}
 
 
 def test_search_ignores_zero_width_characters_pasted_into_a_name_or_a_word(
-        page: Page, search_site: Site) -> None:
+    page: Page, search_site: Site
+) -> None:
     open_search(page, search_site, "http")
     entity = page.locator("#ra-search-entity")
     entity.click()
@@ -175,11 +223,16 @@ def test_search_entity_filter_with_a_date_range(page: Page, search_site: Site, s
     page.wait_for_function(WAIT_DONE, arg="")
     assert titles(page) == ["Peskov rejects ceasefire call"]
     assert parse_qs(urlsplit(page.url).query) == {
-        "entity": ["dmitry-peskov"], "from": ["2022-04-01"], "to": ["2022-04-30"]}
+        "entity": ["dmitry-peskov"],
+        "from": ["2022-04-01"],
+        "to": ["2022-04-30"],
+    }
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_search_cyrillic_query_finds_the_ukrainian_article(page: Page, search_site: Site, scheme: str) -> None:
+def test_search_cyrillic_query_finds_the_ukrainian_article(
+    page: Page, search_site: Site, scheme: str
+) -> None:
     open_search(page, search_site, scheme)
     type_query(page, "Зеленський")
     assert titles(page) == ["Зеленський звернувся до нації"]
@@ -190,8 +243,9 @@ def test_search_cyrillic_query_finds_the_ukrainian_article(page: Page, search_si
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_search_shared_address_reopens_the_same_filtered_results(page: Page, search_site: Site,
-                                                                 scheme: str) -> None:
+def test_search_shared_address_reopens_the_same_filtered_results(
+    page: Page, search_site: Site, scheme: str
+) -> None:
     open_search(page, search_site, scheme)
     type_query(page, "talks ")
     page.locator("#ra-search-source").select_option("Example News")
@@ -201,8 +255,11 @@ def test_search_shared_address_reopens_the_same_filtered_results(page: Page, sea
     shown = titles(page)
     assert shown == ["Peace talks open in Istanbul", "Kremlin sees no progress"]
     shared = page.url
-    assert parse_qs(urlsplit(shared).query) == {"q": ["talks "], "source": ["Example News"],
-                                                "tag": ["diplomacy"]}
+    assert parse_qs(urlsplit(shared).query) == {
+        "q": ["talks "],
+        "source": ["Example News"],
+        "tag": ["diplomacy"],
+    }
 
     other = page.context.new_page()
     other.goto(shared)
@@ -214,15 +271,20 @@ def test_search_shared_address_reopens_the_same_filtered_results(page: Page, sea
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_search_asks_no_other_host(page: Page, requests_seen: list[str], search_site: Site, scheme: str) -> None:
+def test_search_asks_no_other_host(
+    page: Page, requests_seen: list[str], search_site: Site, scheme: str
+) -> None:
     open_search(page, search_site, scheme, "?q=peskov&entity=kremlin&lang=en")
     assert titles(page) == ["Kremlin sees no progress", "Peace talks open in Istanbul"]
     type_query(page, " mariupol")
     page.locator("#ra-search-entity").press_sequentially("zel", delay=15)
     expect(page.locator(".ra-search__suggestion").first).to_contain_text("Volodymyr Zelenskyy")
     local = ("file",) if scheme == "file" else ()
-    outside = [url for url in requests_seen
-               if urlsplit(url).scheme not in (*local, "data", "blob") and not url.startswith(search_site.http_url)]
+    outside = [
+        url
+        for url in requests_seen
+        if urlsplit(url).scheme not in (*local, "data", "blob") and not url.startswith(search_site.http_url)
+    ]
     assert requests_seen and outside == []
 
 
@@ -232,18 +294,107 @@ def test_search_asks_no_other_host(page: Page, requests_seen: list[str], search_
 def word_list() -> list[str]:
     """The words of the bundled archive and the docs, suffixes on stems the algorithm treats
     specially, and random strings of letters (fixed seed)."""
-    text = " ".join(p.read_text("utf-8") for folder in ("archive", "docs")
-                    for p in sorted((REPO / folder).rglob("*.md")))
+    text = " ".join(
+        p.read_text("utf-8") for folder in ("archive", "docs") for p in sorted((REPO / folder).rglob("*.md"))
+    )
     found = set(re.findall(r"[a-z]+(?:'[a-z]+)*", text.lower()))
-    roots = ["gener", "commun", "organ", "past", "univers", "arsen", "emerg", "inter", "later", "hop",
-             "fly", "cry", "play", "succ", "proc", "exc", "even", "cann", "inn", "earr", "herr", "out",
-             "sky", "news", "say", "boy", "dy"]
-    suffixes = ["", "s", "es", "ies", "ied", "ed", "eed", "ing", "edly", "eedly", "ingly", "ly", "ness",
-                "ful", "fulness", "ational", "tional", "ation", "ization", "izer", "ator", "alism",
-                "iveness", "ousness", "ogist", "ogi", "li", "bli", "abli", "alli", "fulli", "lessli",
-                "ousli", "entli", "aliti", "biliti", "iviti", "icate", "ative", "alize", "iciti", "ical",
-                "ance", "ence", "able", "ible", "ate", "ize", "iti", "al", "ion", "sion", "tion", "er",
-                "ous", "ant", "ent", "ment", "ement", "e", "ll", "'s", "'s'", "'", "y", "ying"]
+    roots = [
+        "gener",
+        "commun",
+        "organ",
+        "past",
+        "univers",
+        "arsen",
+        "emerg",
+        "inter",
+        "later",
+        "hop",
+        "fly",
+        "cry",
+        "play",
+        "succ",
+        "proc",
+        "exc",
+        "even",
+        "cann",
+        "inn",
+        "earr",
+        "herr",
+        "out",
+        "sky",
+        "news",
+        "say",
+        "boy",
+        "dy",
+    ]
+    suffixes = [
+        "",
+        "s",
+        "es",
+        "ies",
+        "ied",
+        "ed",
+        "eed",
+        "ing",
+        "edly",
+        "eedly",
+        "ingly",
+        "ly",
+        "ness",
+        "ful",
+        "fulness",
+        "ational",
+        "tional",
+        "ation",
+        "ization",
+        "izer",
+        "ator",
+        "alism",
+        "iveness",
+        "ousness",
+        "ogist",
+        "ogi",
+        "li",
+        "bli",
+        "abli",
+        "alli",
+        "fulli",
+        "lessli",
+        "ousli",
+        "entli",
+        "aliti",
+        "biliti",
+        "iviti",
+        "icate",
+        "ative",
+        "alize",
+        "iciti",
+        "ical",
+        "ance",
+        "ence",
+        "able",
+        "ible",
+        "ate",
+        "ize",
+        "iti",
+        "al",
+        "ion",
+        "sion",
+        "tion",
+        "er",
+        "ous",
+        "ant",
+        "ent",
+        "ment",
+        "ement",
+        "e",
+        "ll",
+        "'s",
+        "'s'",
+        "'",
+        "y",
+        "ying",
+    ]
     found |= {prefix + r + s for r, s in itertools.product(roots, suffixes) for prefix in ("", "'", "y")}
     rng = random.Random(2022)
     letters = "aeiouybcdfghklmnprstvwxz'"
@@ -258,7 +409,9 @@ def test_search_stemmer_matches_python(page: Page) -> None:
     assert len(every) > 20_000
     stems = page.evaluate("words => words.map(w => window.raStem(w))", every)
     python = snowballstemmer.stemmer("english")
-    differ = [(w, python.stemWord(w), s) for w, s in zip(every, stems, strict=True) if python.stemWord(w) != s]
+    differ = [
+        (w, python.stemWord(w), s) for w, s in zip(every, stems, strict=True) if python.stemWord(w) != s
+    ]
     assert differ == []
 
 
@@ -277,7 +430,8 @@ def test_search_tokenizer_matches_python(page: Page) -> None:
     page.set_content("<!doctype html><meta charset='utf-8'><title>words</title>")
     page.add_script_tag(path=str(ASSETS / "stemmer.js"))
     page.add_script_tag(path=str(ASSETS / "search.js"))
-    got = page.evaluate("texts => texts.map(t => [window.__raSearch.words(t), window.__raSearch.terms(t)])", TEXTS)
+    got = page.evaluate(
+        "texts => texts.map(t => [window.__raSearch.words(t), window.__raSearch.terms(t)])", TEXTS
+    )
     assert got == [[words(t), terms(t)] for t in TEXTS]
     assert sorted(page.evaluate("window.__raSearch.stopWords()")) == sorted(STOP_WORDS)
-
