@@ -11,8 +11,8 @@ test:
 
 # Every test but the browser and slow ones: under a minute, no Chromium needed.
 quick:
-	@scripts/setup.sh test
-	.venv/bin/python -m pytest -q -m "not browser and not slow"
+	@scripts/setup.sh quick
+	.venv/bin/python -m pytest -q -n auto -m "not browser and not slow"
 
 check:
 	@scripts/setup.sh

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Sets up .venv with the project installed. On a fresh Debian machine python3 may lack
 # venv/ensurepip (package python3-venv); install it when we can (root or sudo).
-# Usage: scripts/setup.sh [test]   -- "test" also installs the test tools and Chromium.
+# Usage: scripts/setup.sh [test|quick]   -- "test" also installs the test tools and Chromium;
+# "quick" the test tools only (for `make quick`, which runs no browser test).
 set -eu
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -28,7 +29,7 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import pip' 2>/dev/null; 
 fi
 
 extras=""
-[ "${1:-}" = test ] && extras="[test]"
+case "${1:-}" in test|quick) extras="[test]" ;; esac
 stamp=".venv/.installed$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
