@@ -5,6 +5,7 @@ the generator names the subject of one archive. Read without MkDocs, so `archive
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,25 +120,10 @@ BUILT_IN_GROUPINGS = (
     Grouping("source", "Source", "Sources", "sources"),
     Grouping("tags", "Tag", "Tags", "tags"),
 )
-# Front-matter fields of every article, and the search page's address parameters: no grouping
-# may take one of these keys.
+# Front-matter fields of every article (the properties of the article schema the check ships),
+# and the search page's address parameters: no grouping may take one of these keys.
 ARTICLE_FIELDS = frozenset(
-    {
-        "title",
-        "date",
-        "source",
-        "url",
-        "authors",
-        "language",
-        "summary",
-        "tags",
-        "entities",
-        "not_entities",
-        "retrieved",
-        "archive_url",
-        "rights",
-        "credits",
-    }
+    json.loads((Path(__file__).parent / "check/schema/article.schema.json").read_text("utf-8"))["properties"]
 )
 RESERVED_KEYS = ARTICLE_FIELDS | {"q", "entity", "tag", "lang", "from", "to", "sort", "page"}
 MAX_GROUPINGS = 10

@@ -25,22 +25,7 @@ def article_rel_path(day: str, slug: str) -> str:
 
 # --- the file ----------------------------------------------------------------------------
 
-FIELD_ORDER = (
-    "title",
-    "date",
-    "source",
-    "url",
-    "authors",
-    "language",
-    "summary",
-    "tags",
-    "entities",
-    "not_entities",
-    "retrieved",
-    "archive_url",
-    "rights",
-    "credits",
-)
+FIELD_ORDER = tuple(load_schema("article")["properties"])  # the schema's order
 
 
 def render_article(fields: dict[str, Any], body: str) -> str:
