@@ -21,3 +21,41 @@ def test_code_is_ruff_clean() -> None:
 def test_code_is_mypy_clean() -> None:
     done = run("mypy")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_code_no_module_imports_another_modules_private_names() -> None:
+    import ast
+
+    found = []
+    for path in sorted((REPO / "build_tools").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found += [
+                    f"{path.relative_to(REPO)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert found == []
+
+
+def test_code_no_module_is_over_500_lines() -> None:
+    long = {
+        path.relative_to(REPO).as_posix(): n
+        for path in (REPO / "build_tools").rglob("*.py")
+        if (n := path.read_text("utf-8").count("\n")) > 500
+    }
+    assert long == {}
+
+
+def test_code_mkdocs_is_imported_only_by_the_publish_stage() -> None:
+    importing = sorted(
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / "build_tools").rglob("*.py")
+        if "mkdocs"
+        in {
+            line.split()[1].split(".")[0]
+            for line in path.read_text("utf-8").splitlines()
+            if line.lstrip().startswith(("import ", "from "))
+        }
+    )
+    assert importing and all(p.startswith("build_tools/publish/") for p in importing), importing
