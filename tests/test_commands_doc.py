@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from build_tools.cli import main
 
@@ -56,14 +57,20 @@ def test_refresh_puts_back_a_changed_or_missing_block() -> None:
     assert refresh.refreshed(missing) == page
 
 
+def test_pre_commit_config_runs_ruff_check_format_and_mypy() -> None:
+    """The config parses and names the three hooks, each run from the project's .venv (a quick
+    test: the slow one below runs them)."""
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
+    entries = {hook["id"]: hook["entry"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert list(entries) == ["ruff-check", "ruff-format", "mypy"]
+    assert entries["ruff-check"].startswith(".venv/bin/ruff check")
+    assert entries["ruff-format"].startswith(".venv/bin/ruff format --check")
+    assert entries["mypy"].startswith(".venv/bin/mypy")
+
+
 @pytest.mark.slow
 def test_pre_commit_hooks_run_ruff_check_ruff_format_and_mypy_and_pass(tmp_path: Path) -> None:
     """The hooks a commit runs, run here on every file of the project: they pass."""
-    import yaml
-
-    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text("utf-8"))
-    hooks = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
-    assert hooks == ["ruff-check", "ruff-format", "mypy"]
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit")}
     done = subprocess.run(
         [str(REPO / ".venv/bin/pre-commit"), "run", "--all-files"],
