@@ -82,13 +82,108 @@ def _ask(
     return str(click.prompt(what, value_proc=check))
 
 
+def _import_data_set(
+    archive: Path,
+    data: Path,
+    kind: str,
+    columns: str | None,
+    constants: tuple[str, ...],
+    fixed: dict[str, str],
+    missing: frozenset[str],
+    dry_run: bool,
+) -> None:
+    from ..importing import bulk
+
+    if dry_run:
+        raise click.UsageError("--dry-run imports one FILE; a data set is checked row by row anyway")
+    if not columns:
+        raise click.UsageError(
+            "with --csv or --jsonl, say which column fills which field with "
+            "--columns, such as title=headline,date=date,body=body"
+        )
+    settings = archive_settings(DEFAULT_CONFIG)
+    try:
+        mapping = bulk.parse_columns(columns)
+        pairs = dict(_pair(constant) for constant in constants)
+        bulk.check_fields([*mapping, *pairs], settings)
+        header, rows = bulk.read_rows(data, kind)
+    except (bulk.BulkError, UnicodeDecodeError, OSError) as exc:
+        raise click.UsageError(f"{display_path(data)}: {exc}") from None
+    absent = [column for column in mapping.values() if column not in header]
+    if absent and kind == "csv":
+        raise click.UsageError(
+            f"{display_path(data)} has no column '{absent[0]}'; it has {', '.join(header)}"
+        )
+    on_terminal = sys.stderr.isatty()
+
+    def progress(count: int) -> None:
+        if on_terminal and count % 50 == 0:
+            click.echo(f"\rread {count:,} rows…", err=True, nl=False)
+
+    report = bulk.import_rows(
+        archive, rows, mapping, {**pairs, **fixed}, settings, missing, progress=progress
+    )
+    if on_terminal:
+        click.echo("\r", err=True, nl=False)
+    for path in report.written:
+        click.echo(display_path(path))
+    shown = display_path(data)
+    for problem in sorted(report.refused, key=lambda p: p.number):
+        click.echo(f"{shown}:{problem.number}: error: row {problem.number} {problem.message}", err=True)
+    click.echo(
+        f"Imported {len(report.written):,} articles from {shown}; skipped "
+        f"{report.skipped:,} already archived; refused {len(report.refused):,} rows",
+        err=True,
+    )
+    if report.refused:
+        raise SystemExit(1)
+
+
+def _pair(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise click.UsageError(f"'{text}' in --set is not FIELD=VALUE, such as language=en")
+    return key.strip(), value.strip()
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     raise SystemExit(1)
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A data set: a CSV file whose first row names the columns.",
+)
+@click.option(
+    "--jsonl",
+    "jsonl_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A data set: a JSON Lines file, one object a line.",
+)
+@click.option(
+    "--columns",
+    metavar="FIELD=COLUMN,…",
+    help="With --csv or --jsonl: which column fills which field, such as "
+    "title=headline,date=date,url=link,body=body (body is the article's text).",
+)
+@click.option(
+    "--set",
+    "constants",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="With --csv or --jsonl: a field every row gets, such as language=en.",
+)
+@click.option(
+    "--missing",
+    multiple=True,
+    metavar="TEXT",
+    help="With --csv or --jsonl: a cell value that means 'no value', such as NA.",
+)
 @click.option("--title", help="The headline (required; an HTML page usually gives it).")
 @click.option("--source", help="The publisher (required; an HTML page usually gives it).")
 @click.option("--url", help="Address of the original article.")
@@ -100,7 +195,12 @@ def _fail(message: str) -> NoReturn:
 @ARCHIVE_OPTION
 @click.option("--dry-run", is_flag=True, help="Print the file it would write; write nothing.")
 def import_command(
-    file: Path,
+    file: Path | None,
+    csv_file: Path | None,
+    jsonl_file: Path | None,
+    columns: str | None,
+    constants: tuple[str, ...],
+    missing: tuple[str, ...],
     title: str | None,
     source: str | None,
     url: str | None,
@@ -126,11 +226,44 @@ def import_command(
     registry yet. Exits 1 when the file exists, the article is already archived, or the new
     file has a problem `archive check` reports.
 
+    With --csv or --jsonl instead of FILE, imports a data set: --columns maps its columns to
+    fields, --source, --rights and --set give fields every row gets. Rows already archived
+    (the same address or text) are skipped; a row with a problem is reported with its number
+    and the others are imported; a slug another article has gets -2, -3…. Prints each file
+    written, then a summary; exits 1 when a row was refused.
+
     \b
     Example:
       archive import saved/peace-talks.txt --title "Russia says no breakthrough" --source Reuters
+      archive import --csv kremlin.csv --columns title=headline,date=date,url=link,body=body \\
+        --source "President of Russia" --rights "CC BY 4.0"
     """
     _require_root(archive)
+    data = csv_file or jsonl_file
+    if data is not None:
+        if file is not None or (csv_file and jsonl_file):
+            raise click.UsageError("give one FILE, --csv or --jsonl")
+        fixed = {
+            "source": source,
+            "rights": rights,
+            "title": title,
+            "url": url,
+            "date": date,
+            "summary": summary,
+        }
+        _import_data_set(
+            archive,
+            data,
+            "csv" if csv_file else "jsonl",
+            columns,
+            constants,
+            {k: v for k, v in fixed.items() if v},
+            frozenset(missing),
+            dry_run,
+        )
+        return
+    if file is None:
+        raise click.UsageError("give a FILE to import, or a data set with --csv or --jsonl")
     shown = file.as_posix()
     copy = importing.extract(_decode(file.read_bytes(), shown), file.name)
     if not copy.blocks:

@@ -28,14 +28,16 @@ def article_rel_path(day: str, slug: str) -> str:
 FIELD_ORDER = tuple(load_schema("article")["properties"])  # the schema's order
 
 
-def render_article(fields: dict[str, Any], body: str) -> str:
-    """Front matter (fields in FIELD_ORDER, empty ones left out, dates quoted) and the body."""
-    unknown = set(fields) - set(FIELD_ORDER)
+def render_article(fields: dict[str, Any], body: str, extra: tuple[str, ...] = ()) -> str:
+    """Front matter (fields in FIELD_ORDER, then the `extra` keys of the archive's own groupings,
+    empty ones left out, dates quoted) and the body."""
+    order = (*FIELD_ORDER, *extra)
+    unknown = set(fields) - set(order)
     if unknown:
         raise ValueError(f"not article fields: {', '.join(sorted(unknown))}")
     ordered = {
         k: list(fields[k]) if isinstance(fields[k], tuple) else fields[k]
-        for k in FIELD_ORDER
+        for k in order
         if fields.get(k) not in (None, "", (), [])
     }
     # python-frontmatter writes the file (safe YAML between '---' lines, then the text). One
