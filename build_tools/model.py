@@ -51,6 +51,7 @@ class Article:
     archive_url: str | None = None
     rights: str | None = None
     credits: tuple[str, ...] = ()
+    paragraphs: str | None = None  # "reconstructed": the breaks are the archive's, not the copy's
     # Terms of the archive's own groupings (settings.groupings beyond source and tags), by key.
     terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)

@@ -486,5 +486,8 @@ def test_import_cli_help_ends_with_an_example():
     assert result.exit_code == 0
     lines = [line.strip() for line in result.output.splitlines()]
     example = lines.index("Example:")
+    options = lines.index("Options:")
     assert lines[example + 1].startswith("archive import saved/peace-talks.txt --title")
-    assert lines[example + 2 : example + 4] == ["", "Options:"]
+    assert lines[example + 2].startswith("archive import --csv kremlin.csv --columns title=headline")
+    assert lines[example + 3].startswith("--source") and lines[options - 1 : options] == [""]
+    assert options == example + 5

@@ -91,6 +91,7 @@ def _import_data_set(
     fixed: dict[str, str],
     missing: frozenset[str],
     dry_run: bool,
+    rebuild_paragraphs: bool,
 ) -> None:
     from ..importing import bulk
 
@@ -121,7 +122,14 @@ def _import_data_set(
             click.echo(f"\rread {count:,} rows…", err=True, nl=False)
 
     report = bulk.import_rows(
-        archive, rows, mapping, {**pairs, **fixed}, settings, missing, progress=progress
+        archive,
+        rows,
+        mapping,
+        {**pairs, **fixed},
+        settings,
+        missing,
+        rebuild_paragraphs=rebuild_paragraphs,
+        progress=progress,
     )
     if on_terminal:
         click.echo("\r", err=True, nl=False)
@@ -184,6 +192,12 @@ def _fail(message: str) -> NoReturn:
     metavar="TEXT",
     help="With --csv or --jsonl: a cell value that means 'no value', such as NA.",
 )
+@click.option(
+    "--rebuild-paragraphs",
+    is_flag=True,
+    help="With --csv or --jsonl: the text is plain text whose paragraph breaks were lost; rebuild "
+    "them (speaker labels, ' * * * ' breaks, a few sentences each) and say so in the front matter.",
+)
 @click.option("--title", help="The headline (required; an HTML page usually gives it).")
 @click.option("--source", help="The publisher (required; an HTML page usually gives it).")
 @click.option("--url", help="Address of the original article.")
@@ -201,6 +215,7 @@ def import_command(
     columns: str | None,
     constants: tuple[str, ...],
     missing: tuple[str, ...],
+    rebuild_paragraphs: bool,
     title: str | None,
     source: str | None,
     url: str | None,
@@ -260,6 +275,7 @@ def import_command(
             {k: v for k, v in fixed.items() if v},
             frozenset(missing),
             dry_run,
+            rebuild_paragraphs,
         )
         return
     if file is None:

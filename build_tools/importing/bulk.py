@@ -18,7 +18,8 @@ from ..read import RawArchive, load_archive
 from ..read.load import parse_article
 from ..settings import Settings
 from ..urls import normalize_url
-from .extracted import normalize_date
+from .extracted import escape_markdown, normalize_date
+from .paragraphs import SECTION_BREAK, rebuild
 from .writing import FIELD_ORDER, article_rel_path, render_article, write_article
 
 # Fields a column may fill besides the front matter's: the article's text.
@@ -133,7 +134,7 @@ def import_rows(
     constants: Mapping[str, str],
     settings: Settings,
     missing: frozenset[str] = frozenset(),
-    rebuild_paragraphs: Callable[[str], str] | None = None,
+    rebuild_paragraphs: bool = False,
     progress: Callable[[int], None] = lambda n: None,
 ) -> BulkReport:
     """Import the rows into the archive at `root`: each row's fields from its columns, then the
@@ -158,8 +159,9 @@ def import_rows(
             report.refused.append(RowProblem(row.number, problem))
             continue
         body = str(fields.pop(BODY))
-        if rebuild_paragraphs is not None:
-            body = rebuild_paragraphs(body)
+        if rebuild_paragraphs:
+            body = "\n\n".join(p if p == SECTION_BREAK else escape_markdown(p) for p in rebuild(body))
+            fields["paragraphs"] = "reconstructed"
         url = fields.get("url")
         fingerprint = body_fingerprint(body)
         if (isinstance(url, str) and normalize_url(url) in seen_urls) or fingerprint in seen_texts:

@@ -110,6 +110,7 @@ TEMPLATE_EXAMPLES: dict[str, str] = {
     "not_entities": "[turkey]",
     "retrieved": '"{today}"',
     "credits": "[The Associated Press, Reuters]",
+    "paragraphs": "reconstructed",
 }
 
 

@@ -96,6 +96,10 @@ def render_article(
         meta.append(("Credits", ", ".join(esc(x) for x in a.credits)))
     if a.rights:
         meta.append(("Rights", esc(a.rights)))
+    if a.paragraphs == "reconstructed":
+        meta.append(
+            ("Paragraphs", "rebuilt by the archive: the copy had lost its breaks; the words are as published")
+        )
     if a.tags:
         meta.append(("Tags", ", ".join(hlink(t, rel(here, tag_page(t))) for t in a.tags)))
     for grouping in settings.extra_groupings:
