@@ -82,6 +82,18 @@ def test_site_build_strict_passes_on_the_bundled_archive(bundled_sites: tuple[Pa
     assert (site / "archive.sqlite").is_file()  # the database for `archive search`
 
 
+def test_site_build_of_the_bundled_archive_keeps_every_page_under_1_mb(
+    bundled_sites: tuple[Path, Path, Result],
+) -> None:
+    """The 1,795 articles and the pages that list them: every page paginated, none over 1 MB."""
+    site, _, _ = bundled_sites
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 2_000
+    assert [p.relative_to(site).as_posix() for p in pages if p.stat().st_size > 1_000_000] == []
+    zelenskyy = (site / "entities/volodymyr-zelenskyy.html").read_text("utf-8")
+    assert "page-2.html" in zelenskyy  # hundreds of articles: the list goes on
+
+
 def test_site_build_twice_is_byte_identical(bundled_sites: tuple[Path, Path, Result]) -> None:
     one, two, _ = bundled_sites
     files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())

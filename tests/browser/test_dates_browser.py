@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,7 +11,7 @@ from playwright.sync_api import Page, expect
 from build_tools.check import check_archive
 from build_tools.link import link
 from build_tools.model import Article
-from tests.browser.conftest import REPO, Site
+from tests.browser.conftest import Site
 from tests.browser.test_browser import SCHEMES, article_path, link_targets
 
 
@@ -61,8 +62,10 @@ def test_timelines_render_bars_that_link_to_date_pages(
     assert hosts <= {"127.0.0.1"}, hosts
 
 
-def test_every_entity_the_seed_names_links_back_to_it(site: Site, seed_article: Article) -> None:
-    linked = link(check_archive(REPO / "archive").archive)
+def test_every_entity_the_seed_names_links_back_to_it(
+    site: Site, seed_article: Article, seed_archive: Path
+) -> None:
+    linked = link(check_archive(seed_archive).archive)
     named = linked.links[linked.index_of(seed_article.slug)].entity_ids
     assert len(named) >= 35
     target = f'href="../{article_path(seed_article)}"'
