@@ -84,24 +84,9 @@ def seed_article(seed_archive: Path) -> Article:
 def site_folder(tmp_path_factory: pytest.TempPathFactory, seed_archive: Path) -> Path:
     """The seed archive built once per session, through `archive build` with the bundled
     mkdocs.yml."""
-    folder = tmp_path_factory.mktemp("browser") / "site"
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            "--config",
-            str(REPO / "mkdocs.yml"),
-            "--archive",
-            str(seed_archive),
-            "--site-dir",
-            str(folder),
-        ],
-    )
-    if result.exit_code != 0:
-        pytest.fail(
-            f"`archive build` failed with exit code {result.exit_code}:\n{result.output}", pytrace=False
-        )
-    return folder
+    folder = tmp_path_factory.mktemp("browser")
+    build_site(seed_archive, folder / "site", folder / "cache")
+    return folder / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -112,17 +97,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site(site_folder: Path) -> Iterator[Site]:
     """The built site, also served over http on 127.0.0.1 (a free port) for the session."""
-    handler = functools.partial(_QuietHandler, directory=str(site_folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield Site(site_folder, f"http://127.0.0.1:{server.server_address[1]}/")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(site_folder) as served:
+        yield served
 
 
 def chromium_path() -> str | None:
