@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,8 +26,18 @@ PAGE = REPO / "docs" / "commands.md"
 WIDTH = 100  # columns click wraps the help to (its own maximum is 80)
 
 
+def command_names() -> list[str]:
+    """Every command, and every subcommand of a group as 'group sub' ('entities suggest')."""
+    names = []
+    for name, command in main.commands.items():
+        names.append(name)
+        if isinstance(command, click.Group):
+            names += [f"{name} {sub}" for sub in command.commands]
+    return sorted(names)
+
+
 def help_text(name: str) -> str:
-    result = CliRunner().invoke(main, [name, "--help"], prog_name="archive", terminal_width=WIDTH)
+    result = CliRunner().invoke(main, [*name.split(), "--help"], prog_name="archive", terminal_width=WIDTH)
     assert result.exit_code == 0, result.output
     return result.output.rstrip() + "\n"
 
@@ -35,12 +46,13 @@ def block(name: str) -> str:
     return f"<!-- help: archive {name} -->\n```text\n{help_text(name)}```\n<!-- /help -->\n"
 
 
-BLOCK = re.compile(r"<!-- help: archive (\S+) -->\n.*?<!-- /help -->\n", re.S)
+BLOCK = re.compile(r"<!-- help: archive ([\w -]+?) -->\n.*?<!-- /help -->\n", re.S)
 
 
 def refreshed(page: str) -> str:
-    page = BLOCK.sub(lambda m: block(m[1]) if m[1] in main.commands else "", page)
-    for name in sorted(main.commands):
+    names = command_names()
+    page = BLOCK.sub(lambda m: block(m[1]) if m[1] in names else "", page)
+    for name in names:
         if f"<!-- help: archive {name} -->" in page:
             continue
         heading = f"## `archive {name}`\n"

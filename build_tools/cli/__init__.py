@@ -6,6 +6,7 @@ import click
 
 from .building import build_command
 from .check import check_command
+from .entities import entities_command
 from .importing import import_command, new_command
 from .init import init_command
 from .searching import search_command
@@ -22,5 +23,13 @@ def main() -> None:
     """
 
 
-for _command in (check_command, build_command, search_command, import_command, new_command, init_command):
+for _command in (
+    check_command,
+    build_command,
+    search_command,
+    import_command,
+    new_command,
+    init_command,
+    entities_command,
+):
     main.add_command(_command)

@@ -9,15 +9,19 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+import frontmatter
+import yaml
 
 from .. import importing
 from ..check import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
 from ..check.run import check_archive
 from ..folding import slugify
+from ..importing.suggest import suggest
 from ..model import Archive
 from ..problems import summary_line
 from ..read.load import display_path, load_archive
 from .check import DEFAULT_CONFIG, DEFAULT_ROOT, archive_settings
+from .entities import print_suggestions
 
 ARCHIVE_OPTION = click.option(
     "--archive",
@@ -135,6 +139,10 @@ def _import_data_set(
         click.echo("\r", err=True, nl=False)
     for path in report.written:
         click.echo(display_path(path))
+    if report.written:  # before the summary, which stays the last line
+        raw, _ = load_archive(archive)
+        registry, _ = validate(raw, settings=settings)
+        _suggest_for(report.written, registry)
     shown = display_path(data)
     for problem in sorted(report.refused, key=lambda p: p.number):
         click.echo(f"{shown}:{problem.number}: error: row {problem.number} {problem.message}", err=True)
@@ -359,6 +367,25 @@ def _report_names(text: str, registry: Archive) -> None:
     click.echo(f"candidates for new entities ({len(candidates)}):")
     for name in candidates:
         click.echo(f"  {name}")
+    looks = suggest([("", text)], registry.entities, min_items=1).look_alikes
+    if looks:
+        click.echo("spellings that look like a registry entity:")
+    for look in looks:
+        click.echo(f"  {look.spelling} -> {look.entity_id}? ({look.entity_name})")
+
+
+def _suggest_for(written: list[Path], registry: Archive) -> None:
+    """After a data set: the names its new articles use that the registry lacks."""
+    texts = []
+    for path in written:
+        try:
+            post = frontmatter.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        texts.append((display_path(path), f"{post.get('title', '')}\n\n{post.content}"))
+    found = suggest(texts, registry.entities, min_items=2, limit=20)
+    if found.new_names or found.look_alikes:
+        print_suggestions(found, "in at least 2 new articles", err=True)
 
 
 @click.command("new")

@@ -6,24 +6,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..link import EntityMatcher
 from ..model import Entity
 
 # --- names in the text -------------------------------------------------------------------
 
 
-def find_entities(text: str, entities: Iterable[Entity]) -> list[Entity]:
-    """Registry entities one of whose names occurs in `text` as whole words, in order of first
-    mention. (A simple stand-in for the linker's matcher, good enough for an import report.)"""
-    firsts: list[tuple[int, str, Entity]] = []
-    for entity in entities:
-        spans = [m.start() for name in entity.names for m in _name_pattern(name).finditer(text)]
-        if spans:
-            firsts.append((min(spans), entity.id, entity))
-    return [e for _, _, e in sorted(firsts, key=lambda t: (t[0], t[1]))]
-
-
-def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+def find_entities(
+    text: str, entities: Iterable[Entity], matcher: EntityMatcher | None = None
+) -> list[Entity]:
+    """Registry entities the linker would find in `text`, in order of first mention."""
+    entities = list(entities)
+    matcher = matcher or EntityMatcher(entities)
+    by_id = {entity.id: entity for entity in entities}
+    first = dict.fromkeys(mention.entity_id for mention in matcher.find(text))
+    return [by_id[entity_id] for entity_id in first if entity_id in by_id]
 
 
 _COMMON_WORDS = frozenset(
@@ -62,18 +59,24 @@ mr mrs ms dr gen general sen senator pope king queen
 _CONNECTORS = frozenset("of the de del da van von der al bin la le".split())
 
 
+_LOWER_PART = re.compile(r"-(?=[a-z])")
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_][\w'’-]*")
 
 
-def find_candidates(text: str, entities: Iterable[Entity]) -> list[str]:
+def find_candidates(text: str, entities: Iterable[Entity], matcher: EntityMatcher | None = None) -> list[str]:
     """Capitalised names in `text` that are no registry entity's name or alias ('Matilda Bogner'),
     in order of first appearance. Sentence-initial ordinary words, days, months, titles
     ('President') and nationality words are left out, and so is a surname ('Bogner') when
-    the full name is a registry name or another candidate."""
+    the full name is a registry name or another candidate.
+
+    matcher: the registry's names compiled once (pass it when reading many texts); the names
+    the linker would link are masked out of the text in one pass."""
     entities = list(entities)
-    masked = text
-    for name in sorted({n for e in entities for n in e.names}, key=len, reverse=True):
-        masked = _name_pattern(name).sub(lambda m: "\x00" * len(m.group()), masked)
+    matcher = matcher or EntityMatcher(entities)
+    chars = list(text)
+    for mention in matcher.find(text):
+        chars[mention.start : mention.end] = "\x00" * (mention.end - mention.start)
+    masked = "".join(chars)
     lower_words = set(re.findall(r"\b[a-z][a-z'’-]*\b", text))
     sequences = list(_capitalised_sequences(masked))
     seen_mid = {w for words, initial in sequences for i, w in enumerate(words) if i or not initial}
@@ -86,14 +89,10 @@ def find_candidates(text: str, entities: Iterable[Entity]) -> list[str]:
                 found.append(candidate)
             initial = False
     unique = list(dict.fromkeys(found))
-    full_names = [tuple(n.split()) for e in entities for n in e.names]
-    full_names += [tuple(c.split()) for c in unique]
-    return [c for c in unique if not any(_ends_with(full, tuple(c.split())) for full in full_names)]
-
-
-def _ends_with(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    """'Matilda Bogner' ends with 'Bogner': a surname on its own is not a new name."""
-    return len(full) > len(part) and full[-len(part) :] == part
+    # 'Matilda Bogner' ends with 'Bogner': a surname on its own is not a new name.
+    full_names = [n.split() for e in entities for n in e.names] + [c.split() for c in unique]
+    tails = {tuple(words[i:]) for words in full_names for i in range(1, len(words))}
+    return [c for c in unique if tuple(c.split()) not in tails]
 
 
 def _split_at_titles(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -147,7 +146,8 @@ def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
         end = m.end()
         if word[0].isupper():
             if not run:
-                before = text[: m.start()].rstrip(" “\"‘'([")
+                # A bounded look back: slicing the whole text before each name is quadratic.
+                before = text[max(0, m.start() - 40) : m.start()].rstrip(" “\"‘'([")
                 initial = not before or before.endswith((".", "!", "?", "\n", ":", "—", "–"))
             run += pending + [word]
             pending = []
@@ -156,7 +156,7 @@ def _capitalised_sequences(text: str) -> Iterator[tuple[tuple[str, ...], bool]]:
         elif run:
             yield _finish(run), initial
             run, pending = [], []
-        cut = re.search(r"-(?=[a-z])", word)
+        cut = "-" in word and _LOWER_PART.search(word)
         if run and (word.endswith(("’s", "'s")) or cut):
             yield _finish(run), initial
             run, pending = [], []
