@@ -1,4 +1,6 @@
-"""How well find_dates finds and resolves dates on the hand-written cases in date_cases.yaml.
+"""How well find_dates finds and resolves dates on two hand-annotated sets: date_cases.yaml
+(sentences written for the set, one per error class met so far) and date_passages.yaml
+(paragraphs of the bundled archive drawn at random and annotated by hand, issue 16).
 
 Run from the repository root: `python -m benchmarks.date_quality`. Exits 1 when a floor fails.
 """
@@ -16,7 +18,10 @@ import yaml
 from build_tools.link import DateRef, find_dates
 
 CASES = Path(__file__).with_name("date_cases.yaml")
+PASSAGES = Path(__file__).with_name("date_passages.yaml")
 FLOORS = {"precision": 0.95, "recall": 0.90, "resolution": 0.95}
+# Real text is held to issue 16's targets.
+PASSAGE_FLOORS = {"precision": 0.98, "recall": 0.95, "resolution": 0.95}
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,10 @@ class Report:
     def resolution(self) -> float:
         return self.resolved / self.detected if self.detected else 1.0
 
-    def failed_floors(self) -> list[str]:
+    def failed_floors(self, floors: dict[str, float] = FLOORS) -> list[str]:
         scores = {"precision": self.precision, "recall": self.recall, "resolution": self.resolution}
         return [
-            f"{name} {scores[name]:.3f} < {floor}" for name, floor in FLOORS.items() if scores[name] < floor
+            f"{name} {scores[name]:.3f} < {floor}" for name, floor in floors.items() if scores[name] < floor
         ]
 
 
@@ -73,7 +78,7 @@ def load_cases(path: Path = CASES) -> list[Case]:
     """The cases in `path`, each expected text located in its sentence (n-th listing, n-th occurrence)."""
     cases = []
     for number, raw in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")), 1):
-        sentence = raw["sentence"]
+        sentence = raw["sentence"] if "sentence" in raw else raw["text"]  # a passage
         seen: dict[str, int] = {}
         expected = []
         for item in raw["expected"] or []:
@@ -123,9 +128,9 @@ def evaluate(cases: list[Case]) -> Report:
     return report
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, floors: dict[str, float] = FLOORS, title: str = "date quality") -> str:
     lines = [
-        (f"date quality: {report.cases} cases, {report.expected} expected expressions, {report.found} found"),
+        (f"{title}: {report.cases} cases, {report.expected} expected expressions, {report.found} found"),
         f"  detection precision  {report.precision:.3f}  ({report.true_found}/{report.found})",
         f"  detection recall     {report.recall:.3f}  ({report.detected}/{report.expected})",
         f"  resolution accuracy  {report.resolution:.3f}  ({report.resolved}/{report.detected})",
@@ -142,16 +147,19 @@ def format_report(report: Report) -> str:
     ):
         lines.append(f"{title} ({len(items)}):")
         lines.extend(f"  {item}" for item in items)
-    failed = report.failed_floors()
-    floors = ", ".join(f"{name} >= {floor}" for name, floor in FLOORS.items())
-    lines.append(f"floors ({floors}): " + ("FAILED: " + "; ".join(failed) if failed else "all met"))
+    failed = report.failed_floors(floors)
+    wanted = ", ".join(f"{name} >= {floor}" for name, floor in floors.items())
+    lines.append(f"floors ({wanted}): " + ("FAILED: " + "; ".join(failed) if failed else "all met"))
     return "\n".join(lines)
 
 
 def main() -> int:
-    report = evaluate(load_cases())
-    print(format_report(report))
-    return 1 if report.failed_floors() else 0
+    written = evaluate(load_cases())
+    real = evaluate(load_cases(PASSAGES))
+    print(format_report(written, FLOORS, "written cases (date_cases.yaml)"))
+    print()
+    print(format_report(real, PASSAGE_FLOORS, "archive passages (date_passages.yaml)"))
+    return 1 if written.failed_floors() or real.failed_floors(PASSAGE_FLOORS) else 0
 
 
 def _overlap(ref: DateRef, exp: Expected) -> bool:

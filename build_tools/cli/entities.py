@@ -16,7 +16,12 @@ from .check import DEFAULT_CONFIG, DEFAULT_ROOT, archive_settings
 
 @click.group("entities")
 def entities_command() -> None:
-    """Work with the registry of people, places, organisations and events."""
+    """Work with the registry of people, places, organisations and events.
+
+    \b
+    Example:
+      archive entities suggest --min-items 5
+    """
 
 
 @entities_command.command("suggest")

@@ -8,15 +8,20 @@ then read backwards from each candidate with small anchored regexes, never by lo
 Decisions on ambiguous cases, chosen to keep precision high:
 
 - A weekday alone is the latest such day on or before publication ("Monday" in a Wednesday
-  article is two days earlier; "Wednesday" is the day itself). "last"/"this past" Tuesday is
+  article is two days earlier; "Wednesday" is the day itself), or the first on or after it when
+  its clause speaks of the future ("will", "planned to", "postponed until", "ahead of";
+  date_context.clause_tense). "last"/"this past" Tuesday is
   strictly before; "next"/"coming"/"this coming" strictly after; "this Friday" is that weekday in
   the publication week (Monday to Sunday), past or future. Spans include those modifiers.
 - A weekday after "a", "every", "the", "that", … ("on a Tuesday") or in a named day ("Black
   Friday", "Super Tuesday") is not a date; abbreviations ("Tues.") count only after "on" or a
   modifier, or before a day ("Tues., March 29"), since "Sun." ends many sentences as a paper's
   name. "Tuesday, March 29" is one expression with the value of its date.
-- A month and day without a year takes the year that puts it closest to publication (ties to the
-  past); after "since" the latest one on or before publication. A day that exists in no
+- A month and day without a year is the latest one on or before publication, the first on or
+  after it with a future cue, and with no tense word one in the coming month if there is one;
+  after "since" the latest on or before publication. A year the text has just set ("On 20
+  March 2003 … on 1 May") applies to the days after it in the same or the next paragraph;
+  "the day before", "a week earlier" count from the date named before them. A day that exists in no
   candidate year ("Feb. 30") is not a date.
 - Numeric dates: ISO "2022-02-24"; "24/02/2022", "24.02.2022", "24-02-2022" day first, read month
   first only when the second number cannot be a month (US "2/24/2022"). Four-digit years only.
@@ -33,7 +38,9 @@ Decisions on ambiguous cases, chosen to keep precision high:
   annexation", "Russia’s 2014 annexation"), or as a possessive ("2014’s"), and never before a
   counted noun ("the 2000 troops"), inside a number, code, range or time ("5,000", "20:14",
   "2014-15"), after a currency sign, or in a copyright line ("©2022").
-- Relative words: "today"/"tonight"/"this morning" → publication day; "yesterday"/"last night"
+- Relative words: "today"/"tonight"/"this morning" → publication day, but a "today" or
+  "tomorrow" meaning our times ("the world today", "Today Ukraine, tomorrow Moldova") is no
+  date (date_context.is_era); "yesterday"/"last night"
   → the day before; "tomorrow"; "the day before yesterday"/"the day after tomorrow";
   "last/this/next week|weekend" → the week's Monday; "… month" and "… year" → that period;
   "earlier/later this month" span the whole phrase. After "the" ("over the last week", "the next
@@ -48,9 +55,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-Granularity = Literal["day", "week", "month", "year"]
+from .date_calendar import Granularity, find_anaphora, from_anchor, monday, shift_months, valid_date
+from .date_context import Tense, clause_tense, is_era
+from .date_words import COUNTED, MAY_CUES, NUMBER_WORDS
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ _SAFE_ALONE = frozenset({1, 2, 7, 9, 10, 11, 12})  # months rarely anything but 
 
 _MONTH_RE = re.compile(
     rf"(?P<month>{_MONTH})(?:"
-    rf"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}){_YEAR_END})?(?![\w:/]|[.,]\d)"
+    rf"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR}){_YEAR_END})?(?![\w/]|[.,:]\d)"
     rf"|,?\s+(?P<month_year>{_YEAR}){_YEAR_END})?"
 )
 _DIGIT_RE = re.compile(
@@ -93,7 +101,7 @@ _WEEKDAY_RE = re.compile(
 )
 _RELATIVE_RE = re.compile(
     r"(?:today|Today|tonight|Tonight|yesterday|Yesterday|tomorrow|Tomorrow"
-    r"|last|Last|this|This|next|Next|ago)(?!\w)"
+    r"|last|Last|this|This|next|Next|current|ago)(?!\w)"
 )
 
 # Context read backwards from a candidate: each pattern ends at the candidate (\Z with endpos).
@@ -116,30 +124,9 @@ _MONTH_CUE = re.compile(
     r"(?i)(?:\b(in|since|by|until|till|through|throughout|during|from|to|of|early|mid|late|last|next|this"
     r"|before|after|between|and|or)\s+|\b(mid)-)\Z"
 )
-_MAY_CUES = frozenset(
-    {
-        "in",
-        "since",
-        "by",
-        "until",
-        "till",
-        "through",
-        "throughout",
-        "during",
-        "from",
-        "of",
-        "early",
-        "mid",
-        "late",
-        "last",
-        "next",
-        "this",
-        "between",
-    }
-)
 _SINCE = re.compile(r"(?i)\bsince\s+\Z")
 _YEAR_CUE = re.compile(
-    r"(?i)(?:(?P<cue>\b(?:in|since|by|from|(?<!\bup\s)to|until|till|through|throughout|during|of|before"
+    r"(?i)(?:(?P<cue>\b(?:in|since|by|for|from|(?<!\bup\s)to|until|till|through|throughout|during|of|before"
     r"|after|between|and|or|early|mid|late|circa|year|fiscal|spring|summer|autumn|fall|winter)\s+|\bmid-)"
     r"|(?P<determiner>\b(?:the|a|an|its|their|his|her|our|this|that)\s+|\w['’]s\s+))\Z"
 )
@@ -147,72 +134,6 @@ _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|\b[Cc]opyright)\s*\Z")
 _NUMBER_GOES_ON = re.compile(r"[.,:/\-–]\d")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 _POSSESSIVE = re.compile(r"['’]s(?!\w)")
-_COUNTED = frozenset(
-    {  # nouns after a number that make it a count, not a year
-        "people",
-        "persons",
-        "men",
-        "women",
-        "children",
-        "kids",
-        "troops",
-        "soldiers",
-        "fighters",
-        "civilians",
-        "residents",
-        "refugees",
-        "migrants",
-        "deaths",
-        "dead",
-        "bodies",
-        "casualties",
-        "victims",
-        "cases",
-        "votes",
-        "voters",
-        "members",
-        "workers",
-        "employees",
-        "staff",
-        "homes",
-        "houses",
-        "buildings",
-        "apartments",
-        "flats",
-        "tanks",
-        "vehicles",
-        "missiles",
-        "drones",
-        "rockets",
-        "shells",
-        "rounds",
-        "km",
-        "kilometres",
-        "kilometers",
-        "miles",
-        "metres",
-        "meters",
-        "feet",
-        "tonnes",
-        "tons",
-        "barrels",
-        "dollars",
-        "euros",
-        "pounds",
-        "rubles",
-        "roubles",
-        "hryvnias",
-        "points",
-        "hectares",
-        "acres",
-        "units",
-        "pages",
-        "words",
-        "percent",
-        "per",
-        "more",
-    }
-)
 _RELATIVE_UNIT = re.compile(r"\s+(weekend|week|month|year|night|morning|afternoon|evening)(?!\w)")
 _RELATIVE_UNITS = {
     "last": {"week", "weekend", "month", "year", "night"},
@@ -222,24 +143,8 @@ _RELATIVE_UNITS = {
 _THE = re.compile(r"(?i)\bthe\s+\Z")
 _EARLIER = re.compile(r"(?i)\b(?:earlier|later)\s+\Z")
 _DAY_BEFORE = re.compile(r"(?i)(?:\bthe\s+)?\bday\s+(before|after)\s+\Z")
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-_AGO = re.compile(rf"(?i)\b({'|'.join(_NUMBER_WORDS)}|\d{{1,3}})\s+(day|week|month|year)s?\s+\Z")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'(—–\-\n\r])[ \t]*\Z")
+_AGO = re.compile(rf"(?i)\b({'|'.join(NUMBER_WORDS)}|\d{{1,3}})\s+(day|week|month|year)s?\s+\Z")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'`(—–\-\n\r])[ \t]*\Z")
 
 _Candidate = tuple[int, int, Granularity, dt.date, str]  # start, end, granularity, value, kind
 
@@ -252,6 +157,7 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
         *_digit_dates(text, published),
         *_weekday_dates(text, published),
         *_relative_dates(text, published),
+        *find_anaphora(text, published),
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     chosen: list[_Candidate] = []
@@ -261,18 +167,46 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
         previous = chosen[-1] if chosen else None
         if (
             previous
-            and previous[4] == "weekday"
-            and candidate[4] in ("month-day", "day-month")
+            and (previous[4] == "weekday" or text[previous[0] : previous[1]].lower() == "today")
+            and candidate[4] in ("month-day", "day-month", "dated")
             and _JOIN.fullmatch(text, previous[1], candidate[0])
         ):
-            # "Tuesday, March 29": one expression; the date decides.
+            # "Tuesday, March 29", "Today, June 22": one expression; the date decides.
             chosen[-1] = (previous[0], candidate[1], "day", candidate[3], candidate[4])
         else:
             chosen.append(candidate)
-    return [DateRef(s, e, text[s:e], g, v) for s, e, g, v, _ in chosen]
+    return [DateRef(s, e, text[s:e], g, v) for s, e, g, v, _ in _in_years_set(text, chosen)]
+
+
+def _in_years_set(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """A year the text has just set ("On 20 March 2003 … on 1 May", "eight years ago, on May
+    26") applies to the days without a year that follow in the same or the next paragraph,
+    until a date relative to publication ("yesterday", "on Monday") brings the text back.
+    "The day before", "a week earlier" count from the date named last in those paragraphs;
+    with none, they are left out."""
+    year: int | None = None
+    set_at = 0
+    out: list[_Candidate] = []
+    for start, end, granularity, value, kind in chosen:
+        if kind.startswith("anaphor"):
+            anchor = out[-1] if out and text.count("\n\n", out[-1][0], start) <= 1 else None
+            if anchor and (resolved := from_anchor(kind, anchor[2], anchor[3])):
+                out.append((start, end, *resolved, "relative"))
+            continue
+        if kind in ("weekday", "weekday-modified", "relative"):
+            year = None
+        elif kind in ("month-day", "day-month") and year is not None:
+            if text.count("\n\n", set_at, start) <= 1 and (day := valid_date(year, value.month, value.day)):
+                value = day
+        if kind == "dated" or kind == "years-ago":
+            year, set_at = value.year, start
+        out.append((start, end, granularity, value, kind))
+    return out
 
 
 _JOIN = re.compile(r",?\s+")
+_OF_YEAR = re.compile(r"(?:[-–][0-3]?\d)?,?\s+(?:of\s+)?(this|last|next)\s+year(?!\w)", re.IGNORECASE)
+_YEAR_STEP = {"this": 0, "last": -1, "next": 1}
 
 
 # --- months, days and years ----------------------------------------------------------------------
@@ -285,23 +219,34 @@ def _month_dates(text: str, published: dt.date) -> list[_Candidate]:
         if start and text[start - 1].isalnum():
             continue
         month = _MONTH_NUMBER[m["month"][:3].lower()]
+        end = m.end()
+        year = int(m["year"]) if m["year"] else None
+        of_year = _OF_YEAR.match(text, end) if year is None and not m["month_year"] else None
+        if of_year:  # "April this year", "June 1 of this year"
+            year, end = published.year + _YEAR_STEP[of_year[1].lower()], of_year.end()
         if m["day"]:
             since = _SINCE.search(text, max(0, start - _WINDOW), start) is not None
-            day = _day(int(m["year"]) if m["year"] else None, month, int(m["day"]), published, since)
+            tense = None if year or since else clause_tense(text, start, end)
+            day = _day(year, month, int(m["day"]), published, since, tense)
             if day:
-                found.append((start, m.end(), "day", day, "month-day"))
+                found.append((start, end, "day", day, "month-day" if not year else "dated"))
+        elif of_year:
+            found.append((start, end, "month", dt.date(year, month, 1), "dated"))  # type: ignore[arg-type]
         elif m["month_year"]:
-            found.append((start, m.end(), "month", dt.date(int(m["month_year"]), month, 1), "month"))
+            found.append((start, m.end(), "month", dt.date(int(m["month_year"]), month, 1), "dated"))
         elif m["month"] in _FULL_NAMES:  # an abbreviation alone ("Mar") is never enough
             cue_match = _MONTH_CUE.search(text, max(0, start - _WINDOW), start)
             cue = (cue_match[1] or cue_match[2]).lower() if cue_match else None
             if cue is None and month not in _SAFE_ALONE:
                 continue
-            if month == 5 and cue not in _MAY_CUES:
+            if month == 5 and cue not in MAY_CUES:
                 continue
             if cue in ("last", "next", "this"):
                 start = cue_match.start()  # type: ignore[union-attr]
-            found.append((start, m.end(), "month", _month_alone(month, published, cue), "month"))
+            tense = (
+                clause_tense(text, start, m.end()) if cue not in ("last", "next", "this", "since") else None
+            )
+            found.append((start, m.end(), "month", _month_alone(month, published, cue, tense), "month"))
     return found
 
 
@@ -313,22 +258,43 @@ def _digit_dates(text: str, published: dt.date) -> list[_Candidate]:
         if before.isalnum() or before in "_$€£¥#@©/.,:+":
             continue
         if m["iso_month"]:
-            day = _valid(int(number), int(m["iso_month"]), int(m["iso_day"]))
+            day = valid_date(int(number), int(m["iso_month"]), int(m["iso_day"]))
         elif m["numeric_year"]:
             day = _numeric(int(number), int(m["second"]), int(m["numeric_year"]))
         elif m["day_month"]:
             year = int(m["day_month_year"]) if m["day_month_year"] else None
+            end = m.end()
+            if year is None and (of_year := _OF_YEAR.match(text, end)):  # "24 February this year"
+                year, end = published.year + _YEAR_STEP[of_year[1].lower()], of_year.end()
             since = _SINCE.search(text, max(0, start - _WINDOW), start) is not None
-            day = _day(year, _MONTH_NUMBER[m["day_month"][:3].lower()], int(number), published, since)
+            tense = None if year or since else clause_tense(text, start, end)
+            day = _day(year, _MONTH_NUMBER[m["day_month"][:3].lower()], int(number), published, since, tense)
+            if day:
+                kind = "dated" if year else "day-month"
+                found.append((start, end, "day", day, kind))
+            continue
         else:
             if before in "-–" and text[max(0, start - 4) : start - 1].lower() != "mid":
                 continue
-            if len(number) == 4 and number[:2] in ("19", "20") and _is_year(text, start, m.end()):
+            if len(number) != 4 or not "10" <= number[:2] <= "20":
+                continue
+            year_range = _YEAR_RANGE.match(text, m.end())
+            if year_range and int(number) < int(year_range[1]) <= int(number) + 50:
+                # "the plan for 2022–2024": its first year
+                found.append((start, year_range.end(), "year", dt.date(int(number), 1, 1), "year"))
+            elif _is_year(text, start, m.end()) and (
+                number[:2] in ("19", "20") or _CUE_BEFORE_OLD.search(text, max(0, start - 12), start)
+            ):
                 found.append((start, m.end(), "year", dt.date(int(number), 1, 1), "year"))
             continue
         if day:
-            found.append((start, m.end(), "day", day, "numeric" if not m["day_month"] else "day-month"))
+            found.append((start, m.end(), "day", day, "dated"))
     return found
+
+
+_YEAR_RANGE = re.compile(r"[–-]((?:1\d|20)\d\d)(?![\w.,/]\d|\w)")
+# A year before 1900 only after a preposition: "in 1828", not "the 1500 troops".
+_CUE_BEFORE_OLD = re.compile(r"(?i)\b(?:in|since|from|until|till|of|by|before|after|the)\s+\Z")
 
 
 def _is_year(text: str, start: int, end: int) -> bool:
@@ -343,36 +309,48 @@ def _is_year(text: str, start: int, end: int) -> bool:
     if not context:
         return False
     next_word = _NEXT_WORD.match(text, end)
-    if next_word and next_word[1].lower() in _COUNTED:
+    if next_word and next_word[1].lower() in COUNTED:
         return False
     return bool(context["cue"]) or next_word is not None
 
 
-def _day(year: int | None, month: int, day: int, published: dt.date, since: bool) -> dt.date | None:
+# A day and month without a year that no tense word places is taken as coming when it falls
+# this soon after publication ("talks on March 29" in a March 28 article), else as past.
+_NEAR_FUTURE = dt.timedelta(days=31)
+
+
+def _day(
+    year: int | None, month: int, day: int, published: dt.date, since: bool, tense: Tense | None = None
+) -> dt.date | None:
+    """The day of a month and day; without a year, the latest one on or before publication
+    ("Aug. 6" in a February article is last August), the first one on or after it when the
+    clause speaks of the future ("will meet on Aug. 6"), or a day in the coming month when no
+    tense word tells."""
     if year is not None:
-        return _valid(year, month, day)
+        return valid_date(year, month, day)
     options = [
-        d for y in (published.year - 1, published.year, published.year + 1) if (d := _valid(y, month, day))
+        d
+        for y in (published.year - 1, published.year, published.year + 1)
+        if (d := valid_date(y, month, day))
     ]
-    if since and (past := [d for d in options if d <= published]):
-        return past[-1]
-    return min(options, key=lambda d: (abs((d - published).days), d), default=None)
+    past = [d for d in options if d <= published]
+    coming = [d for d in options if d >= published]
+    if tense == "future" and coming:
+        return coming[0]
+    if since or tense == "past":
+        return past[-1] if past else None
+    if coming and coming[0] - published <= _NEAR_FUTURE:
+        return coming[0]
+    return past[-1] if past else (coming[0] if coming else None)
 
 
 def _numeric(first: int, second: int, year: int) -> dt.date | None:
     if second > 12 >= first:  # only month-first can be a date: US style
-        return _valid(year, first, second)
-    return _valid(year, second, first)
+        return valid_date(year, first, second)
+    return valid_date(year, second, first)
 
 
-def _valid(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month_alone(month: int, published: dt.date, cue: str | None) -> dt.date:
+def _month_alone(month: int, published: dt.date, cue: str | None, tense: Tense | None = None) -> dt.date:
     back = (published.month - month) % 12  # months from that month to the publication month
     if cue == "this":
         return dt.date(published.year, month, 1)
@@ -380,14 +358,11 @@ def _month_alone(month: int, published: dt.date, cue: str | None) -> dt.date:
         back = back or 12
     elif cue == "next":
         back = back - 12 if back else -12
-    elif cue != "since" and back > 6:
+    elif tense == "future" and back:
+        back -= 12  # "will be held in June": the coming one
+    elif cue != "since" and tense != "past" and back > 6:
         back -= 12
-    return _shift_months(published, -back)
-
-
-def _shift_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return shift_months(published, -back)
 
 
 # --- weekdays and relative words -----------------------------------------------------------------
@@ -401,7 +376,10 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
             continue
         window = max(0, start - _WINDOW)
         modifier = _WEEKDAY_MODIFIER.search(text, window, start)
-        if not modifier and _WEEKDAY_GENERIC.search(text, window, start):
+        generic = None if modifier else _WEEKDAY_GENERIC.search(text, window, start)
+        if generic and _THE.search(text, window, start) and _modifies_noun(text, m.end()):
+            generic = None  # "the Friday explosions": that Friday's
+        if generic:
             that = _THAT.search(text, window, start)
             if not (that and _REPORTED.search(text, max(0, start - 120), that.start())):
                 continue
@@ -416,7 +394,9 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
         elif kind in ("next", "coming", "this coming"):
             value = published + dt.timedelta((weekday - published.weekday() - 1) % 7 + 1)
         elif kind == "this":
-            value = _monday(published) + dt.timedelta(weekday)
+            value = monday(published) + dt.timedelta(weekday)
+        elif clause_tense(text, start, m.end()) == "future":  # "will meet on Thursday"
+            value = published + dt.timedelta((weekday - published.weekday()) % 7)
         else:
             value = published - dt.timedelta((published.weekday() - weekday) % 7)
         found.append(
@@ -429,6 +409,17 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
             )
         )
     return found
+
+
+_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)")
+_NOT_NOUNS = frozenset(
+    "of before after in on at that which when to and or is was were night morning evening the a".split()
+)
+
+
+def _modifies_noun(text: str, end: int) -> bool:
+    after = _NOUN_AFTER.match(text, end)
+    return bool(after) and after[1] not in _NOT_NOUNS  # type: ignore[index]
 
 
 _WEEKDAYS = {"Mo": 0, "Tu": 1, "We": 2, "Th": 3, "Fr": 4, "Sa": 5, "Su": 6}
@@ -446,6 +437,11 @@ def _relative_dates(text: str, published: dt.date) -> list[_Candidate]:
             amount = _AGO.search(text, window, start)
             if amount:
                 found.append(_ago(amount.start(), end, amount[1].lower(), amount[2].lower(), published))
+        elif word == "current":  # "the current year"
+            unit = _RELATIVE_UNIT.match(text, end)
+            the = _THE.search(text, window, start)
+            if unit and the and unit[1] in ("week", "month", "year"):
+                found.append((the.start(), unit.end(), *_relative("this", unit[1], published), "relative"))
         elif word in ("last", "this", "next"):
             unit = _RELATIVE_UNIT.match(text, end)
             if not unit or unit[1] not in _RELATIVE_UNITS[word] or _THE.search(text, window, start):
@@ -456,6 +452,8 @@ def _relative_dates(text: str, published: dt.date) -> list[_Candidate]:
         else:
             if m[0][0].isupper() and not _at_sentence_start(text, start):
                 continue  # "USA Today", "Russia Today"
+            if word in ("today", "tomorrow") and is_era(text, start, end):
+                continue  # "the world today", "Today Ukraine, tomorrow Moldova"
             offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
             before = _DAY_BEFORE.search(text, window, start) if word in ("yesterday", "tomorrow") else None
             if before and (before[1].lower() == "before") == (word == "yesterday"):
@@ -467,27 +465,23 @@ def _relative_dates(text: str, published: dt.date) -> list[_Candidate]:
 def _relative(word: str, unit: str, published: dt.date) -> tuple[Granularity, dt.date]:
     step = {"last": -1, "this": 0, "next": 1}[word]
     if unit in ("week", "weekend"):
-        return "week", _monday(published) + dt.timedelta(7 * step)
+        return "week", monday(published) + dt.timedelta(7 * step)
     if unit == "month":
-        return "month", _shift_months(published, step)
+        return "month", shift_months(published, step)
     if unit == "year":
         return "year", dt.date(published.year + step, 1, 1)
     return "day", published + dt.timedelta(-1 if unit == "night" else 0)  # last night, this morning
 
 
 def _ago(start: int, end: int, amount: str, unit: str, published: dt.date) -> _Candidate:
-    n = _NUMBER_WORDS.get(amount) or int(amount)
+    n = NUMBER_WORDS.get(amount) or int(amount)
     if unit == "day":
         return (start, end, "day", published - dt.timedelta(n), "relative")
     if unit == "week":
-        return (start, end, "week", _monday(published - dt.timedelta(7 * n)), "relative")
+        return (start, end, "week", monday(published - dt.timedelta(7 * n)), "relative")
     if unit == "month":
-        return (start, end, "month", _shift_months(published, -n), "relative")
-    return (start, end, "year", dt.date(published.year - n, 1, 1), "relative")
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(day.weekday())
+        return (start, end, "month", shift_months(published, -n), "relative")
+    return (start, end, "year", dt.date(published.year - n, 1, 1), "years-ago")
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

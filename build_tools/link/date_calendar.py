@@ -1,0 +1,64 @@
+"""Calendar arithmetic for the date finder, and the dates counted from another date named
+before them ("the day before", "a week earlier", "the following year")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+Granularity = Literal["day", "week", "month", "year"]
+Candidate = tuple[int, int, Granularity, dt.date, str]  # start, end, granularity, value, kind
+
+
+def valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def shift_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(day.weekday())
+
+
+ANAPHOR_RE = re.compile(
+    r"(?i)\b(?:the\s+(?P<which>day|week|month|year)\s+(?P<side>before|after)(?!\s+(?:yesterday|tomorrow|last|next)\b)"
+    r"|the\s+(?P<order>previous|following|next|same)\s+(?P<unit>day|week|month|year)"
+    r"|an?\s+(?P<one>day|week|month|year)\s+(?P<way>earlier|later|before)(?!\s+(?:the|a|an|it|he|she|they|we|I)\b))(?!\w)"
+)
+
+
+def find_anaphora(text: str, published: dt.date) -> list[Candidate]:
+    """ "the day before", "the following week", "a year earlier": counted from the date named
+    before them (resolved in dates._in_years_set); kind 'anaphor <unit> <step>'."""
+    found: list[Candidate] = []
+    for m in ANAPHOR_RE.finditer(text):
+        if m["which"]:
+            unit, step = m["which"].lower(), -1 if m["side"].lower() == "before" else 1
+        elif m["unit"]:
+            unit = m["unit"].lower()
+            step = {"previous": -1, "following": 1, "next": 1, "same": 0}[m["order"].lower()]
+            if m["order"].lower() == "next" and unit != "day":
+                continue  # "the next week" is a duration or relative to publication
+        else:
+            unit, step = m["one"].lower(), 1 if m["way"].lower() == "later" else -1
+        found.append((m.start(), m.end(), "day", published, f"anaphor {unit} {step}"))
+    return found
+
+
+def from_anchor(kind: str, granularity: Granularity, anchor: dt.date) -> tuple[Granularity, dt.date] | None:
+    _, unit, step_text = kind.split()
+    step = int(step_text)
+    if unit == "day":
+        return ("day", anchor + dt.timedelta(step)) if granularity == "day" else None
+    if unit == "week":
+        return "week", monday(anchor) + dt.timedelta(7 * step)
+    if unit == "month":
+        return "month", shift_months(anchor.replace(day=1), step)
+    return "year", dt.date(anchor.year + step, 1, 1)
