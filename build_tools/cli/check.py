@@ -14,6 +14,13 @@ from ..read.load import display_path
 from ..settings import Settings, SettingsError, read_settings
 
 DEFAULT_ROOT = Path("archive")
+ARCHIVE_OPTION = click.option(
+    "--archive",
+    "archive",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_ROOT,
+    help="The archive folder (default: ./archive).",
+)
 DEFAULT_CONFIG = Path("mkdocs.yml")
 
 

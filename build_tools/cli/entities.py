@@ -11,7 +11,7 @@ import click
 from ..check import validate
 from ..importing.suggest import Suggestions, suggest
 from ..read.load import load_archive
-from .check import DEFAULT_CONFIG, DEFAULT_ROOT, archive_settings
+from .check import ARCHIVE_OPTION, DEFAULT_CONFIG, archive_settings
 
 
 @click.group("entities")
@@ -25,13 +25,7 @@ def entities_command() -> None:
 
 
 @entities_command.command("suggest")
-@click.option(
-    "--archive",
-    "archive",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_ROOT,
-    help="The archive folder (default: ./archive).",
-)
+@ARCHIVE_OPTION
 @click.option(
     "--min-items",
     default=3,

@@ -20,16 +20,8 @@ from ..importing.suggest import suggest
 from ..model import Archive
 from ..problems import summary_line
 from ..read.load import display_path, load_archive
-from .check import DEFAULT_CONFIG, DEFAULT_ROOT, archive_settings
+from .check import ARCHIVE_OPTION, DEFAULT_CONFIG, archive_settings
 from .entities import print_suggestions
-
-ARCHIVE_OPTION = click.option(
-    "--archive",
-    "archive",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_ROOT,
-    help="The archive folder (default: ./archive).",
-)
 
 
 def stdin_is_terminal() -> bool:
