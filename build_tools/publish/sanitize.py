@@ -145,11 +145,14 @@ DROPPED_WITH_CONTENT = frozenset(
 
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9#.+_-]{1,40}")
 _TEXT_ALIGN = re.compile(r"text-align: ?(left|right|center);?")
-_ID = re.compile(r"[^\s]{1,200}")
+# Letters, digits and - _ . : only: an id goes into the theme's CSS selectors ('[id="…"]'), where a
+# quote or a control character makes the page's script fail.
+_ID = re.compile(r"[\w.:-]{1,200}")
 
 
 def content_id(value: str) -> str | None:
-    """An id from content as the page carries it: prefixed, or None when it is not one word."""
+    """An id from content as the page carries it: prefixed, or None when it is not one word of
+    letters, digits and - _ . :."""
     if not _ID.fullmatch(value):
         return None
     return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
