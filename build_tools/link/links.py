@@ -55,7 +55,7 @@ class LinkedArchive:
 
 def find_article_mentions(matcher: EntityMatcher, article: Article) -> tuple[Mention, ...]:
     excluded = set(article.not_entities)
-    found = matcher.find(article.title, "title") + matcher.find(article.body, "body")
+    found = matcher.find_in_article(article.title, article.body)
     return tuple(m for m in found if m.entity_id not in excluded)
 
 

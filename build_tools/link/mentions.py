@@ -1,13 +1,18 @@
 """Finding entity mentions: every alias of every entity, in one Aho-Corasick pass per text.
 
-Matching is case-sensitive (proper nouns are capitalised; "US" is not "us"), folds curly and
-straight apostrophes and dash variants, requires word boundaries on both sides (so "Ukraine’s"
-and "Moscow-backed" match, "Russian" does not), and keeps the leftmost-longest match (so
-"Russia TV" is the channel, not Russia).
+Matching is case-sensitive (proper nouns are capitalised; "US" is not "us") but reads a word in
+capitals as a name ("MINSK", "ZELENSKYY"), folds accents ("Erdoğan" is "Erdogan", "Wołodymyr"
+"Wolodymyr"), curly and straight apostrophes and dash variants, requires word boundaries on
+both sides (so "Ukraine’s" and "Moscow-backed" match, "Russian" does not), and keeps the
+leftmost-longest match (so "Russia TV" is the channel, not Russia). A name inside a longer
+name the registry lacks ("Kyiv Post", "Mykola Kuleba") is no mention (name_context.py), and a
+surname two registry people share counts only after the full name in the same article.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -16,6 +21,7 @@ import ahocorasick
 
 from ..folding import INVISIBLE, fold_in_place
 from ..model import Entity
+from .name_context import inside_longer_name
 
 Field = Literal["title", "body"]
 
@@ -37,20 +43,38 @@ class EntityMatcher:
     def __init__(self, entities: Iterable[Entity]) -> None:
         self._automaton = ahocorasick.Automaton()
         self.size = 0
+        entities = list(entities)
+        shared = _shared_surnames(entities)
+        self._acronyms: set[str] = set()
         for entity in entities:
             for name in entity.names:
-                key = fold_in_place(name)
+                key = _accents_off(fold_in_place(name))
+                self._acronyms.update(_CAPITALS.findall(name))  # 'NATO', 'COVID' in 'COVID-19'
+
                 # An alias claimed twice is a validation error; keep the first owner here.
                 if key and not self._automaton.exists(key):
-                    self._automaton.add_word(key, (len(key), entity.id))
+                    surname = (entity.id, name) in shared
+                    person = entity.type == "person"
+                    self._automaton.add_word(key, (len(key), entity.id, surname, person))
                     self.size += 1
         if self.size:
             self._automaton.make_automaton()
 
     def find(self, text: str, field: Field = "body") -> list[Mention]:
+        """Every mention in one text; a shared surname counts after its full name there."""
+        return self._after_full_names(self._find(text, field), set())
+
+    def find_in_article(self, title: str, body: str) -> list[Mention]:
+        """The title's mentions, then the body's; a surname two registry people share counts
+        only after the entity's full name has appeared in the title or earlier in the body."""
+        named: set[str] = set()
+        found = self._after_full_names(self._find(title, "title"), named)
+        return found + self._after_full_names(self._find(body, "body"), named)
+
+    def _find(self, text: str, field: Field) -> list[tuple[Mention, bool]]:
         if not self.size or not text:
             return []
-        folded = fold_in_place(text)
+        folded = _match_form(fold_in_place(text), self._acronyms)
         # Names are registered without zero-width characters (folding.clean_name), so the text
         # is searched without them too; `kept` maps a position back to the text as written.
         kept: list[int] | None = None
@@ -58,20 +82,85 @@ class EntityMatcher:
             kept = [i for i, char in enumerate(folded) if char not in INVISIBLE] + [len(folded)]
             folded = "".join(folded[i] for i in kept[:-1])
         candidates = []
-        for last, (length, entity_id) in self._automaton.iter(folded):
+        for last, (length, entity_id, surname, person) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if _boundary_before(folded, start) and _boundary_after(folded, end):
                 if kept is not None:
                     start, end = kept[start], kept[end - 1] + 1
-                candidates.append((start, -end, entity_id))
+                candidates.append((start, -end, entity_id, surname, person))
         candidates.sort()
-        found: list[Mention] = []
+        chosen: list[tuple[int, int, str, bool, bool]] = []
         taken = 0
-        for start, neg_end, entity_id in candidates:
+        for start, neg_end, entity_id, surname, person in candidates:
             if start >= taken:
-                found.append(Mention(entity_id, field, start, -neg_end, text[start:-neg_end]))
+                chosen.append((start, -neg_end, entity_id, surname, person))
                 taken = -neg_end
-        return found
+        spans = [(start, end) for start, end, *_ in chosen]
+        return [
+            (Mention(entity_id, field, start, end, text[start:end]), surname)
+            for start, end, entity_id, surname, person in chosen
+            if not inside_longer_name(text, start, end, spans, person)
+        ]
+
+    @staticmethod
+    def _after_full_names(found: list[tuple[Mention, bool]], named: set[str]) -> list[Mention]:
+        kept = []
+        for mention, surname in found:
+            if surname and mention.entity_id not in named:
+                continue
+            if not surname:
+                named.add(mention.entity_id)
+            kept.append(mention)
+        return kept
+
+
+def _shared_surnames(entities: list[Entity]) -> set[tuple[str, str]]:
+    """(entity id, alias) for each one-word alias of a person that is the last word of a name
+    of another person too ('Kuleba' when the registry holds Dmytro and Mykola Kuleba)."""
+    owners: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.type != "person":
+            continue
+        for name in entity.names:
+            words = name.split()
+            if len(words) > 1:
+                owners.setdefault(words[-1], set()).add(entity.id)
+    return {
+        (entity.id, name)
+        for entity in entities
+        if entity.type == "person"
+        for name in entity.names
+        if " " not in name and len(owners.get(name, set()) - {entity.id}) > 0
+    }
+
+
+# --- one-to-one folds for matching ------------------------------------------------------------
+
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")  # after accents are off: 'ZEŁENSKI' is 'ZELENSKI'
+
+_BASE_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h"}
+)
+
+
+def _match_form(text: str, acronyms: set[str] | frozenset[str] = frozenset()) -> str:
+    """`text` with accents off its letters and words in capitals written as names ('MINSK' ->
+    'Minsk'), character for character, so positions stay those of `text`. Registered names in
+    capitals ('NATO', 'OSCE') stay as they are."""
+    return _CAPITALS.sub(lambda m: m[0] if m[0] in acronyms else m[0].capitalize(), _accents_off(text))
+
+
+def _accents_off(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(_base(char) for char in text.translate(_BASE_LETTERS))
+
+
+def _base(char: str) -> str:
+    if char.isascii() or not char.isalpha():
+        return char
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isalpha() else char
 
 
 def _boundary_before(text: str, start: int) -> bool:
