@@ -51,6 +51,7 @@ class Article:
     archive_url: str | None = None
     rights: str | None = None
     credits: tuple[str, ...] = ()
+    dateline: str | None = None  # "MINSK, 21 July (BelTA)": where and when the copy was filed
     paragraphs: str | None = None  # "reconstructed": the breaks are the archive's, not the copy's
     # Terms of the archive's own groupings (settings.groupings beyond source and tags), by key.
     terms: tuple[tuple[str, tuple[str, ...]], ...] = ()

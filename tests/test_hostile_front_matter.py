@@ -139,7 +139,7 @@ def test_validate_quotes_at_most_80_characters_of_a_value(make_archive) -> None:
         "starting with https:// [bad-value]",
         f"{A}/a.md:6: warning: unknown field '{long_key[:79]}…'; known fields: title, date, "
         "source, url, authors, language, summary, tags, entities, not_entities, retrieved, "
-        "archive_url, rights, credits, paragraphs [unknown-key]",
+        "archive_url, rights, dateline, credits, paragraphs [unknown-key]",
     ]
 
 
@@ -221,7 +221,7 @@ def test_load_reports_a_key_that_is_not_text_as_written_on_its_line(make_archive
     make_archive({"articles/2022/03/a.md": front("title: T\nnull: x\n~: y\n[a, b]: z")})
     known = (
         "known fields: title, date, source, url, authors, language, summary, tags, "
-        "entities, not_entities, retrieved, archive_url, rights, credits, paragraphs [unknown-key]"
+        "entities, not_entities, retrieved, archive_url, rights, dateline, credits, paragraphs [unknown-key]"
     )
     assert lines(check()) == [
         f"{A}/a.md:5: warning: unknown field 'null'; {known}",

@@ -77,7 +77,7 @@ def test_new_template_uncommented_examples_are_valid_but_placeholders(make_archi
         f"{TALKS}:15: error: 'summary' is still the example that `archive new` wrote; {hint}",
         f"{TALKS}:25: error: 'archive_url' is still the example that `archive new` wrote; {hint}",
         f"{TALKS}:27: error: 'rights' is still the example that `archive new` wrote; {hint}",
-        f"{TALKS}:34: error: {PLACEHOLDER_BODY}",
+        f"{TALKS}:36: error: {PLACEHOLDER_BODY}",
     ]
 
 
@@ -87,7 +87,7 @@ def test_new_template_with_title_and_source_fails_check_only_on_its_placeholder_
     assert result.stdout == f"{TALKS}\n"
     front = yaml.safe_load(Path(TALKS).read_text("utf-8").split("---\n")[1])
     assert front == {"title": "Talks end", "date": "2022-03-30", "source": "Example News"}
-    assert [p.format() for p in check_archive(root).problems] == [f"{TALKS}:34: error: {PLACEHOLDER_BODY}"]
+    assert [p.format() for p in check_archive(root).problems] == [f"{TALKS}:36: error: {PLACEHOLDER_BODY}"]
     body = Path(TALKS).read_text("utf-8").split("---\n")[2]
     Path(TALKS).write_text(Path(TALKS).read_text("utf-8").replace(body, "\nTalks ended.\n"), "utf-8")
     assert check_archive(root).problems == ()
@@ -99,7 +99,7 @@ def test_new_template_without_title_and_source_fails_check_until_filled_in(make_
     assert [(p.source.line, p.code, p.message) for p in check_archive(root).problems] == [
         (3, "bad-value", "'title' is empty; it needs a value"),
         (7, "bad-value", "'source' is empty; it needs a value"),
-        (34, "placeholder", "the text is still the paragraph that `archive new` wrote"),
+        (36, "placeholder", "the text is still the paragraph that `archive new` wrote"),
     ]
 
 
@@ -109,7 +109,7 @@ def test_new_placeholder_paragraph_is_found_however_it_was_wrapped(make_archive)
     text = Path(TALKS).read_text("utf-8")
     rewrapped = text.replace("the text of the article", "the text\nof the article")
     Path(TALKS).write_text(rewrapped.replace("(talks-end)", "(talks)\n\nTalks ended."), "utf-8")
-    assert [p.format() for p in check_archive(root).problems] == [f"{TALKS}:34: error: {PLACEHOLDER_BODY}"]
+    assert [p.format() for p in check_archive(root).problems] == [f"{TALKS}:36: error: {PLACEHOLDER_BODY}"]
 
 
 def test_new_numbers_the_default_slug_when_it_is_taken(make_archive):

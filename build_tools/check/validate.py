@@ -288,6 +288,7 @@ def _article(
         archive_url=data.get("archive_url"),
         rights=data.get("rights"),
         credits=(clean_name(credits),) if isinstance(credits, str) else tuple(map(clean_name, credits)),
+        dateline=data.get("dateline"),
         paragraphs=data.get("paragraphs"),
         terms=tuple((key, _terms(data[key])) for key in groupings if data.get(key)),
         field_lines=tuple(doc.key_lines.items()),

@@ -34,11 +34,13 @@ class Extracted:
     authors: tuple[str, ...] = ()
     source: str | None = None
     language: str | None = None  # BCP 47, from an HTML page's lang attribute
+    dateline: str | None = None  # "MINSK, 21 July (BelTA)", taken off the first paragraph
+    agencies: tuple[str, ...] = ()  # the agency a dateline names ("BelTA"), credited
     dropped: tuple[str, ...] = field(default=(), compare=False)  # furniture lines removed
 
     @property
     def credits(self) -> tuple[str, ...]:
-        return find_credits(self.blocks)
+        return tuple(dict.fromkeys((*self.agencies, *find_credits(self.blocks))))
 
     def markdown(self) -> str:
         return blocks_to_markdown(self.blocks)

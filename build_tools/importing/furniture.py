@@ -91,16 +91,77 @@ FURNITURE_RULES: tuple[FurnitureRule, ...] = (
         "A woman walks past a damaged building in Kyiv on March 30. (AP Photo/Felipe Dana)",
         caption=True,
     ),
+    # A player's title card: its duration, a title, and what it is (the Guardian's live blogs).
+    _rule(
+        "video-card",
+        r"\d{1,2}:\d{2}(?::\d{2})? .{5,200} [–—-] (?:video|audio|podcast)",
+        "1:02 Zelensky visits troops near the front line – video",
+    ),
+    # A caption ending in the photographer's credit: 'Photograph: Name/Agency'.
+    _rule(
+        "photograph-credit-caption",
+        r"(?P<caption>.{10,600}?[.!?…]?\s(?:Photograph|Photo|Picture|Image|Illustration|Composite|"
+        r"Video grab|Screengrab): [^.]{1,120})",
+        "Residents walk past a destroyed bridge in Irpin. Photograph: Jane Doe",
+        caption=True,
+    ),
+    _rule(
+        "updated",
+        r"(?:Updated|Last updated|Published|First published)(?: at| on)?:? "
+        r"[\w ,.:/-]{1,40}(?:BST|GMT|CET|CEST|EET|EEST|UTC|ET|EST|EDT|PT|[AP]M|am|pm|\d)\.?",
+        "Updated at 18.36 BST",
+    ),
     _rule(
         "newsletter",
         r"(?:Sign up|Subscribe)(?: now)? (?:for|to) .{0,120}"
         r"(?:newsletter|updates|alerts|briefing|digest|email)s?\b.{0,80}",
         "Sign up for our weekly Ukraine newsletter",
     ),
+    # A prompt to subscribe anywhere in a short line: 'Want more … in your inbox? Sign up to …'.
+    _rule(
+        "subscription-prompt",
+        # …addressed to the reader ('our', 'you', 'free', 'daily'), so a story about people who
+        # subscribe to something is not taken for one.
+        r"(?=.{0,300}$)(?=.*\b(?:[Oo]ur|[Yy]our|[Yy]ou|[Yy]ou['’]re|free|daily|weekly|now|here)\b)"
+        r"(?:.*\b(?:[Ss]ign(?:ed)? up|[Ss]ubscribe|[Ss]ubscription)\b.*"
+        r"\b(?:newsletters?|inbox(?:es)?|briefing|digest|e-?mails?)\b.*"
+        r"|.*\b(?:newsletters?|inbox(?:es)?)\b.*\b(?:[Ss]ign(?:ed)? up|[Ss]ubscribe)\b.*)",
+        "Want more stories like this in your inbox? Sign up to our newsletter",
+    ),
+    _rule(
+        "newsletter-contact",
+        r".{0,200}\bnewsletters?\b.{0,100}\b[\w.+-]+@[\w-]+\.[\w.]+\.?",
+        "If you have any questions about our newsletters please email newsletters@example.com",
+    ),
+    # Buttons and section labels standing alone.
+    _rule(
+        "prompt",
+        r"(?i:sign up|subscribe(?: to us| now)?|get in touch|expand|collapse|see the video|watch the video|"
+        r"watch video|see more|show more|load more|join us on \w+|other topics of interest|related topics|"
+        r"more on this story|most popular|most viewed|topics|tags)[.!:]*",
+        "Subscribe to us",
+    ),
+    # A portal pointing to itself: 'You can read more about it on Ukrinform'.
+    _rule(
+        "portal-reference",
+        r"(?:You can )?(?:read|find|learn|see) more (?:about|on|in|at)? ?.{0,120} (?:on|at) [\w.-]{2,40}\.?",
+        "You can read more about the talks on example.com",
+    ),
+    _rule(
+        "stray-letters",
+        r"[^\W\d_]{1,2}[.!]?",
+        "A",
+    ),
     _rule(
         "read-more",
         r"(?:READ MORE|Read more|RELATED|Related|MORE|WATCH|LISTEN) ?: .{1,200}",
         "READ MORE: Russia’s war in Ukraine",
+    ),
+    _rule(
+        "read-also",
+        r"(?:(?i:read also|also read|see also)\s*[:—–-]?|(?i:read more|more|related|watch|listen)\s*[:—–])"
+        r"\s*.{1,200}",
+        "Read also: Ukraine and Poland sign a declaration",
     ),
     _rule(
         "follow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .extracted import Block, BlockKind, Extracted, clean_text, normalize_date
+from .extracted import Block, BlockKind, Extracted, clean_text, normalize_date, split_names
 from .furniture import split_furniture
 
 _DATE_LINE = re.compile(r"\s*date:?\s+(\S+)\s*(.*)", re.IGNORECASE)
@@ -37,13 +37,63 @@ def extract_text(text: str) -> Extracted:
                 paragraphs.append(("caption", caption))
         else:
             current.append(cleaned)
+    authors, paragraphs = _bylines(paragraphs)
+    dateline, agencies, paragraphs = _dateline(paragraphs)
     story = [i for i, (kind, _) in enumerate(paragraphs) if kind == "p"]
     last = story[-1] if story else -1
     blocks = [
         Block("h2" if kind == "p" and _looks_like_heading(p, i == last) else kind, p)
         for i, (kind, p) in enumerate(paragraphs)
     ]
-    return Extracted(tuple(blocks), date=date, dropped=tuple(dropped))
+    return Extracted(
+        tuple(blocks),
+        date=date,
+        authors=authors,
+        dateline=dateline,
+        agencies=agencies,
+        dropped=tuple(dropped),
+    )
+
+
+# "By Jane Doe", "Author: FC", "Written by Jane Doe and John Roe in Kyiv": a byline on its own
+# line near the top or the bottom; its names go to `authors`, the line leaves the text.
+_BYLINE = re.compile(
+    r"(?:By|BY|Written by|Author|Authors|Text)\s*:?\s+(?P<names>[A-Z][\w.'’-]*(?:(?:,|,? and|,? &)?\s+"
+    r"(?:[A-Z][\w.'’-]*|de|van|von|der|bin|al))*)(?:\s+in\s+[A-Z][\w-]+(?:,\s*[A-Z][\w-]+)?)?\.?"
+)
+# "MINSK, 21 July (BelTA) - …", "WASHINGTON — …", "KYIV, Ukraine (AP) — …": a place in capitals
+# opening the first paragraph, maybe a date and an agency, then a dash.
+_DATELINE = re.compile(
+    r"(?P<dateline>[A-Z][A-Z'’.-]{3,}(?: [A-Z][A-Z'’.-]+){0,3}(?:, [^()\n–—]{1,30}?)?"
+    r"(?: \((?P<agency>[^()]{2,40})\))?) ?[–—-]{1,2} (?P<rest>[A-Z“\"‘'].*)"
+)
+
+
+def _bylines(paragraphs: list[tuple[BlockKind, str]]) -> tuple[tuple[str, ...], list[tuple[BlockKind, str]]]:
+    authors: list[str] = []
+    kept = []
+    edges = {i for i in range(len(paragraphs)) if i < 3 or i >= len(paragraphs) - 3}
+    for i, (kind, text) in enumerate(paragraphs):
+        m = _BYLINE.fullmatch(text) if kind == "p" and i in edges and len(text) <= 120 else None
+        if m:
+            authors += split_names(m["names"])
+        else:
+            kept.append((kind, text))
+    return tuple(dict.fromkeys(authors)), kept
+
+
+def _dateline(
+    paragraphs: list[tuple[BlockKind, str]],
+) -> tuple[str | None, tuple[str, ...], list[tuple[BlockKind, str]]]:
+    first = next((i for i, (kind, _) in enumerate(paragraphs) if kind == "p"), None)
+    if first is None:
+        return None, (), paragraphs
+    m = _DATELINE.fullmatch(paragraphs[first][1])
+    if not m or len(m["dateline"].split(",")[0]) < 3:
+        return None, (), paragraphs
+    rest = list(paragraphs)
+    rest[first] = ("p", m["rest"])
+    return m["dateline"], ((m["agency"],) if m["agency"] else ()), rest
 
 
 _HEADING_END = tuple(".!?:;,…\"”’'»)")
@@ -62,5 +112,11 @@ def _looks_like_heading(paragraph: str, is_last: bool) -> bool:
         and not paragraph.endswith(_HEADING_END)
         and not paragraph.startswith(_HEADING_START)
         and paragraph[0].isupper()
-        and not paragraph.startswith("By ")
+        and not paragraph.startswith(_NOT_HEADING_START)
+        and not _NOT_HEADING.search(paragraph)
     )
+
+
+# A byline or author tag, a sign-off ("CNN —"), a link or a handle: not a section heading.
+_NOT_HEADING_START = ("By ", "Author:", "Authors:", "Photo:", "Source:", "Sources:")
+_NOT_HEADING = re.compile(r"https?://|www\.|(?<!\w)@\w|[—–-]\s*$|\b(?:Yours|Sincerely|Regards)\b")

@@ -69,6 +69,7 @@ def build_article(
         "summary": summary,
         "rights": rights,
         "credits": copy.credits,
+        "dateline": copy.dateline,
     }
     return article_rel_path(date, slugify(title)), render_article(fields, copy.markdown())
 
@@ -109,6 +110,7 @@ TEMPLATE_EXAMPLES: dict[str, str] = {
     "entities": "[kremlin]",
     "not_entities": "[turkey]",
     "retrieved": '"{today}"',
+    "dateline": '"MINSK, 21 July (BelTA)"',
     "credits": "[The Associated Press, Reuters]",
     "paragraphs": "reconstructed",
 }

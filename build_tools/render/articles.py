@@ -92,6 +92,8 @@ def render_article(
         )
     if a.retrieved:
         meta.append(("Retrieved", long_date(a.retrieved)))
+    if a.dateline:
+        meta.append(("Dateline", esc(a.dateline)))
     if a.credits:
         meta.append(("Credits", ", ".join(esc(x) for x in a.credits)))
     if a.rights:
