@@ -1,5 +1,5 @@
 # The two commands the README opens with: `make site` and `make test`.
-.PHONY: site test quick check bench serve clean date-quality
+.PHONY: site test quick check bench serve clean date-quality entity-quality import-quality
 
 site:
 	@scripts/setup.sh
@@ -28,6 +28,16 @@ clean:
 date-quality:
 	@scripts/setup.sh
 	.venv/bin/python -m benchmarks.date_quality
+
+# Entity mentions on hand-annotated passages of the bundled archive.
+entity-quality:
+	@scripts/setup.sh
+	.venv/bin/python -m benchmarks.entity_quality
+
+# Furniture, headings and captions on 40 hand-labelled texts of ../shared/corpus (read at run time).
+import-quality:
+	@scripts/setup.sh
+	.venv/bin/python -m benchmarks.import_quality
 
 # Build time, memory and size against plain MkDocs; BENCH_ARGS="--large" adds N = 100,000.
 # Its search figures come from headless Chromium, so it sets up what the tests need.
