@@ -155,3 +155,38 @@ def test_dates_resolve_from_the_local_publication_day_not_the_utc_day(make_archi
     linked = link(check_archive(archive).archive)
     (links,) = linked.links
     assert [(d.text, d.value.isoformat()) for d in links.date_refs] == [("yesterday", "2022-07-25")]
+
+
+def test_numbered_week_of_the_year_is_that_iso_week() -> None:
+    assert found("After the 44th week of the year, cases fell.", "2021-11-10") == [
+        ("the 44th week of the year", "2021-11-01")
+    ]
+
+
+def test_week_counted_from_a_numbered_week() -> None:
+    text = "In the 44th week, cases rose by 2.1 percent compared to the previous week."
+    assert found(text, "2021-11-10") == [("the 44th week", "2021-11-01"), ("the previous week", "2021-10-25")]
+
+
+def test_end_of_the_year_is_the_publication_year() -> None:
+    assert found("We set the task to lower poverty by the end of the year.", "2022-05-25") == [
+        ("the end of the year", "2022-01-01")
+    ]
+
+
+def test_month_before_a_noun_after_the_is_a_month() -> None:
+    assert found("Analyse the situation based on the April results.", "2022-04-20") == [
+        ("April", "2022-04-01")
+    ]
+
+
+def test_month_in_a_name_is_not_a_date() -> None:
+    assert found("It marks the anniversary of the January Uprising.", "2022-05-22") == []
+
+
+def test_today_after_the_world_is_our_times() -> None:
+    assert found("This is typical for many countries in the world today.", "2022-05-25") == []
+
+
+def test_ongoing_has_been_fighting_is_not_a_day_for_today() -> None:
+    assert found("Today, our country has been repelling one of the strongest armies.", "2022-05-14") == []

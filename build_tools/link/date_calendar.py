@@ -52,6 +52,31 @@ def find_anaphora(text: str, published: dt.date) -> list[Candidate]:
     return found
 
 
+_WEEK_NUMBER = re.compile(
+    r"(?i)\b(?:the\s+)?(?P<n>[1-5]?\d)(?:st|nd|rd|th)\s+week(?:\s+of\s+(?:the|this)\s+year)?(?!\w)"
+)
+_PART_OF_YEAR = re.compile(
+    r"(?i)\bthe\s+(?:very\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of\s+(?:the|this)\s+year(?!\w)"
+)
+
+
+def find_periods(text: str, published: dt.date) -> list[Candidate]:
+    """ "the 44th week of the year": that ISO week of the publication year (of the year before
+    when it has not come yet); "the end of the year": the publication year."""
+    found: list[Candidate] = []
+    this_week = published.isocalendar()[1]
+    for m in _WEEK_NUMBER.finditer(text):
+        number = int(m["n"])
+        year = published.year if number <= this_week else published.year - 1
+        try:
+            found.append((m.start(), m.end(), "week", dt.date.fromisocalendar(year, number, 1), "dated"))
+        except ValueError:
+            continue  # week 53 of a year with 52
+    for m in _PART_OF_YEAR.finditer(text):
+        found.append((m.start(), m.end(), "year", dt.date(published.year, 1, 1), "relative"))
+    return found
+
+
 def from_anchor(kind: str, granularity: Granularity, anchor: dt.date) -> tuple[Granularity, dt.date] | None:
     _, unit, step_text = kind.split()
     step = int(step_text)

@@ -21,7 +21,7 @@ _MARKER = re.compile(
     r"|moved\s+to|ahead\s+of|expected|upcoming|forthcoming|due(?!\s+to\s+(?:the|a|an|its|their)\b)"
     r"|next|until|till)\b"
     r"|(?P<will>['’]ll)\b"
-    r"|\b(?P<past>(?:was|were|had|did|has\s+been|have\s+been|said|met|held|spoke|took|gave|made|sent|went|"
+    r"|\b(?P<past>(?:was|were|had|did|(?:has|have)\s+been(?!\s+\w+ing\b)|said|met|held|spoke|took|gave|made|sent|went|"
     r"came|became|began|saw|told|got|found|left|brought|thought|knew|won|lost|paid|struck|fought|wrote|"
     r"heard|felt|kept|led|ran|rose|fell|shot|sought|understood|chose|flew|drove|broke|spent|built|sold|"
     r"bought|caught|meant|stood|sat|withdrew|arose|ago)\b|[a-z]{2,}ed\b)"
@@ -88,7 +88,11 @@ _WEEKDAY_BEFORE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+
 _COMPARED = re.compile(r"\b(?:than|as)\s+\Z", re.IGNORECASE)  # "better than expected"
 _FOR = re.compile(r"\bfor\s+(?:the\s+)?\Z")
 # "should be finished", "unless it is extended": a participle, not a past tense.
-_PASSIVE = re.compile(r"\b(?:is|are|be|been|being|get|gets)\s+\Z", re.IGNORECASE)
+# After "is", "be": a passive participle; after "the", "our": an adjective ("the civilized world").
+_PASSIVE = re.compile(
+    r"\b(?:is|are|be|been|being|get|gets|the|a|an|our|their|its|his|her|this|that|these|those|of|and)\s+\Z",
+    re.IGNORECASE,
+)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -104,6 +108,18 @@ def _parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
 
 
+_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)")
+_NOT_NOUNS = frozenset(
+    "of before after in on at that which when to and or is was were night morning evening the a".split()
+)
+
+
+def modifies_noun(text: str, end: int) -> bool:
+    """A lower-case noun right after `end`: "the Friday explosions", "the April results"."""
+    after = _NOUN_AFTER.match(text, end)
+    return bool(after) and after[1] not in _NOT_NOUNS  # type: ignore[index]
+
+
 # --- "today" as a day or as our times ---------------------------------------------------------
 
 # "today's meeting" is the day; "today's world", "today's Russia" are our times.
@@ -116,7 +132,8 @@ _FIRST_PERSON = re.compile(r"(?i)\b(?:I|we|let['’]s|let\s+us|thank)\b")
 # After "we"/"I", a state ("we are in a different situation", "we have fewer") is our times;
 # an act ("we remember", "we are paying tribute") is the day.
 _STATE = re.compile(
-    r"(?i)\b(?:I|we)\s+(?:(?:am|are|need|live|face|think|believe|know|see|must|can)\b(?!\s+\w+ing\b))"
+    r"(?i)\b(?:I|we)\s+(?:all\s+|also\s+|now\s+|really\s+)?"
+    r"(?:(?:am|are|need|live|face|think|believe|know|see|must|can)\b(?!\s+\w+ing\b))"
 )
 _TODAY_IS = re.compile(r"\s*,?\s*(?:is|was|marks|has\s+been)\b", re.IGNORECASE)
 _SPECIFIC_AFTER = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
@@ -128,6 +145,7 @@ _PAIRED = re.compile(
     r"|\b(?:yesterday|today)\s*,\s*(?:today|tomorrow)\b|\btoday\s+as\s+never\b"
 )
 # "the International Day of …", "Victory Day", "the Day of Mourning", "are celebrating".
+_ERA_BEFORE = re.compile(r"(?i)\b(?:the\s+world|world|society|humanity|mankind)\s+\Z")
 _NAMED_DAY = re.compile(
     r"\b[A-Z]\w*['’]?s?\s+Day\b|\bDay\s+of\s+[A-Z]|\b(?:celebrat|commemorat|congratulat)\w*", re.IGNORECASE
 )
@@ -150,7 +168,13 @@ def is_era(text: str, start: int, end: int) -> bool:
         return False
     if word == "today" and _TODAY_IS.match(text, end):
         return False
+    if _ERA_BEFORE.search(text, max(0, start - 30), start):
+        return True  # "the world today", "in Europe today"
     lo, hi = _sentence(text, start, end)
+    # A colon ends a statement: "I am sure of one thing: today we are …" reads apart.
+    lo = max(lo, text.rfind(":", lo, start) + 1)
+    colon = text.find(":", end, hi)
+    hi = colon if colon >= 0 else hi
     if _NAMED_DAY.search(text, lo, hi):
         return False
     # A tense anywhere in the sentence, but for a reporting verb before the part with "today"

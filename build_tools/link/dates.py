@@ -56,8 +56,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .date_calendar import Granularity, find_anaphora, from_anchor, monday, shift_months, valid_date
-from .date_context import Tense, clause_tense, is_era
+from .date_calendar import (
+    Granularity,
+    find_anaphora,
+    find_periods,
+    from_anchor,
+    monday,
+    shift_months,
+    valid_date,
+)
+from .date_context import Tense, clause_tense, is_era, modifies_noun
 from .date_words import COUNTED, MAY_CUES, NUMBER_WORDS
 
 
@@ -158,6 +166,7 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
         *_weekday_dates(text, published),
         *_relative_dates(text, published),
         *find_anaphora(text, published),
+        *find_periods(text, published),
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     chosen: list[_Candidate] = []
@@ -205,6 +214,7 @@ def _in_years_set(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
 
 
 _JOIN = re.compile(r",?\s+")
+_NAME_AFTER = re.compile(r" [A-Z][a-z]")
 _OF_YEAR = re.compile(r"(?:[-–][0-3]?\d)?,?\s+(?:of\s+)?(this|last|next)\s+year(?!\w)", re.IGNORECASE)
 _YEAR_STEP = {"this": 0, "last": -1, "next": 1}
 
@@ -237,6 +247,14 @@ def _month_dates(text: str, published: dt.date) -> list[_Candidate]:
         elif m["month"] in _FULL_NAMES:  # an abbreviation alone ("Mar") is never enough
             cue_match = _MONTH_CUE.search(text, max(0, start - _WINDOW), start)
             cue = (cue_match[1] or cue_match[2]).lower() if cue_match else None
+            if (
+                cue is None
+                and _THE.search(text, max(0, start - _WINDOW), start)
+                and modifies_noun(text, m.end())
+            ):
+                cue = "the"  # "the April results"
+            if _NAME_AFTER.match(text, m.end()):
+                continue  # "the January Uprising", "October Revolution": a name
             if cue is None and month not in _SAFE_ALONE:
                 continue
             if month == 5 and cue not in MAY_CUES:
@@ -377,7 +395,7 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
         window = max(0, start - _WINDOW)
         modifier = _WEEKDAY_MODIFIER.search(text, window, start)
         generic = None if modifier else _WEEKDAY_GENERIC.search(text, window, start)
-        if generic and _THE.search(text, window, start) and _modifies_noun(text, m.end()):
+        if generic and _THE.search(text, window, start) and modifies_noun(text, m.end()):
             generic = None  # "the Friday explosions": that Friday's
         if generic:
             that = _THAT.search(text, window, start)
@@ -409,17 +427,6 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
             )
         )
     return found
-
-
-_NOUN_AFTER = re.compile(r"[ \t]+([a-z]+)")
-_NOT_NOUNS = frozenset(
-    "of before after in on at that which when to and or is was were night morning evening the a".split()
-)
-
-
-def _modifies_noun(text: str, end: int) -> bool:
-    after = _NOUN_AFTER.match(text, end)
-    return bool(after) and after[1] not in _NOT_NOUNS  # type: ignore[index]
 
 
 _WEEKDAYS = {"Mo": 0, "Tu": 1, "We": 2, "Th": 3, "Fr": 4, "Sa": 5, "Su": 6}
