@@ -103,6 +103,25 @@ def test_surname_after_the_full_name_in_the_title_counts_in_the_body(make_archiv
     assert [(m.field, m.text) for m in links.mentions] == [("title", "Dmytro Kuleba"), ("body", "Kuleba")]
 
 
+def test_names_in_a_list_of_regions_are_the_regions() -> None:
+    matcher = EntityMatcher(
+        [
+            entity("kherson", "Kherson"),
+            entity("kherson-oblast", "Kherson Oblast", "Kherson region"),
+            entity("zaporizhzhia", "Zaporizhzhia"),
+            entity("zaporizhzhia-oblast", "Zaporizhzhia Oblast", "Zaporizhzhia region"),
+        ]
+    )
+    assert found("People fled Kherson and Zaporizhzhia regions.", matcher) == [
+        ("kherson-oblast", "Kherson"),
+        ("zaporizhzhia-oblast", "Zaporizhzhia"),
+    ]
+    assert found("People fled Kherson and Zaporizhzhia.", matcher) == [
+        ("kherson", "Kherson"),
+        ("zaporizhzhia", "Zaporizhzhia"),
+    ]
+
+
 def test_names_written_in_capitals_are_mentions() -> None:
     assert found("MINSK, 21 July (BelTA) - ZELENSKY was not invited.") == [
         ("minsk", "MINSK"),
@@ -141,5 +160,5 @@ def test_entity_quality_on_archive_passages_holds_what_issue_16_reached() -> Non
 
     report = evaluate(EntityMatcher(check_archive(ARCHIVE).archive.entities), load())
     assert report.expected >= 300
-    assert report.precision >= 0.97, format_report(report)
-    assert report.recall >= 0.98, format_report(report)
+    assert report.precision >= 0.98, format_report(report)
+    assert report.recall >= 0.99, format_report(report)

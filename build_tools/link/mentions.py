@@ -95,12 +95,34 @@ class EntityMatcher:
             if start >= taken:
                 chosen.append((start, -neg_end, entity_id, surname, person))
                 taken = -neg_end
+        chosen = self._regions_of_a_list(text, chosen)
         spans = [(start, end) for start, end, *_ in chosen]
         return [
             (Mention(entity_id, field, start, end, text[start:end]), surname)
             for start, end, entity_id, surname, person in chosen
             if not inside_longer_name(text, start, end, spans, person)
         ]
+
+    def _regions_of_a_list(
+        self, text: str, chosen: list[tuple[int, int, str, bool, bool]]
+    ) -> list[tuple[int, int, str, bool, bool]]:
+        """ "Kherson and Zaporizhzhia regions": each name of a list that ends in a plural head
+        ('regions', 'oblasts') is the entity the registry calls '<name> region', if it has one."""
+        out = list(chosen)
+        run: list[int] = []
+        for index, (start, end, *_) in enumerate(chosen):
+            if run and not _LIST_GAP.fullmatch(text, chosen[run[-1]][1], start):
+                run = []
+            run.append(index)
+            head = _PLURAL_HEAD.match(text, end)
+            if head and len(run) > 1:
+                for i in run:
+                    s, e, _, surname, person = out[i]
+                    key = _accents_off(fold_in_place(f"{text[s:e]} {head[1]}"))
+                    if self._automaton.exists(key):
+                        out[i] = (s, e, self._automaton.get(key)[1], surname, person)
+                run = []
+        return out
 
     @staticmethod
     def _after_full_names(found: list[tuple[Mention, bool]], named: set[str]) -> list[Mention]:
@@ -132,6 +154,10 @@ def _shared_surnames(entities: list[Entity]) -> set[tuple[str, str]]:
         for name in entity.names
         if " " not in name and len(owners.get(name, set()) - {entity.id}) > 0
     }
+
+
+_LIST_GAP = re.compile(r",? and |, ")
+_PLURAL_HEAD = re.compile(r" ([Rr]egion|[Oo]blast|[Pp]rovince)s\b")
 
 
 # --- one-to-one folds for matching ------------------------------------------------------------
