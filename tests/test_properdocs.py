@@ -52,3 +52,27 @@ def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path) -> None:
     assert [p for p in built_by_mkdocs if built_by_mkdocs[p] != built_by_properdocs[p]] == []
     page = (tmp_path / "properdocs/index.html").read_text("utf-8")
     assert 'content="mkdocs-ProperDocs 1.6' in page
+
+
+ONLY_PROPERDOCS = """
+import sys
+sys.modules["mkdocs"] = None  # as if MkDocs were not installed: import mkdocs fails, find_spec is None
+from build_tools.cli import main
+main(sys.argv[1:], prog_name="archive")
+"""
+
+
+@pytest.mark.slow
+def test_archive_build_runs_on_properdocs_when_mkdocs_is_absent(tmp_path: Path) -> None:
+    env = {**os.environ, "ARCHIVE_CACHE_DIR": str(tmp_path / "cache")}
+    built = subprocess.run(
+        [sys.executable, "-c", ONLY_PROPERDOCS, "build", "--site-dir", str(tmp_path / "site")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site/index.html").read_text("utf-8")
+    assert 'content="mkdocs-ProperDocs 1.6' in page

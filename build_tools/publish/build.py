@@ -229,7 +229,10 @@ def build_fingerprint(config: MkDocsConfig) -> str:
     if "search" in config.plugins or "material/search" in config.plugins:
         return ""
     parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
-    parts += [version(name).encode() for name in ("mkdocs", "mkdocs-material", "research-archive")]
+    import mkdocs  # ProperDocs' own module when only it is installed (see __init__.py)
+
+    parts += [f"{mkdocs.__name__} {mkdocs.__version__}".encode()]
+    parts += [version(name).encode() for name in ("mkdocs-material", "research-archive")]
     from .plugin import ASSETS, THEME
 
     for folder in (config.theme.custom_dir, THEME, ASSETS):
