@@ -120,7 +120,7 @@ def test_path_tricks_in_names_and_ids_are_reported_with_file_and_line(make_archi
         "hyphens; rename it to a-b.md [bad-slug]",
         f"{A}/tricks.md:5: warning: unknown field 'slug'; known fields: title, date, source, url, "
         "authors, language, summary, tags, entities, not_entities, retrieved, archive_url, rights, "
-        "credits, paragraphs [unknown-key]",
+        "dateline, credits, paragraphs [unknown-key]",
         f"{A}/tricks.md:7: error: item 1 of 'entities' has an invalid value '../../etc/passwd'; "
         f"{hint} [bad-value]",
         f"{A}/tricks.md:8: error: item 2 of 'entities' has an invalid value '/tmp/x'; {hint} [bad-value]",
