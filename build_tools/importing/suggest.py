@@ -50,6 +50,8 @@ class Suggestions:
 # 'kremlin' do not. Short words must be closer: one letter in five is a different name.
 _SIMILAR = 0.8
 _SIMILAR_SHORT = 0.86  # words under seven letters
+_SIMILAR_ALONE = 0.84  # a one-word spelling ('Kurakhove' is no 'Kubrakov', 'Andriivka' no 'Avdiivka')
+_LATIN = re.compile(r"[\W\dA-Za-zÀ-ɏḀ-ỿ]+")
 _TRIGRAMS_SHARED = 0.3  # candidates for the ratio: keys sharing this part of their trigrams
 # Endings that make a name's adjective or people ('European', 'Germans', 'Israeli').
 _DERIVED = re.compile(r"(?:eans|ians|ans|ean|ian|an|ese|ish|i|s)$")
@@ -130,8 +132,10 @@ def _look_alikes(
     keys: dict[str, tuple[str, Entity]] = {}  # ASCII key -> (registry name, its entity)
     for entity in entities:
         for name in entity.names:
+            # Names in Latin letters only: a transliterated 'Азербайджан' makes 'Azerbaijani'
+            # look like a spelling of it, where the text's own spellings are what count.
             key = _key(name)
-            if len(key) >= 4:
+            if len(key) >= 4 and _LATIN.fullmatch(name):
                 keys.setdefault(key, (name, entity))
     index: defaultdict[str, set[str]] = defaultdict(set)
     sizes = {}
@@ -158,7 +162,6 @@ def _look_alikes(
                 best = (ratio, other)
         if best:
             name, entity = keys[best[1]]
-            name = name if name.isascii() else entity.name  # 'Shmygal' looks like 'Шмигаль'
             where, text = first[spelling]
             found.append(LookAlike(spelling, entity.id, name, count, _example(text, spelling), where))
     return sorted(found, key=lambda look: (-look.items, look.spelling))
@@ -179,7 +182,8 @@ def _alike(key: str, other: str) -> float:
         if word[0] != name[0] or stem.startswith(name_stem) or name_stem.startswith(stem):
             return 0.0
         ratio = SequenceMatcher(None, word, name).ratio()
-        if ratio < (_SIMILAR if min(len(word), len(name)) >= 7 else _SIMILAR_SHORT):
+        wanted = _SIMILAR if min(len(word), len(name)) >= 7 else _SIMILAR_SHORT
+        if ratio < (max(wanted, _SIMILAR_ALONE) if len(words) == 1 else wanted):
             return 0.0
         total += ratio
     return total / len(words)
