@@ -141,6 +141,14 @@ def test_names_with_or_without_accents_are_one_name() -> None:
     ]
 
 
+def test_transliterations_with_w_and_j_are_one_name() -> None:
+    matcher = EntityMatcher([entity("zelenskyy", "Volodymyr Zelenskyy", "Zelensky", kind="person")])
+    assert found("Wołodymyr Zełenskyj and ZEŁENSKI spoke.", matcher) == [
+        ("zelenskyy", "Wołodymyr Zełenskyj"),
+        ("zelenskyy", "ZEŁENSKI"),
+    ]
+
+
 def test_not_entities_still_overrides_a_mention(make_archive) -> None:
     archive = make_archive(
         {

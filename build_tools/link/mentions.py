@@ -48,8 +48,8 @@ class EntityMatcher:
         self._acronyms: set[str] = set()
         for entity in entities:
             for name in entity.names:
-                key = _accents_off(fold_in_place(name))
-                self._acronyms.update(_CAPITALS.findall(name))  # 'NATO', 'COVID' in 'COVID-19'
+                key = _spelling(fold_in_place(name))
+                self._acronyms.update(_CAPITALS.findall(key))  # 'NATO', 'COVID' in 'COVID-19'
 
                 # An alias claimed twice is a validation error; keep the first owner here.
                 if key and not self._automaton.exists(key):
@@ -118,7 +118,7 @@ class EntityMatcher:
             if head and len(run) > 1:
                 for i in run:
                     s, e, _, surname, person = out[i]
-                    key = _accents_off(fold_in_place(f"{text[s:e]} {head[1]}"))
+                    key = _spelling(fold_in_place(f"{text[s:e]} {head[1]}"))
                     if self._automaton.exists(key):
                         out[i] = (s, e, self._automaton.get(key)[1], surname, person)
                 run = []
@@ -173,7 +173,16 @@ def _match_form(text: str, acronyms: set[str] | frozenset[str] = frozenset()) ->
     """`text` with accents off its letters and words in capitals written as names ('MINSK' ->
     'Minsk'), character for character, so positions stay those of `text`. Registered names in
     capitals ('NATO', 'OSCE') stay as they are."""
-    return _CAPITALS.sub(lambda m: m[0] if m[0] in acronyms else m[0].capitalize(), _accents_off(text))
+    return _CAPITALS.sub(lambda m: m[0] if m[0] in acronyms else m[0].capitalize(), _spelling(text))
+
+
+# The letters transliterations of Ukrainian and Russian names disagree on, one each: 'Wołodymyr'
+# is 'Volodymyr', 'Zelenskij' and 'ZEŁENSKI' are 'Zelensky'. Names and texts fold alike.
+_VARIANTS = str.maketrans({"w": "v", "W": "V", "y": "i", "Y": "I", "j": "i", "J": "I"})
+
+
+def _spelling(text: str) -> str:
+    return _accents_off(text).translate(_VARIANTS)
 
 
 def _accents_off(text: str) -> str:
