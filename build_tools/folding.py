@@ -85,6 +85,29 @@ def fold_in_place(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# The letters transliterations of Ukrainian and Russian names disagree on, one each: 'Wołodymyr'
+# is 'Volodymyr', 'Zelenskij' and 'ZEŁENSKI' are 'Zelensky'.
+_VARIANTS = str.maketrans({"w": "v", "W": "V", "y": "i", "Y": "I", "j": "i", "J": "I"})
+_BASE_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h"}
+)
+
+
+def fold_spelling(text: str) -> str:
+    """Accents off every letter and one spelling of the letters transliterations disagree on,
+    character for character like fold_in_place ('Wołodymyr Zełenskyj' -> 'Volodimir Zelenskii')."""
+    if not text.isascii():
+        text = "".join(_base_letter(char) for char in text.translate(_BASE_LETTERS))
+    return text.translate(_VARIANTS)
+
+
+def _base_letter(char: str) -> str:
+    if char.isascii() or not char.isalpha():
+        return char
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isalpha() else char
+
+
 def name_key(name: str) -> str:
     """What makes two source or tag names one: equal after Unicode normalisation (NFC) and case
     folding, as `archive search --source` and `--tag` compare them: 'BBC' and 'bbc' are one

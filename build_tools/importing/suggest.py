@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..folding import name_key, transliterate
+from ..folding import fold_spelling, name_key, transliterate
 from ..link import EntityMatcher
 from ..model import Entity
 from .names import find_candidates
@@ -192,9 +192,7 @@ def _alike(key: str, other: str) -> float:
 def _key(name: str) -> str:
     """A name as ASCII lower case with one spelling of the letters transliterations disagree on
     ('Wołodymyr' -> 'volodimir', 'Zelenskyy' -> 'zelenskii')."""
-    key = transliterate(name_key(name))
-    key = key.replace("w", "v").replace("y", "i").replace("j", "i")
-    return re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(.)\1+", r"\1", fold_spelling(transliterate(name_key(name))))
 
 
 def _trigrams(key: str) -> set[str]:

@@ -12,14 +12,13 @@ surname two registry people share counts only after the full name in the same ar
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 import ahocorasick
 
-from ..folding import INVISIBLE, fold_in_place
+from ..folding import INVISIBLE, fold_in_place, fold_spelling
 from ..model import Entity
 from .name_context import inside_longer_name
 
@@ -48,7 +47,7 @@ class EntityMatcher:
         self._acronyms: set[str] = set()
         for entity in entities:
             for name in entity.names:
-                key = _spelling(fold_in_place(name))
+                key = fold_spelling(fold_in_place(name))
                 self._acronyms.update(_CAPITALS.findall(key))  # 'NATO', 'COVID' in 'COVID-19'
 
                 # An alias claimed twice is a validation error; keep the first owner here.
@@ -118,7 +117,7 @@ class EntityMatcher:
             if head and len(run) > 1:
                 for i in run:
                     s, e, _, surname, person = out[i]
-                    key = _spelling(fold_in_place(f"{text[s:e]} {head[1]}"))
+                    key = fold_spelling(fold_in_place(f"{text[s:e]} {head[1]}"))
                     if self._automaton.exists(key):
                         out[i] = (s, e, self._automaton.get(key)[1], surname, person)
                 run = []
@@ -164,38 +163,12 @@ _PLURAL_HEAD = re.compile(r" ([Rr]egion|[Oo]blast|[Pp]rovince)s\b")
 
 _CAPITALS = re.compile(r"\b[A-Z]{3,}\b")  # after accents are off: 'ZEŁENSKI' is 'ZELENSKI'
 
-_BASE_LETTERS = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h"}
-)
-
 
 def _match_form(text: str, acronyms: set[str] | frozenset[str] = frozenset()) -> str:
     """`text` with accents off its letters and words in capitals written as names ('MINSK' ->
     'Minsk'), character for character, so positions stay those of `text`. Registered names in
     capitals ('NATO', 'OSCE') stay as they are."""
-    return _CAPITALS.sub(lambda m: m[0] if m[0] in acronyms else m[0].capitalize(), _spelling(text))
-
-
-# The letters transliterations of Ukrainian and Russian names disagree on, one each: 'Wołodymyr'
-# is 'Volodymyr', 'Zelenskij' and 'ZEŁENSKI' are 'Zelensky'. Names and texts fold alike.
-_VARIANTS = str.maketrans({"w": "v", "W": "V", "y": "i", "Y": "I", "j": "i", "J": "I"})
-
-
-def _spelling(text: str) -> str:
-    return _accents_off(text).translate(_VARIANTS)
-
-
-def _accents_off(text: str) -> str:
-    if text.isascii():
-        return text
-    return "".join(_base(char) for char in text.translate(_BASE_LETTERS))
-
-
-def _base(char: str) -> str:
-    if char.isascii() or not char.isalpha():
-        return char
-    base = unicodedata.normalize("NFD", char)[0]
-    return base if base.isalpha() else char
+    return _CAPITALS.sub(lambda m: m[0] if m[0] in acronyms else m[0].capitalize(), fold_spelling(text))
 
 
 def _boundary_before(text: str, start: int) -> bool:
