@@ -149,6 +149,33 @@ def test_transliterations_with_w_and_j_are_one_name() -> None:
     ]
 
 
+def test_transliterated_surname_with_other_vowels_is_the_person_after_the_given_name() -> None:
+    assert found("Dmytro Kułyba said on Monday. Kułyba added that Mykola Kulyba agreed.") == [
+        ("dmytro-kuleba", "Dmytro Kułyba"),
+        ("dmytro-kuleba", "Kułyba"),
+    ]
+    # Without the registry's given name before it, another spelling is nobody: "Kalyba".
+    assert found("Kułyba spoke. Petro Kalyba spoke.") == []
+
+
+def test_place_before_an_arrangements_noun_is_the_arrangement_not_the_place() -> None:
+    assert found("Talks within the Minsk framework and the Minsk process stalled.") == []
+    assert found("Envoys met in Minsk.") == [("minsk", "Minsk")]
+    # A dashed list of parties still names each party.
+    assert found("the France - Ukraine - Russia format") == [
+        ("france", "France"),
+        ("ukraine", "Ukraine"),
+        ("russia", "Russia"),
+    ]
+
+
+def test_place_inside_an_embassys_or_a_bodys_longer_name_is_not_a_mention() -> None:
+    assert found("A briefing at the Embassy of Ukraine in France followed.") == []
+    assert found("the Russian Embassy in Kyiv reopened") == []
+    assert found("the Research Centre under the President of Russia marked it") == []
+    assert found("the President of Russia met envoys in Kyiv") == [("russia", "Russia"), ("kyiv", "Kyiv")]
+
+
 def test_not_entities_still_overrides_a_mention(make_archive) -> None:
     archive = make_archive(
         {
@@ -168,5 +195,5 @@ def test_entity_quality_on_archive_passages_holds_what_issue_16_reached() -> Non
 
     report = evaluate(EntityMatcher(check_archive(ARCHIVE).archive.entities), load())
     assert report.expected >= 300
-    assert report.precision >= 0.98, format_report(report)
+    assert report.precision >= 0.99, format_report(report)
     assert report.recall >= 0.99, format_report(report)

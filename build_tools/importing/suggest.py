@@ -1,5 +1,5 @@
 """Growing the registry: the names a set of texts mentions most that no entity claims, and the
-spellings that look like an entity's name ('Wołodymyr Zelanski' -> volodymyr-zelenskyy?)."""
+spellings that look like an entity's name ('Wołodymyr Zelesnky' -> volodymyr-zelenskyy?)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ capitals as a name ("MINSK", "ZELENSKYY"), folds accents ("Erdoğan" is "Erdogan
 both sides (so "Ukraine’s" and "Moscow-backed" match, "Russian" does not), and keeps the
 leftmost-longest match (so "Russia TV" is the channel, not Russia). A name inside a longer
 name the registry lacks ("Kyiv Post", "Mykola Kuleba") is no mention (name_context.py), and a
-surname two registry people share counts only after the full name in the same article.
+surname two registry people share counts only after the full name in the same article. A
+registered given name before a surname spelt with other vowels ("Dmytro Kułyba") is the person.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class EntityMatcher:
         self.size = 0
         entities = list(entities)
         shared = _shared_surnames(entities)
+        # given name -> (surname's consonants, surname, entity id) for names spelt another way
+        self._given: dict[str, list[tuple[str, str, str]]] = {}
         self._acronyms: set[str] = set()
         for entity in entities:
             for name in entity.names:
@@ -53,11 +56,16 @@ class EntityMatcher:
                 # An alias claimed twice is a validation error; keep the first owner here.
                 if key and not self._automaton.exists(key):
                     surname = (entity.id, name) in shared
-                    person = entity.type == "person"
-                    self._automaton.add_word(key, (len(key), entity.id, surname, person))
+                    kind = entity.type
+                    self._automaton.add_word(key, (len(key), entity.id, surname, kind))
                     self.size += 1
+                words = key.split()
+                if entity.type == "person" and len(words) > 1 and len(words[-1]) >= 5:
+                    entry = (_consonants(words[-1]), words[-1], entity.id)
+                    self._given.setdefault(words[0], []).append(entry)
         if self.size:
             self._automaton.make_automaton()
+
 
     def find(self, text: str, field: Field = "body") -> list[Mention]:
         """Every mention in one text; a shared surname counts after its full name there."""
@@ -81,30 +89,70 @@ class EntityMatcher:
             kept = [i for i, char in enumerate(folded) if char not in INVISIBLE] + [len(folded)]
             folded = "".join(folded[i] for i in kept[:-1])
         candidates = []
-        for last, (length, entity_id, surname, person) in self._automaton.iter(folded):
+        for last, (length, entity_id, surname, kind) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if _boundary_before(folded, start) and _boundary_after(folded, end):
                 if kept is not None:
                     start, end = kept[start], kept[end - 1] + 1
-                candidates.append((start, -end, entity_id, surname, person))
+                candidates.append((start, -end, entity_id, surname, kind))
+        for start, end, entity_id in self._spelt_another_way(folded, candidates):
+            if kept is not None:
+                start, end = kept[start], kept[end - 1] + 1
+            candidates.append((start, -end, entity_id, False, "person"))
         candidates.sort()
-        chosen: list[tuple[int, int, str, bool, bool]] = []
+        chosen: list[tuple[int, int, str, bool, str]] = []
         taken = 0
-        for start, neg_end, entity_id, surname, person in candidates:
+        for start, neg_end, entity_id, surname, kind in candidates:
             if start >= taken:
-                chosen.append((start, -neg_end, entity_id, surname, person))
+                chosen.append((start, -neg_end, entity_id, surname, kind))
                 taken = -neg_end
         chosen = self._regions_of_a_list(text, chosen)
         spans = [(start, end) for start, end, *_ in chosen]
         return [
             (Mention(entity_id, field, start, end, text[start:end]), surname)
-            for start, end, entity_id, surname, person in chosen
-            if not inside_longer_name(text, start, end, spans, person)
+            for start, end, entity_id, surname, kind in chosen
+            if not inside_longer_name(text, start, end, spans, kind == "person", kind == "place")
         ]
 
+    def _spelt_another_way(
+        self, folded: str, found: list[tuple[int, int, str, bool, str]]
+    ) -> list[tuple[int, int, str]]:
+        """A person's full name in a spelling the registry lacks, with the registry's given name
+        and a surname that differs only in its vowels ("Dmytro Kułyba" for Dmytro Kuleba), and
+        that surname alone later in the same text."""
+        taken = [(start, -neg_end) for start, neg_end, *_ in found]
+        out: list[tuple[int, int, str]] = []
+        spellings: dict[str, str] = {}
+        for match in _GIVEN_AND_SURNAME.finditer(folded):
+            registered_names = self._given.get(match[1])
+            if not registered_names:
+                continue
+            surname = match[2]
+            start, end = match.start(), match.end(1) + 1 + len(surname)
+            for consonants, registered, entity_id in registered_names:
+                if (
+                    surname != registered
+                    and surname[0] == registered[0]
+                    and abs(len(surname) - len(registered)) <= 1
+                    and _consonants(surname) == consonants
+                    and not any(a < end and start < b for a, b in taken)
+                ):
+                    out.append((start, end, entity_id))
+                    spellings.setdefault(surname, entity_id)
+                    break
+        if spellings:
+            first = min(start for start, _, _ in out)
+            pattern = re.compile(r"\b(" + "|".join(map(re.escape, spellings)) + r")\b")
+            for match in pattern.finditer(folded, first):
+                if not any(a <= match.start() < b for a, b, _ in out) and not any(
+                    a < match.end() and match.start() < b for a, b in taken
+                ):
+                    out.append((match.start(), match.end(), spellings[match[1]]))
+        return out
+
     def _regions_of_a_list(
-        self, text: str, chosen: list[tuple[int, int, str, bool, bool]]
-    ) -> list[tuple[int, int, str, bool, bool]]:
+        self, text: str, chosen: list[tuple[int, int, str, bool, str]]
+    ) -> list[tuple[int, int, str, bool, str]]:
         """ "Kherson and Zaporizhzhia regions": each name of a list that ends in a plural head
         ('regions', 'oblasts') is the entity the registry calls '<name> region', if it has one."""
         out = list(chosen)
@@ -116,10 +164,10 @@ class EntityMatcher:
             head = _PLURAL_HEAD.match(text, end)
             if head and len(run) > 1:
                 for i in run:
-                    s, e, _, surname, person = out[i]
+                    s, e, _, surname, kind = out[i]
                     key = fold_spelling(fold_in_place(f"{text[s:e]} {head[1]}"))
                     if self._automaton.exists(key):
-                        out[i] = (s, e, self._automaton.get(key)[1], surname, person)
+                        out[i] = (s, e, self._automaton.get(key)[1], surname, kind)
                 run = []
         return out
 
@@ -153,6 +201,18 @@ def _shared_surnames(entities: list[Entity]) -> set[tuple[str, str]]:
         for name in entity.names
         if " " not in name and len(owners.get(name, set()) - {entity.id}) > 0
     }
+
+
+_NOT_CONSONANTS = str.maketrans("", "", "aeiouAEIOU")  # after fold_spelling 'y' is 'i'
+
+
+# A capitalised word and the next: the surname is looked ahead at, so that "Minister Dmytro
+# Kułyba" tries both "Minister Dmytro" and "Dmytro Kułyba".
+_GIVEN_AND_SURNAME = re.compile(r"\b([A-Z][a-z'-]{1,20}) (?=([A-Z][a-z'-]{3,30})\b)")
+
+
+def _consonants(word: str) -> str:
+    return word.translate(_NOT_CONSONANTS).lower()
 
 
 _LIST_GAP = re.compile(r",? and |, ")

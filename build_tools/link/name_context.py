@@ -4,6 +4,7 @@ Kuleba"). Read from the capitalised words joined to the name, one on each side."
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’.]*)(?:[ \t]|-)\Z")
@@ -40,8 +41,27 @@ _THING_HEADS = frozenset(
     corporation foundation society association school hospital fleet metro railway railways bridge
     airport station street avenue square highway motorway prize award order medal cup championship
     post times agreement convention charter treaty declaration statute act process group council
-    embassy embassies delegation mission day days arena stadium port seaport
+    embassy embassies delegation mission day days arena stadium port seaport republic republics
+    memorandum
     """.split()
+)
+# A lower-case noun after a place that makes the pair an arrangement named after it: "the
+# Minsk framework", "the Normandy format", "the Istanbul communiqué".
+_ARRANGEMENT_AFTER = re.compile(
+    r"[ \t]+(?:framework|format|formula|agreements?|accords?|protocols?|memorandum|process"
+    r"|declaration|communiqu[eé])\b"
+)
+_DASH_BEFORE = re.compile(r"[-–—][ \t]*\Z")
+# Names that run on through a preposition: a diplomatic mission is "of one country in (or
+# to) another" ("the Embassy of Ukraine in Germany"), and a body "under" the office it
+# serves ("the Research Centre under the President of the Russian Federation").
+_MISSION_BEFORE = re.compile(
+    r"\b(?:Embass(?:y|ies)|Consulate(?:[ -]General)?|Mission)"
+    r"(?:[ \t]+of(?:[ \t]+the)?(?:[ \t]+[A-Z][\w'’-]*)+)?[ \t]+(?:in|to)[ \t]+(?:the[ \t]+)?\Z"
+)
+_BODY_UNDER_BEFORE = re.compile(
+    r"\b(?:Centre|Center|Council|Commission|Committee|Agency|Service|Fund|Institute|Office"
+    r"|Board|Foundation|Academy)[ \t]+under[ \t]+the(?:[ \t]+(?:[A-Z][\w'’-]*|of|the))*[ \t]+\Z"
 )
 _RUN_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){1,4}")
 _HEAD_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|to)\s+(?:the\s+)?\Z")
@@ -51,17 +71,26 @@ _SENTENCE_OPEN = re.compile(r"(?:\A|[.!?:;\n\"“”(—–])[\s\"“'‘(*_]*\Z
 
 
 def inside_longer_name(
-    text: str, start: int, end: int, names: list[tuple[int, int]], person: bool = False
+    text: str,
+    start: int,
+    end: int,
+    names: list[tuple[int, int]],
+    person: bool = False,
+    place: bool = False,
 ) -> bool:
     """Whether text[start:end], a registry name of one word, is part of a longer capitalised
     name that is not itself a registry name (`names`: the spans of every registry name found in
     `text`). A name of several words is itself the longer name: "Sayyid Ebrahim Raisi",
     "Defence Minister Sergei Shoigu", "Miguel Diaz-Canel Bermudez" stay mentions. `person`: the
     name is a person's, so even a word opening the sentence is a first name ("Mykola Kuleba
-    said"), where before a place it is not ("Has Russia paid")."""
+    said"), where before a place it is not ("Has Russia paid"). `place`: a place's name
+    followed by an arrangement's noun names the arrangement ("the Minsk framework"), unless it
+    is one of a dashed list of parties ("the United States - Ukraine - Russia format")."""
     if _heading_or_title_case(text, start, end):
         return False  # every word is capitalised there: no longer name can be told
     if not person and _names_a_thing(text, start, end):
+        return True
+    if place and _ARRANGEMENT_AFTER.match(text, end) and not _DASH_BEFORE.search(text, 0, start):
         return True
     if " " in text[start:end]:
         return False
@@ -84,6 +113,9 @@ def inside_longer_name(
 
 def _names_a_thing(text: str, start: int, end: int) -> bool:
     if _NUMBERED.match(text, end):
+        return True
+    window = max(0, start - 120)
+    if _MISSION_BEFORE.search(text, window, start) or _BODY_UNDER_BEFORE.search(text, window, start):
         return True
     run = _RUN_AFTER.match(text, end)
     if run and run[0].split()[-1].lower().rstrip("'’s") in _THING_HEADS:
@@ -130,7 +162,11 @@ def _ordinary(word: str, text: str) -> bool:
 def _heading_or_title_case(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return _title_case_line(text[line_start : line_end if line_end >= 0 else len(text)])
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_case_line(line: str) -> bool:
     if line.lstrip().startswith("#"):
         return True
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
