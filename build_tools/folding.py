@@ -97,8 +97,20 @@ def fold_spelling(text: str) -> str:
     """Accents off every letter and one spelling of the letters transliterations disagree on,
     character for character like fold_in_place ('Wołodymyr Zełenskyj' -> 'Volodimir Zelenskii')."""
     if not text.isascii():
-        text = "".join(_base_letter(char) for char in text.translate(_BASE_LETTERS))
+        text = _NOT_ASCII_LETTER.sub(_base_letter_of, text.translate(_BASE_LETTERS))
     return text.translate(_VARIANTS)
+
+
+_NOT_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _base_letter_of_char(char: str) -> str:
+    return _base_letter(char)
+
+
+def _base_letter_of(match: re.Match[str]) -> str:
+    return _base_letter_of_char(match[0])
 
 
 def _base_letter(char: str) -> str:
