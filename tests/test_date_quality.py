@@ -20,9 +20,9 @@ def test_date_quality_cases_include_negatives():
 def test_date_quality_on_archive_passages_holds_what_issue_16_reached():
     # The set: benchmarks/date_passages.yaml, 295 expressions annotated by hand on randomly drawn
     # passages of the bundled archive. Issue 16 asks 0.98 / 0.95 / 0.95 (make date-quality
-    # prints how far off); this guards what the rules reach now against going back.
+    # prints the figures and every error); this guards them against going back.
     report = evaluate(load_cases(PASSAGES))
     assert report.expected >= 200
-    assert report.precision >= 0.97, format_report(report)
+    assert report.precision >= 0.98, format_report(report)
     assert report.recall >= 0.95, format_report(report)
-    assert report.resolution >= 0.96, format_report(report)
+    assert report.resolution >= 0.95, format_report(report)

@@ -100,9 +100,17 @@ def test_year_set_by_the_text_applies_to_the_days_after_it() -> None:
     assert found(text, "2022-03-02") == [("20 March 2003", "2003-03-20"), ("1 May", "2003-05-01")]
 
 
-def test_year_set_by_years_ago_applies_to_the_day_after_it() -> None:
-    text = "Exactly eight years ago, on May 26, the Donetsk airport stopped working."
-    assert ("May 26", "2014-05-26") in found(text, "2022-05-26")
+def test_years_ago_then_the_day_in_apposition_are_one_day_mention() -> None:
+    text = "Exactly eight years ago, on May 26, the Donetsk airport stopped working. On June 1 it shut."
+    assert found(text, "2022-05-26") == [
+        ("eight years ago, on May 26", "2014-05-26"),
+        ("June 1", "2014-06-01"),
+    ]
+    # Not in apposition: two mentions, the year set by the first still applying to the second.
+    assert found("Eight years ago the airport was new. On May 26 it shut.", "2022-05-28") == [
+        ("Eight years ago", "2014-01-01"),
+        ("May 26", "2014-05-26"),
+    ]
 
 
 def test_year_set_by_the_text_ends_at_a_date_relative_to_publication() -> None:

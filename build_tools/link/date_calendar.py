@@ -36,7 +36,7 @@ ANAPHOR_RE = re.compile(
 
 def find_anaphora(text: str, published: dt.date) -> list[Candidate]:
     """ "the day before", "the following week", "a year earlier": counted from the date named
-    before them (resolved in dates._in_years_set); kind 'anaphor <unit> <step>'."""
+    before them (resolved in in_years_set); kind 'anaphor <unit> <step>'."""
     found: list[Candidate] = []
     for m in ANAPHOR_RE.finditer(text):
         if m["which"]:
@@ -87,3 +87,29 @@ def from_anchor(kind: str, granularity: Granularity, anchor: dt.date) -> tuple[G
     if unit == "month":
         return "month", shift_months(anchor.replace(day=1), step)
     return "year", dt.date(anchor.year + step, 1, 1)
+
+
+def in_years_set(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A year the text has just set ("On 20 March 2003 … on 1 May", "eight years ago, on May
+    26") applies to the days without a year that follow in the same or the next paragraph,
+    until a date relative to publication ("yesterday", "on Monday") brings the text back.
+    "The day before", "a week earlier" count from the date named last in those paragraphs;
+    with none, they are left out."""
+    year: int | None = None
+    set_at = 0
+    out: list[Candidate] = []
+    for start, end, granularity, value, kind in chosen:
+        if kind.startswith("anaphor"):
+            anchor = out[-1] if out and text.count("\n\n", out[-1][0], start) <= 1 else None
+            if anchor and (resolved := from_anchor(kind, anchor[2], anchor[3])):
+                out.append((start, end, *resolved, "relative"))
+            continue
+        if kind in ("weekday", "weekday-modified", "relative"):
+            year = None
+        elif kind in ("month-day", "day-month") and year is not None:
+            if text.count("\n\n", set_at, start) <= 1 and (day := valid_date(year, value.month, value.day)):
+                value = day
+        if kind == "dated" or kind == "years-ago":
+            year, set_at = value.year, start
+        out.append((start, end, granularity, value, kind))
+    return out

@@ -60,7 +60,7 @@ from .date_calendar import (
     Granularity,
     find_anaphora,
     find_periods,
-    from_anchor,
+    in_years_set,
     monday,
     shift_months,
     valid_date,
@@ -182,38 +182,22 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
         ):
             # "Tuesday, March 29", "Today, June 22": one expression; the date decides.
             chosen[-1] = (previous[0], candidate[1], "day", candidate[3], candidate[4])
+        elif (
+            previous
+            and previous[4] == "years-ago"
+            and candidate[4] in ("month-day", "day-month")
+            and _APPOSITION.fullmatch(text, previous[1], candidate[0])
+            and (day := valid_date(previous[3].year, candidate[3].month, candidate[3].day))
+        ):
+            # "exactly eight years ago, on May 26": one day, that many years back.
+            chosen[-1] = (previous[0], candidate[1], "day", day, "dated")
         else:
             chosen.append(candidate)
-    return [DateRef(s, e, text[s:e], g, v) for s, e, g, v, _ in _in_years_set(text, chosen)]
-
-
-def _in_years_set(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
-    """A year the text has just set ("On 20 March 2003 … on 1 May", "eight years ago, on May
-    26") applies to the days without a year that follow in the same or the next paragraph,
-    until a date relative to publication ("yesterday", "on Monday") brings the text back.
-    "The day before", "a week earlier" count from the date named last in those paragraphs;
-    with none, they are left out."""
-    year: int | None = None
-    set_at = 0
-    out: list[_Candidate] = []
-    for start, end, granularity, value, kind in chosen:
-        if kind.startswith("anaphor"):
-            anchor = out[-1] if out and text.count("\n\n", out[-1][0], start) <= 1 else None
-            if anchor and (resolved := from_anchor(kind, anchor[2], anchor[3])):
-                out.append((start, end, *resolved, "relative"))
-            continue
-        if kind in ("weekday", "weekday-modified", "relative"):
-            year = None
-        elif kind in ("month-day", "day-month") and year is not None:
-            if text.count("\n\n", set_at, start) <= 1 and (day := valid_date(year, value.month, value.day)):
-                value = day
-        if kind == "dated" or kind == "years-ago":
-            year, set_at = value.year, start
-        out.append((start, end, granularity, value, kind))
-    return out
+    return [DateRef(s, e, text[s:e], g, v) for s, e, g, v, _ in in_years_set(text, chosen)]
 
 
 _JOIN = re.compile(r",?\s+")
+_APPOSITION = re.compile(r",\s+(?:on\s+)?")
 _NAME_AFTER = re.compile(r" [A-Z][a-z]")
 _OF_YEAR = re.compile(r"(?:[-–][0-3]?\d)?,?\s+(?:of\s+)?(this|last|next)\s+year(?!\w)", re.IGNORECASE)
 _YEAR_STEP = {"this": 0, "last": -1, "next": 1}

@@ -66,7 +66,6 @@ class EntityMatcher:
         if self.size:
             self._automaton.make_automaton()
 
-
     def find(self, text: str, field: Field = "body") -> list[Mention]:
         """Every mention in one text; a shared surname counts after its full name there."""
         return self._after_full_names(self._find(text, field), set())
