@@ -71,6 +71,15 @@ def test_short_section_title_between_paragraphs_is_still_a_heading() -> None:
     assert kinds(f"{STORY}\n\nWhat happens next\n\n{STORY}")[1] == ("h2", "What happens next")
 
 
+def test_short_line_of_an_embedded_post_is_not_a_heading() -> None:
+    post = "The fields burn like matches after the shelling"
+    signature = "— Example Press (@ExamplePress) July 7, 2022"
+    found = kinds(f"{STORY}\n\n{post}\n\nFire advances as a wall.\n\n{signature}\n\n{STORY}")
+    assert found[1] == ("p", post)
+    # The same line with no post signature after it is a heading.
+    assert kinds(f"{STORY}\n\n{post}\n\n{STORY}")[1] == ("h2", post)
+
+
 def test_caption_with_a_photograph_credit_is_marked_as_a_caption() -> None:
     caption = "Residents walk past a destroyed bridge in Irpin. Photograph: Jane Doe/The Example"
     assert kinds(f"{STORY}\n\n{caption}\n\n{STORY}")[1] == ("caption", caption)

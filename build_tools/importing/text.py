@@ -42,7 +42,12 @@ def extract_text(text: str) -> Extracted:
     story = [i for i, (kind, _) in enumerate(paragraphs) if kind == "p"]
     last = story[-1] if story else -1
     blocks = [
-        Block("h2" if kind == "p" and _looks_like_heading(p, i == last) else kind, p)
+        Block(
+            "h2"
+            if kind == "p" and _looks_like_heading(p, i == last) and not _in_a_post(paragraphs, i)
+            else kind,
+            p,
+        )
         for i, (kind, p) in enumerate(paragraphs)
     ]
     return Extracted(
@@ -97,6 +102,17 @@ def _dateline(
 
 
 _HEADING_END = tuple(".!?:;,…\"”’'»)")
+
+
+# The signature that closes an embedded social-media post in a plain-text copy: "— Euromaidan
+# Press (@EuromaidanPress) July 7, 2022".
+_POST_SIGNATURE = re.compile(r"[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2}, \d{4}\s*$")
+
+
+def _in_a_post(paragraphs: list[tuple[BlockKind, str]], index: int) -> bool:
+    """A short line whose post signature follows within two paragraphs is the post's text,
+    not a section heading."""
+    return any(_POST_SIGNATURE.search(p) for _, p in paragraphs[index + 1 : index + 3])
 
 
 _HEADING_START = tuple("“\"‘'«—–-([")
