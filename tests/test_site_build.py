@@ -221,3 +221,12 @@ def test_site_build_refuses_a_docs_page_the_archive_generates(make_archive, tmp_
     assert "the generated page 'index.md' would replace" in result.stderr
     assert result.stderr.endswith("error: the site was not built: Aborted with a BuildError!\n")
     assert "Traceback" not in result.output
+
+
+def test_site_build_search_page_shows_no_front_matter(bundled_sites: tuple[Path, Path, Result]) -> None:
+    site, _, _ = bundled_sites
+    page = (site / "search.html").read_text("utf-8")
+    main = page[page.index('<article class="md-content__inner') :]
+    assert "title: Search" not in main
+    assert "<hr" not in main.split('id="ra-search"')[0]
+    assert re.search(r'<h1 id="search-the-archive">Search the archive', main)

@@ -92,7 +92,7 @@ def _file_digest(path: Path) -> str | None:
 
 # --- Markdown to HTML --------------------------------------------------------------------
 
-_HREF = re.compile(r'(href|src)="([^"#?:]*\.md)((?:#[^"]*)?)"')
+_HREF = re.compile(r'(href|src)="([^"#?:]*\.md)((?:\?[^"#]*)?(?:#[^"]*)?)"')
 
 
 @lru_cache(maxsize=65536)
@@ -175,7 +175,7 @@ def convert_page(md: markdown.Markdown, text: str) -> Converted:
     headings join the table of contents where the body stands, their ids prefixed as the
     cleaner prefixes every id from content."""
     generated, links, body = split_article(text)
-    html = convert(md, generated)
+    html = convert(md, without_front_matter(generated))
     toc = _flat(getattr(md, "toc_tokens", []))
     if body is None:
         return Converted(html, nest_toc_tokens(toc))
@@ -197,6 +197,25 @@ def convert_page(md: markdown.Markdown, text: str) -> Converted:
     before = [token for token in toc if 0 <= html.find(f'id="{token["id"]}"') < slot]
     after = toc[len(before) :]
     return Converted(html, nest_toc_tokens([*before, *body_toc, *after]))
+
+
+_ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
+_ROOT_BASE = re.compile(r'"base":\s*"/"')
+
+
+def root_relative_links(html: str) -> str:
+    """A page at the site's root with its root-absolute links ("/assets/x.css") made relative
+    ("assets/x.css"), Material's base address included."""
+    return _ROOT_BASE.sub('"base": "."', _ROOT_LINK.sub(r'\1="', html))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
+
+
+def without_front_matter(text: str) -> str:
+    """A generated page's Markdown without its YAML front matter (MkDocs has read it for the
+    page's title and options; as text it would print as a rule and a paragraph)."""
+    return _FRONT_MATTER.sub("", text, count=1)
 
 
 def _flat(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -225,6 +225,15 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # toc tokens, as Markdown gives them
         return converted.html
 
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """404.html is served for a missing address at any depth, so MkDocs writes its links
+        from the site's root ("/assets/…"). Without a site address that root is unknown: under
+        a sub-path or from a folder on disk the page would lose its styles and links. Its
+        links are made relative to the site's root folder, where the page itself lies."""
+        if template_name == "404.html" and not config.site_url:
+            return publish.root_relative_links(output_content)
+        return output_content
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
     ) -> LiveReloadServer:
