@@ -79,7 +79,10 @@ def test_render_entity_page_lists_articles_with_snippets(make_archive):
     assert '<a href="../articles/2022/03/talks.md">Talks end</a>' in html
     assert '<mark class="ra-hit">Dmitry Peskov</mark>' in html
     assert "1 article, 30 March 2022" in html
-    assert 'href="kremlin.md"' in html  # often mentioned with
+    # Often mentioned with: the articles that name both; searching within them: this one's.
+    assert 'href="../search.md?entity=dmitry-peskov&amp;entity=kremlin"' in html
+    assert '<a href="../search.md?entity=dmitry-peskov" class="ra-search-within">' in html
+    assert ">Search within this article</a>" in html
 
 
 def test_render_paginates_long_lists(make_archive):

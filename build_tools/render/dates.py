@@ -23,8 +23,10 @@ from .markup import (
     month_page,
     pager,
     pages_of,
+    period_params,
     plural,
     rel,
+    search_within,
     snippet,
     year_page,
 )
@@ -109,7 +111,8 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                         f"{MONTHS[d.month - 1]} {d.year}",  # type: ignore[misc]
                         rel(here, month_page(d.year, d.month)),
                     )
-                    + "\n"
+                    + "\n",
+                    *_search_within(here, d, d, len(by_day.get(d, ()))),
                 ],
                 by_day.get(day, ()),
                 linked.mentioned_days.get(day, ()),
@@ -131,9 +134,13 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                 )
                 for d in month_days.get((year, month), [])
             ]
+            following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+            last_day = following - dt.timedelta(days=1)
+            published = published_in_month[(year, month)]
             return [
                 link(str(year), rel(here, year_page(year))) + "\n",
-                f"{plural(published_in_month[(year, month)], 'article')} published.\n",
+                f"{plural(published, 'article')} published.\n",
+                *_search_within(here, dt.date(year, month, 1), last_day, published),
                 "\n".join(listed) + "\n",
             ]
 
@@ -164,7 +171,12 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                 for m in range(1, 13)
                 if (year, m) in month_set
             ]
-            return [link("All dates", rel(here, "dates.md")) + "\n", "\n".join(listed) + "\n"]
+            published = sum(published_in_month[(year, m)] for m in range(1, 13))
+            return [
+                link("All dates", rel(here, "dates.md")) + "\n",
+                *_search_within(here, dt.date(year, 1, 1), dt.date(year, 12, 31), published),
+                "\n".join(listed) + "\n",
+            ]
 
         add_pages(
             out,
@@ -183,6 +195,11 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
         )
     out["dates.md"] = _dates_index(years, months, published_in_month)
     return out
+
+
+def _search_within(here: str, first: dt.date, last: dt.date, published: int) -> list[str]:
+    """The link to the search for the articles published in a period, when there are any."""
+    return [search_within(here, period_params(first, last), published)] if published else []
 
 
 def _dates_index(

@@ -13,7 +13,7 @@ from .markup import (
     article_line,
     article_list,
     attr,
-    chips,
+    chip,
     definitions,
     entity_page,
     esc,
@@ -25,6 +25,8 @@ from .markup import (
     pages_of,
     plural,
     rel,
+    search_target,
+    search_within,
     snippet,
     text,
 )
@@ -83,15 +85,31 @@ def render_entity(
             span = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
             meta.append(("Articles", f"{plural(len(indices), 'article')}, {span}"))
         parts.append(definitions("ra-meta", meta))
+        if indices:
+            parts.append(search_within(here, [("entity", entity.id)], len(indices)))
         if number == 1:
             together = companions(linked, entity.id)
             if together:
                 parts.append("## Often mentioned with\n")
-                group = [entities[i] for i, _ in together]
-                parts.append(html_block("ra-chips", [chips(here, group, settings)]))
+                parts.append(
+                    "Each name opens the articles that name both; its own page is linked from there.\n"
+                )
+                both = [
+                    chip(
+                        here,
+                        entities[other],
+                        settings,
+                        search_target(here, [("entity", entity.id), ("entity", other)]),
+                        f"{plural(shared, 'article')} naming {entity.name} and {entities[other].name}",
+                    )
+                    for other, shared in together
+                ]
+                parts.append(html_block("ra-chips", [" ".join(both)]))
         if number == 1 and indices:
             parts.append("## When it is in the news\n")
-            parts.append(timeline_chart(here, [linked.links[i].article.date for i in indices]))
+            parts.append(
+                timeline_chart(here, [linked.links[i].article.date for i in indices], entity_id=entity.id)
+            )
         parts.append(f"## Articles ({len(indices):,})\n")
         if not indices:
             parts.append("No article mentions this yet.\n")

@@ -16,6 +16,7 @@ from .markup import (
     pages_of,
     plural,
     rel,
+    search_within,
     term_page,
     text,
 )
@@ -66,6 +67,7 @@ def _grouped_pages(
     index_page: str,
     page_of: Callable[[str, int], str],
     what: str,
+    param: str,
 ) -> dict[str, str]:
     groups: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -89,6 +91,7 @@ def _grouped_pages(
                     f"# {text(name)}\n",
                     f"{plural(len(indices), 'article')} {what}.\n",
                     link(f"All {title.lower()}", rel(here, index_page)) + "\n",
+                    search_within(here, [(param, name)], len(indices)),
                     pager(here, number, len(chunks), path_of),
                     article_list([article_line(here, linked.links[i].article) for i in chunk]),
                 ]
@@ -106,6 +109,8 @@ def _grouped_pages(
 
 # How a term page says what its articles share, for the built-in groupings.
 _WHAT = {"source": "from this source", "tags": "with this tag"}
+# The search page's filter for each built-in grouping; the archive's own use their key.
+_SEARCH_PARAM = {"source": "source", "tags": "tag"}
 
 
 def render_groupings(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
@@ -125,4 +130,7 @@ def _grouping_pages(linked: LinkedArchive, grouping: Grouping) -> dict[str, str]
         return term_page(grouping.folder, term, page)
 
     what = _WHAT.get(grouping.key, f"with this {grouping.name.lower()}")
-    return _grouped_pages(linked, terms, grouping.plural, grouping.name.lower(), grouping.page, page_of, what)
+    param = _SEARCH_PARAM.get(grouping.key, grouping.key)
+    return _grouped_pages(
+        linked, terms, grouping.plural, grouping.name.lower(), grouping.page, page_of, what, param
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
@@ -286,14 +287,46 @@ def article_list(lines: Iterable[str], classes: str = "ra-list") -> str:
     return html_block(classes, ["<ul>", *lines, "</ul>"])
 
 
-def chip(here: str, entity: Entity, settings: Settings) -> str:
-    """A link to an entity's page, coloured and labelled by its kind (kinds_css)."""
+SEARCH_PAGE = "search.md"
+
+
+def search_target(here: str, params: Iterable[tuple[str, str]]) -> str:
+    """The search page's address from `here` with `params` as its query ("entity", "source",
+    "tag", a grouping's key, "from", "to"): the search page reads them on opening."""
+    query = urllib.parse.urlencode(list(params), quote_via=urllib.parse.quote)
+    return rel(here, SEARCH_PAGE) + (f"?{query}" if query else "")
+
+
+def search_within(here: str, params: Iterable[tuple[str, str]], count: int) -> str:
+    """A line linking to the search for the articles a listing page shows, to search their
+    text or narrow them further."""
+    label = "Search within this article" if count == 1 else f"Search within these {count:,} articles"
+    return link(label, search_target(here, params), "ra-search-within") + "\n"
+
+
+def period_params(first: dt.date, last: dt.date) -> list[tuple[str, str]]:
+    """The search page's `from` and `to` for a period, as short as they can be written: a
+    whole month as YYYY-MM, a whole year as YYYY."""
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return [("from", str(first.year)), ("to", str(first.year))]
+    next_day = last + dt.timedelta(days=1)
+    if first.day == 1 and next_day.day == 1 and (first.year, first.month) == (last.year, last.month):
+        month = f"{first.year}-{first.month:02d}"
+        return [("from", month), ("to", month)]
+    return [("from", first.isoformat()), ("to", last.isoformat())]
+
+
+def chip(
+    here: str, entity: Entity, settings: Settings, target: str | None = None, title: str | None = None
+) -> str:
+    """A link to an entity's page (or to `target`, saying where in `title`), coloured and
+    labelled by its kind (kinds_css)."""
     return hlink(
         entity.name,
-        rel(here, entity_page(entity.id)),
+        target or rel(here, entity_page(entity.id)),
         "ra-chip",
         f"ra-chip--{entity.type}",
-        title=f"{settings.kind(entity.type).singular_word}: {entity.description}",
+        title=title or f"{settings.kind(entity.type).singular_word}: {entity.description}",
     )
 
 
