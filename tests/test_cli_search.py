@@ -127,6 +127,33 @@ def test_search_cli_prints_json(db: Path) -> None:
     assert isinstance(hits[0]["score"], float)
 
 
+def test_search_cli_or_takes_either_word_and_minus_excludes(db: Path) -> None:
+    assert run("shelling").stdout.count("\n\n") == 1
+    either = run("shelling OR Istanbul")
+    assert (either.exit_code, either.stderr) == (0, "2 results\n")
+    assert "Shelling goes on" in either.stdout and "Ceasefire talks open" in either.stdout
+    assert run("talks -Istanbul").stderr == "1 result\n"  # the late Peskov article only
+    assert "Peskov comments on the war" in run("talks -Istanbul").stdout
+    assert run('ceasefire -"Ceasefire hopes"').stderr == "1 result\n"
+    # A query that opens with '-' follows '--', as for any command line.
+    assert run("--source", "Example News", "--", "-ceasefire").stderr == "1 result\n"
+    assert run("ceasef*").stderr == "2 results\n"
+
+
+def test_search_cli_suggests_the_archives_spelling_when_nothing_matches(db: Path) -> None:
+    result = run("Istambul")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "No results.\nDid you mean: Istanbul\n"
+    assert run("cesefire").stderr == "No results.\nDid you mean: ceasefire\n"
+
+
+def test_search_cli_offers_the_entity_filter_when_the_query_is_a_name(db: Path) -> None:
+    result = run("dmitry peskov")
+    assert result.stderr.endswith(
+        "Dmitry Peskov is in the registry: --entity dmitry-peskov lists the articles naming it.\n"
+    )
+
+
 def test_search_cli_exits_0_when_nothing_matches(db: Path) -> None:
     result = run("zeppelin")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No results.\n")

@@ -470,9 +470,19 @@ def test_query_errors_say_what_to_do(built, tmp_path) -> None:
 
 def test_fts_query_quotes_every_word_and_phrase() -> None:
     assert fts_query('peace "talks end" AND x-y NEAR( talk* "') == (
-        '"peace" "talks end" "AND" "x-y" "NEAR(" "talk"*'
+        '"peace" AND "talks end" AND "AND" AND "x-y" AND "NEAR(" AND "talk"*'
     )
     assert fts_query("-- ! ?") == ""
+
+
+def test_fts_query_reads_or_and_exclusions_as_the_search_page_does() -> None:
+    assert fts_query("grain OR wheat") == '("grain" OR "wheat")'
+    assert fts_query("azovstal -mariupol") == '"azovstal" NOT "mariupol"'
+    assert fts_query('talks -"peace talks" -kyiv') == '"talks" NOT ("peace talks" OR "kyiv")'
+    assert fts_query('"peace talks" OR ceasefire* kyiv') == '("peace talks" OR "ceasefire"*) AND "kyiv"'
+    # OR with nothing to join and lower-case 'or' are words; '-' alone is nothing.
+    assert fts_query("OR grain or - wheat OR") == '"grain" AND "or" AND "wheat"'
+    assert fts_query("-mariupol") == ""  # an exclusion alone is applied as a filter
 
 
 def test_parse_period_takes_years_months_and_days() -> None:

@@ -67,12 +67,15 @@ def search_command(
     as_json: bool,
     db: Path,
 ) -> None:
-    """Search the archive's text: words (all of them), "exact phrases", prefix*.
+    """Search the archive's text: words (all of them), "exact phrases", OR, -word, prefix*.
 
-    Prints the best matches first (newest first when only filters are given): rank, title,
-    date, source, the article's page in the site, and a snippet with the matched words in
-    [brackets]. The count goes to stderr. Exits 0 whether or not anything matched, 2 when the
-    database is missing or an option is wrong.
+    The syntax is the search page's: `grain OR wheat` (either), `azovstal -mariupol` and
+    `-"peace talks"` (not), `negotiat*` (a prefix). Prints the best matches first (newest
+    first when only filters are given): rank, title, date, source, the article's page in the
+    site, and a snippet with the matched words in [brackets]. The count goes to stderr, with
+    the archive's spelling when nothing matched ("Did you mean: Mariupol") and the entity
+    filter when the query is a registry name. Exits 0 whether or not anything matched, 2
+    when the database is missing or an option is wrong.
 
     \b
     Example:
@@ -106,6 +109,11 @@ def search_command(
         for hit in result.hits:
             click.echo(format_hit(hit.rank, hit.title, hit.date, hit.source, hit.page_url, hit.snippet))
     click.echo(count_line(result), err=True)
+    if result.suggestion:
+        click.echo(f"Did you mean: {shown(result.suggestion)}", err=True)
+    if result.entity:
+        entity_id, name = map(shown, result.entity)
+        click.echo(f"{name} is in the registry: --entity {entity_id} lists the articles naming it.", err=True)
 
 
 # Text from the archive reaches a terminal here, and a terminal obeys the control characters

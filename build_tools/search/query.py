@@ -1,10 +1,11 @@
 """Queries on archive.sqlite (database.py): full-text search with filters, for `archive search`.
 
-Words are ANDed, "quoted phrases" match exactly, a word ending in * matches as a prefix; SQLite's
-FTS5 ranks with BM25, a title match above an entity-name match above a body match. A search is
-one statement (the best matches, ranked by bm25() with their snippets) and one count, through
-Python's own sqlite3: real queries answer in a few milliseconds, and `make bench` measures them
-at 10,000 and 100,000 articles (docs/search-design.md).
+The query syntax (syntax.py) is the search page's: words (all of them), "quoted phrases", OR,
+-word and -"phrase", word* as a prefix. SQLite's FTS5 ranks with BM25, a title match above an
+entity-name match above a body match. A search is one statement (the best matches, ranked by
+bm25() with their snippets) and one count, through Python's own sqlite3: real queries answer in
+a few milliseconds, and `make bench` measures them at 10,000 and 100,000 articles
+(docs/search-design.md). With no result, spelling.py suggests the archive's spelling.
 """
 
 from __future__ import annotations
@@ -20,15 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..folding import name_key, visible
+from ..folding import name_key
 from .database import RANK, SCHEMA_VERSION
+from .spelling import entity_named, spelling_suggestion
+from .syntax import fts_query, parse_query
 from .text import plain_text
+
+__all__ = ["QueryError", "SearchHit", "SearchResult", "fts_query", "parse_period", "search_archive"]
 
 SNIPPET_WORDS = 16
 # Snippet markers FTS5 puts around matched words; never in archive text (private use).
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_QUERY_PART = re.compile(r'"([^"]*)"?|([^\s"]+)')
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 class QueryError(ValueError):
@@ -53,27 +56,10 @@ class SearchHit:
 class SearchResult:
     hits: tuple[SearchHit, ...]
     total: int  # every matching article, of which `hits` are the first
-
-
-def fts_query(text: str) -> str:
-    """The words and "phrases" of `text` as an FTS5 expression, every one quoted so that no
-    character of it is taken as an operator; a word ending in * stays a prefix."""
-    return " ".join('"' + part + '"' + ("*" if prefix else "") for part, prefix in _parts(text))
-
-
-def _parts(text: str) -> list[tuple[str, bool]]:
-    """(words, is a prefix) for each word and "phrase" of a query, in order, zero-width
-    characters dropped (pasted into a word, they would split it)."""
-    text = visible(text)
-    parts = []
-    for match in _QUERY_PART.finditer(text):
-        phrase, word = match.groups()
-        if phrase is not None:
-            if _WORD.search(phrase):
-                parts.append((phrase.replace('"', ""), False))
-        elif word is not None and _WORD.search(word):
-            parts.append((word.rstrip("*"), word.endswith("*")))
-    return parts
+    # With no result: the query with its unknown words spelt as the archive writes them.
+    suggestion: str | None = None
+    # The query is an entity's name or alias: (its id, its name), to offer its filter.
+    entity: tuple[str, str] | None = None
 
 
 def parse_period(text: str, *, end: bool = False) -> dt.date:
@@ -136,8 +122,11 @@ def search_archive(
     without words); snippets have the matched words between `marks`."""
     if limit < 1:
         raise QueryError(f"the limit is {limit}; ask for at least 1 result")
-    expression = fts_query(query)
-    if not expression and not (entities or source or tag or terms or language or date_from or date_to):
+    parsed = parse_query(query)
+    expression = parsed.fts()
+    if not parsed.groups and not (
+        entities or source or tag or terms or language or date_from or date_to or parsed.excluded
+    ):
         raise QueryError(
             "give words to search for, or a filter (--entity, --source, --tag, --term, --lang, --from, --to)"
         )
@@ -152,6 +141,14 @@ def search_archive(
             connection, "SELECT DISTINCT language FROM articles", language, "language", missing_ok=True
         )
         filters = _filters(entities, sources, tags, languages, start, end)
+        if parsed.excluded and not expression:  # "-mariupol" alone: every article but those
+            filters.append(
+                (
+                    "SELECT id FROM articles WHERE id NOT IN "
+                    "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+                    [parsed.negative()],
+                )
+            )
         for key, value in terms:
             keys = [row[0] for row in connection.execute("SELECT key FROM groupings")]
             if key not in keys:
@@ -172,9 +169,13 @@ def search_archive(
                 )
             )
         if expression:
-            return _ranked(connection, expression, filters, limit, marks)
-        where, params = _where("a.id", filters)
-        return _by_date(connection, entities, where, params, limit, marks)
+            result = _ranked(connection, expression, filters, limit, marks)
+        else:
+            where, params = _where("a.id", filters)
+            result = _by_date(connection, entities, where, params, limit, marks)
+        named = entity_named(connection, query) if parsed.groups and not entities else None
+        suggestion = spelling_suggestion(connection, parsed, query) if not result.total else None
+        return SearchResult(result.hits, result.total, suggestion, named)
 
 
 def _sql_text(text: str) -> str:
