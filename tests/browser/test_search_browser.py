@@ -148,9 +148,10 @@ def test_search_text_query_ranks_title_first_and_marks_words(
     expect(first.locator(".ra-search__snippet mark").first).to_have_text("Mariupol")
     expect(first.locator(".ra-search__meta")).to_have_text("15 Mar 2022 · Other Wire")
     href = first.locator("a").get_attribute("href") or ""
-    assert href == search_site.url(scheme, "articles/2022/03/shelling.html")
+    # The query's words go with it, for the article page to mark (test_search_ux_browser.py).
+    assert href == search_site.url(scheme, "articles/2022/03/shelling.html") + "?h=mariupol"
     first.locator("a").click()
-    page.wait_for_url("**/articles/2022/03/shelling.html")
+    page.wait_for_url("**/articles/2022/03/shelling.html?h=mariupol")
     expect(page.locator("h1")).to_have_text("Shelling resumes in Mariupol")
 
 

@@ -339,41 +339,83 @@
 
   // --- queries -------------------------------------------------------------------------------
 
-  // Words and "quoted phrases"; the last word is a prefix while the reader is still typing it.
-  function parseQuery(q) {
-    var parts = [], re = /"([^"]*)"?|[^"\s]+/g, m, words_ = [];
-    while ((m = re.exec(q))) {
-      if (m[0].charAt(0) === '"') {
-        var sequence = words(m[1]).map(stem);
-        var required = terms(m[1]);
-        if (required.length) parts.push({ phrase: sequence, terms: required });
+  // The query syntax of build_tools/search/syntax.py: words (all of them), "phrases", OR
+  // between two (either), -word and -"phrase" (none of them), word* (a prefix). The last word
+  // is a prefix too while the reader is still typing it. An item: {terms, phrase, prefix}.
+  var QUERY_PART = /(-?)"([^"]*)"?|([^\s"]+)/g;
+
+  function queryItems(q) {
+    var items = [], m;
+    QUERY_PART.lastIndex = 0;
+    while ((m = QUERY_PART.exec(q))) {
+      var negated = m[1] === "-", end = m.index + m[0].length;
+      if (m[2] !== undefined) {
+        var required = terms(m[2]);
+        if (required.length) items.push({ terms: required, phrase: words(m[2]).map(stem), negated: negated, end: end });
+        else items.push({ skip: true });
+        continue;
+      }
+      var token = m[3];
+      if (token === "OR") { items.push({ or: true }); continue; }
+      if (token.length > 1 && token.charAt(0) === "-") { negated = true; token = token.slice(1); }
+      var star = /\*$/.test(token), ws = words(token);
+      if (ws.length > 1) {  // "x-y", "U.S.": its words as a phrase, as FTS5 reads them
+        var t = terms(token);
+        items.push(t.length ? { terms: t, phrase: ws.map(stem), negated: negated, end: end } : { skip: true });
+      } else if (ws.length === 1) {
+        items.push({ word: ws[0], star: star, negated: negated, end: end });
       } else {
-        words(m[0]).forEach(function (w) { words_.push(w); });
+        items.push({ skip: true });
       }
     }
-    var typing = q.length > 0 && !/[\s"]$/.test(q) && !/"[^"]*$/.test(q) && words_.length > 0;
-    var plain = [];
-    words_.forEach(function (w, i) {
-      var last = typing && i === words_.length - 1;
-      if (STOP.has(w) && !last) return;
-      // One or two letters being typed: a prefix too short to mean anything. Alone it is
-      // looked up as a word ("un", "eu"); after other words it waits for more letters.
-      if (last && codePoints(w) < 3) {
-        if (words_.length > 1 || parts.length) return;
-        if (!STOP.has(w)) plain.push({ word: w, term: stem(w), prefix: false });
+    return items;
+  }
+
+  function parseQuery(q) {
+    var items = queryItems(q);
+    var typing = q.length > 0 && !/[\s"*]$/.test(q) && !/"[^"]*$/.test(q);
+    var last = -1;
+    items.forEach(function (it, i) { if (it.word !== undefined && !it.negated) last = i; });
+    if (!typing || last < 0 || items[last].end !== q.length) last = -1;
+    var groups = [], excluded = [], join = false, prefix = null, highlight = new Set();
+    var plainCount = items.filter(function (it) { return it.word !== undefined || it.phrase; }).length;
+    items.forEach(function (it, i) {
+      if (it.or) { join = groups.length > 0; return; }
+      if (it.skip) { join = false; return; }
+      var item = it;
+      if (it.word !== undefined) {
+        var w = it.word, isTyped = i === last;
+        if (isTyped && codePoints(w) < 3) {
+          // One or two letters being typed: a prefix too short to mean anything. Alone it is
+          // looked up as a word ("un", "eu"); after other words it waits for more letters.
+          if (plainCount > 1 || STOP.has(w)) { join = false; return; }
+          item = { terms: [stem(w)] };
+        } else if (isTyped || it.star) {
+          item = { terms: [], prefix: w };
+          if (!prefix) prefix = { word: w };
+        } else if (STOP.has(w)) {
+          join = false;
+          return;
+        } else {
+          item = { terms: [stem(w)], word: w };
+        }
+        item.negated = it.negated;
+      }
+      if (item.negated) {
+        excluded.push(item);
+        join = false;
         return;
       }
-      plain.push({ word: w, term: stem(w), prefix: last });
+      item.terms.forEach(function (t) { highlight.add(t); });
+      if (join) groups[groups.length - 1].push(item);
+      else groups.push([item]);
+      join = false;
     });
-    var required = [];
-    plain.forEach(function (p) { if (!p.prefix) required.push(p.term); });
-    parts.forEach(function (p) { required = required.concat(p.terms); });
-    return {
-      required: Array.from(new Set(required)),
-      prefix: plain.filter(function (p) { return p.prefix; })[0] || null,
-      phrases: parts.map(function (p) { return p.phrase; }),
-      highlight: new Set(required.concat(plain.map(function (p) { return p.term; })))
-    };
+    var needsCheck = groups.some(function (g) { return g.some(function (i) { return i.phrase; }); }) ||
+      excluded.some(function (i) { return i.phrase || i.prefix; });
+    return { groups: groups, excluded: excluded, prefix: prefix, highlight: highlight, needsCheck: needsCheck,
+             phrases: groups.filter(function (g) { return g.length === 1 && g[0].phrase; })
+                            .map(function (g) { return g[0].phrase; }) };
   }
 
   // Keep the documents of `cand` that are in `list`, adding their weights.
@@ -414,9 +456,9 @@
   // Every document that matches the words and the filters, ranked; phrases are checked later,
   // against the text of the results shown.
   function match(state, parsed) {
-    var lists = [];
-    parsed.required.forEach(function (t) { lists.push(termList(t)); });
-    if (parsed.prefix) lists.push(prefixList(parsed.prefix.word));
+    var lists = parsed.groups.map(groupList);
+    var without = Promise.all(parsed.excluded.filter(function (i) { return !i.phrase && !i.prefix; })
+      .map(function (i) { return termList(i.terms[0]); }));
     var facets = [];
     state.entities.forEach(function (id) {
       facets.push(findEntity(id).then(function (row) {
@@ -431,25 +473,63 @@
       var row = f[2].find(function (r) { return r[0] === value; });
       facets.push(row ? facetList(f[0], value, row[2]) : Promise.resolve({ ids: new Int32Array(0), w: null }));
     });
-    return Promise.all([Promise.all(lists), Promise.all(facets)]).then(function (found) {
-      var all = found[0].concat(found[1]);
-      if (all.some(function (l) { return l === null; })) return { ids: new Int32Array(0), score: new Float64Array(0) };
-      var lo = 0, hi = M.documents;
-      var from = parsePeriod(state.from), to = parsePeriod(state.to);
-      if (from) lo = firstDocFrom(from[0]);
-      if (to) hi = firstDocFrom(to[1] + 1);
-      if (!all.length) return range(lo, hi);
-      all.sort(function (x, y) { return x.ids.length - y.ids.length; });
-      var cand = fromList(all[0]);
-      for (var i = 1; i < all.length && cand.ids.length; i++) cand = intersect(cand, all[i]);
-      if (from || to) {
-        var keep = [];
-        for (var k = 0; k < cand.ids.length; k++) if (cand.ids[k] >= lo && cand.ids[k] < hi) keep.push(k);
-        cand = { ids: Int32Array.from(keep, function (k) { return cand.ids[k]; }),
-                 score: Float64Array.from(keep, function (k) { return cand.score[k]; }) };
-      }
-      return cand;
+    return Promise.all([Promise.all(lists), Promise.all(facets), without]).then(function (found) {
+      return subtract(intersectAll(found[0].concat(found[1]), state), found[2]);
     });
+  }
+
+  // The documents in every list and in the period of `state`, with their summed weights.
+  function intersectAll(all, state) {
+    if (all.some(function (l) { return l === null; })) return { ids: new Int32Array(0), score: new Float64Array(0) };
+    var lo = 0, hi = M.documents;
+    var from = parsePeriod(state.from), to = parsePeriod(state.to);
+    if (from) lo = firstDocFrom(from[0]);
+    if (to) hi = firstDocFrom(to[1] + 1);
+    if (!all.length) return range(lo, hi);
+    all.sort(function (x, y) { return x.ids.length - y.ids.length; });
+    var cand = fromList(all[0]);
+    for (var i = 1; i < all.length && cand.ids.length; i++) cand = intersect(cand, all[i]);
+    if (from || to) {
+      var keep = [];
+      for (var k = 0; k < cand.ids.length; k++) if (cand.ids[k] >= lo && cand.ids[k] < hi) keep.push(k);
+      cand = { ids: Int32Array.from(keep, function (k) { return cand.ids[k]; }),
+               score: Float64Array.from(keep, function (k) { return cand.score[k]; }) };
+    }
+    return cand;
+  }
+
+  // The documents of one query item: a word, a prefix, or every word of a phrase (its order
+  // is checked against the text as results are shown).
+  function itemList(item) {
+    if (item.prefix) return prefixList(item.prefix);
+    return Promise.all(item.terms.map(termList)).then(function (ls) {
+      if (ls.some(function (l) { return l === null; })) return null;
+      if (ls.length === 1) return ls[0];
+      ls.sort(function (x, y) { return x.ids.length - y.ids.length; });
+      var c = fromList(ls[0]);
+      for (var i = 1; i < ls.length; i++) c = intersect(c, ls[i]);
+      return { ids: c.ids, w: Float32Array.from(c.score) };
+    });
+  }
+
+  // A group of alternatives joined by OR: the documents of any of them.
+  function groupList(group) {
+    return Promise.all(group.map(itemList)).then(function (ls) {
+      var found = ls.filter(Boolean);
+      if (!found.length) return null;
+      return found.length === 1 ? found[0] : union(found);
+    });
+  }
+
+  // Leave out the documents of excluded words.
+  function subtract(cand, lists) {
+    var drop = new Set();
+    lists.forEach(function (l) { if (l) for (var i = 0; i < l.ids.length; i++) drop.add(l.ids[i]); });
+    if (!drop.size) return cand;
+    var keep = [];
+    for (var k = 0; k < cand.ids.length; k++) if (!drop.has(cand.ids[k])) keep.push(k);
+    return { ids: Int32Array.from(keep, function (k) { return cand.ids[k]; }),
+             score: Float64Array.from(keep, function (k) { return cand.score[k]; }) };
   }
 
   function rank(cand, sort, relevant) {
@@ -477,10 +557,22 @@
     return false;
   }
 
-  function hasPhrases(d, phrases) {
-    if (!phrases.length) return true;
-    var title = words(d.title).map(stem), body = words(d.text).map(stem);
-    return phrases.every(function (p) { return hasSequence(title, p) || hasSequence(body, p); });
+  // Whether a document really holds the query's phrases (in a group, any alternative) and none
+  // of its excluded phrases or prefixes: the index only knows that it holds their words.
+  function accepts(d, parsed) {
+    if (!parsed.needsCheck) return true;
+    var title = words(d.title), body = words(d.text);
+    var titleStems = title.map(stem), bodyStems = body.map(stem);
+    function has(item) {
+      if (item.phrase) return hasSequence(titleStems, item.phrase) || hasSequence(bodyStems, item.phrase);
+      if (item.prefix) {
+        var p = item.prefix;
+        return title.some(function (w) { return w.startsWith(p); }) || body.some(function (w) { return w.startsWith(p); });
+      }
+      return item.terms.every(function (t) { return titleStems.indexOf(t) >= 0 || bodyStems.indexOf(t) >= 0; });
+    }
+    return parsed.groups.every(function (g) { return g.some(has); }) &&
+      !parsed.excluded.some(function (i) { return (i.phrase || i.prefix) && has(i); });
   }
 
   // --- snippets ------------------------------------------------------------------------------
@@ -511,12 +603,46 @@
     return pieces;
   }
 
-  function snippetOf(text, hits, prefix) {
-    var first = -1, m;
+  // Where the snippet starts: at the first phrase of the query the text holds, else where
+  // the most different query words sit close together (within SPAN characters), earliest first.
+  var SPAN = 200;
+  function bestStart(text, hits, prefix, phrases) {
+    var found = [], m;
     WORD_IN_TEXT.lastIndex = 0;
     while ((m = WORD_IN_TEXT.exec(text))) {
-      if (isHit(m[0], hits, prefix)) { first = m.index; break; }
+      var ws = words(m[0]);
+      found.push({ at: m.index, stem: ws.length ? stem(ws[0]) : "", hit: isHit(m[0], hits, prefix) });
     }
+    var stems = found.map(function (f) { return f.stem; });
+    for (var p = 0; p < phrases.length; p++) {
+      var phrase = phrases[p];
+      outer: for (var i = 0; i + phrase.length <= stems.length; i++) {
+        for (var j = 0; j < phrase.length; j++) if (stems[i + j] !== phrase[j]) continue outer;
+        return found[i].at;
+      }
+    }
+    var hitsAt = found.filter(function (f) { return f.hit; });
+    var best = -1, bestCount = 0;
+    for (var a = 0; a < hitsAt.length; a++) {
+      var seen = new Set();
+      for (var b = a; b < hitsAt.length && hitsAt[b].at - hitsAt[a].at <= SPAN; b++) seen.add(hitsAt[b].stem);
+      if (seen.size > bestCount) { bestCount = seen.size; best = hitsAt[a].at; }
+    }
+    return best;
+  }
+
+  // A text that opens with the result's title (copies often repeat it) is shown without it.
+  function withoutTitle(text, title) {
+    var t = title.trim();
+    if (t && text.slice(0, t.length + 10).trimStart().startsWith(t)) {
+      return text.trimStart().slice(t.length).replace(/^[\s.:\u2013\u2014-]+/, "");
+    }
+    return text;
+  }
+
+  function snippetOf(text, hits, prefix, phrases, title) {
+    text = withoutTitle(text, title || "");
+    var first = bestStart(text, hits, prefix, phrases || []);
     var start = first < 0 ? 0 : Math.max(0, first - 80);
     if (start > 0) {
       var space = text.indexOf(" ", start);
@@ -554,6 +680,10 @@
   var form = root.querySelector("form");
   var box = root.querySelector("[name=q]");
   var status = root.querySelector(".ra-search__status");
+  var hint = document.createElement("p");  // did you mean, and a name's filter
+  hint.className = "ra-search__hint";
+  hint.hidden = true;
+  status.parentNode.insertBefore(hint, status.nextSibling);
   var list = root.querySelector(".ra-search__results");
   var more = root.querySelector(".ra-search__more");
   var chips = root.querySelector(".ra-search__chips");
@@ -674,7 +804,7 @@
     var total = s.order.length - (s.rejected || 0);
     if (!total) return "No results.";
     var n = total.toLocaleString("en");
-    if (!s.parsed.phrases.length || s.next >= s.order.length) return n + (total === 1 ? " result" : " results");
+    if (!s.parsed.needsCheck || s.next >= s.order.length) return n + (total === 1 ? " result" : " results");
     return s.shown.toLocaleString("en") + " shown of up to " + n + " (the exact phrase is checked " +
       "as results are shown: " + s.next.toLocaleString("en") + " checked so far)";
   }
@@ -687,6 +817,7 @@
         !state.from && !state.to && !GROUPINGS.some(function (k) { return state[k]; })) {
       list.textContent = "";
       more.hidden = true;
+      hint.hidden = true;
       session = null;
       setStatus("Type words or a \"phrase\", or pick a filter.");
       done(mine, started, 0);
@@ -695,7 +826,7 @@
     root.setAttribute("data-state", "busy");
     return loadManifest().then(function () {
       var parsed = parseQuery(state.q);
-      if (state.q.trim() && !parsed.required.length && !parsed.prefix && !state.entities.length) {
+      if (state.q.trim() && !parsed.groups.length && !parsed.excluded.length && !state.entities.length) {
         if (mine !== run) return;
         list.textContent = "";
         more.hidden = true;
@@ -712,10 +843,10 @@
         found[1].forEach(function (row) {
           if (!row) return;
           entityRowsById.set(row[0], row);
-          if (!parsed.required.length && !parsed.prefix) terms(row.words.join(" ")).forEach(function (t) { highlight.add(t); });
+          if (!parsed.groups.length) terms(row.words.join(" ")).forEach(function (t) { highlight.add(t); });
         });
         showChips();
-        var relevant = parsed.required.length > 0 || parsed.prefix !== null;
+        var relevant = parsed.groups.length > 0;
         session = { order: rank(found[0], state.sort, relevant), next: 0, shown: 0, parsed: parsed,
                     highlight: highlight, run: mine, started: started };
         list.textContent = "";
@@ -730,12 +861,12 @@
   }
 
   function showMore(s, budget) {
-    var wanted = s.shown + PAGE, checked = 0, phrases = s.parsed.phrases;
+    var wanted = s.shown + PAGE, checked = 0, checking = s.parsed.needsCheck;
     function step() {
       if (s.run !== run) return Promise.resolve();
       if (s.shown >= wanted || s.next >= s.order.length || checked >= budget) return finish();
       var start = s.next;
-      var size = phrases.length ? CHECK_TYPING : wanted - s.shown;
+      var size = checking ? CHECK_TYPING : wanted - s.shown;
       var batch = s.order.slice(start, start + Math.min(size, budget - checked));
       s.next += batch.length;
       checked += batch.length;
@@ -746,7 +877,7 @@
             s.next = start + k;  // the rest are shown next time
             break;
           }
-          if (hasPhrases(docs[k], phrases)) {
+          if (accepts(docs[k], s.parsed)) {
             list.appendChild(result(docs[k], s));
             s.shown++;
           } else {
@@ -760,9 +891,19 @@
       if (s.run !== run) return;
       setStatus(describe(s));
       more.hidden = s.next >= s.order.length;
-      done(s.run, s.started, s.shown);
+      return showHints(s).then(function () { done(s.run, s.started, s.shown); });
     }
     return step();
+  }
+
+  // The article's address with the query's words (h, as stems): the article page
+  // (assets/highlight.js) marks them and opens at the paragraph that holds most of them.
+  function passageURL(url, s) {
+    var target = new URL(url, siteRoot);
+    var stems = Array.from(s.highlight);
+    if (s.parsed.prefix) stems.push(s.parsed.prefix.word);
+    if (stems.length) target.searchParams.set("h", stems.join(" "));
+    return target.href;
   }
 
   function result(d, s) {
@@ -771,7 +912,7 @@
     li.setAttribute("lang", d.lang);
     var a = document.createElement("a");
     a.className = "ra-search__title";
-    a.href = new URL(d.url, siteRoot).href;
+    a.href = passageURL(d.url, s);
     var prefix = s.parsed.prefix ? s.parsed.prefix.word : null;
     render(a, marked(d.title, s.highlight, prefix));
     var meta = document.createElement("div");
@@ -784,11 +925,130 @@
     meta.appendChild(document.createTextNode(" · " + d.source));
     var p = document.createElement("p");
     p.className = "ra-search__snippet";
-    render(p, snippetOf(d.text, s.highlight, prefix));
+    render(p, snippetOf(d.text, s.highlight, prefix, s.parsed.phrases, d.title));
     li.appendChild(a);
     li.appendChild(meta);
     li.appendChild(p);
     return li;
+  }
+
+  // --- did you mean ---------------------------------------------------------------------------
+
+  function distance(a, b) {
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // The nearest spelling the archive uses for a word no article holds: a word of an entity's
+  // name or alias first (readers misspell names most), else a term of the index (as
+  // build_tools/search/spelling.py does for `archive search`).
+  function nearest(word) {
+    var first = String.fromCodePoint(word.codePointAt(0));
+    var shard = shardOf(stem(word));
+    return Promise.all([entityRows(first), shard >= 0 ? load("t/" + shard) : Promise.resolve({})]).then(function (r) {
+      var best = null, bestScore = 0;
+      function consider(candidate, shown, bonus) {
+        var f = fold(candidate);
+        if (f === word || codePoints(f) < 4 || f.charAt(0) !== word.charAt(0)) return;
+        var d = distance(word, f), score = 1 - d / Math.max(word.length, f.length) + bonus;
+        if (d <= 2 && score >= 0.75 && score > bestScore) { best = shown; bestScore = score; }
+      }
+      r[0].forEach(function (row) {
+        [row[1]].concat(row[3]).forEach(function (name) {
+          (name.match(WORD_IN_TEXT) || []).forEach(function (part) { consider(part, part, 0.05); });
+        });
+      });
+      Object.keys(r[1]).forEach(function (t) { consider(t, t, 0); });
+      return best;
+    });
+  }
+
+  function suggestSpelling(s) {
+    var unknown = [];
+    s.parsed.groups.forEach(function (g) {
+      // A word, or the last one as typed (a prefix): with no result, either may be misspelt.
+      g.forEach(function (item) {
+        var w = item.word || item.prefix;
+        if (w && codePoints(w) >= 4 && !decoded.has(stem(w))) unknown.push(w);
+      });
+    });
+    if (!unknown.length) return Promise.resolve(null);
+    return Promise.all(unknown.map(function (w) {
+      return termList(stem(w)).then(function (list) { return list ? null : nearest(w); });
+    })).then(function (better) {
+      var q = state.q, changed = false;
+      unknown.forEach(function (w, i) {
+        if (!better[i]) return;
+        var re = new RegExp("(^|[^\\p{L}\\p{N}])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(?![\\p{L}\\p{N}])", "iu");
+        var next = q.replace(re, function (all, before) { return before + better[i]; });
+        changed = changed || next !== q;
+        q = next;
+      });
+      return changed ? q : null;
+    });
+  }
+
+  // The entity whose name or alias the whole query is: its row, to offer its filter.
+  function namedEntity(q) {
+    var wanted = words(q.replace(/"/g, " ")).join(" ");
+    if (!wanted) return Promise.resolve(null);
+    return entityRows(String.fromCodePoint(wanted.codePointAt(0))).then(function (rows) {
+      return rows.find(function (row) {
+        return [row[1]].concat(row[3]).some(function (n) { return words(n).join(" ") === wanted; });
+      }) || null;
+    });
+  }
+
+  function showHints(s) {
+    hint.textContent = "";
+    hint.hidden = true;
+    var asks = [s.shown === 0 && s.next >= s.order.length ? suggestSpelling(s) : Promise.resolve(null),
+                s.parsed.groups.length && !state.entities.length ? namedEntity(state.q) : Promise.resolve(null)];
+    return Promise.all(asks).then(function (found) {
+      if (s.run !== run) return;
+      if (found[0]) {
+        hint.appendChild(document.createTextNode("Did you mean "));
+        var a = document.createElement("a");
+        a.className = "ra-search__suggested";
+        a.href = "?q=" + encodeURIComponent(found[0]);
+        a.textContent = found[0];
+        a.addEventListener("click", function (event) {
+          event.preventDefault();
+          state.q = found[0];
+          showState();
+          search();
+        });
+        hint.appendChild(a);
+        hint.appendChild(document.createTextNode("?"));
+        hint.hidden = false;
+      }
+      var row = found[1];
+      if (row) {
+        if (found[0]) hint.appendChild(document.createTextNode(" "));
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button ra-search__name-filter";
+        button.textContent = "Show the " + row[4].toLocaleString("en") + (row[4] === 1 ? " article" : " articles") +
+          " that name " + row[1];
+        button.addEventListener("click", function () {
+          entityRowsById.set(row[0], row);
+          state.entities = [row[0]];
+          state.q = "";
+          showState();
+          search();
+        });
+        hint.appendChild(button);
+        hint.hidden = false;
+      }
+    });
   }
 
   // --- entity type-ahead ---------------------------------------------------------------------
