@@ -46,6 +46,8 @@ EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 THEME = Path(__file__).parent / "theme"
 ASSETS = Path(__file__).parent / "assets"
 STYLES = ("assets/archive.css", "assets/search/search.css")
+# On every page, small and idle unless the page was opened from a search result.
+SCRIPTS = ("assets/highlight.js",)
 
 
 __all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]
@@ -141,6 +143,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         for css in (*STYLES, STYLESHEET):
             if css not in [str(listed) for listed in config.extra_css]:
                 config.extra_css.append(css)
+        for script in SCRIPTS:
+            if script not in [str(listed) for listed in config.extra_javascript]:
+                config.extra_javascript.append(script)
         if self.config.browse_nav and config.nav:
             config.nav = browse_nav(config.nav, self.config.browse_nav, settings)
         if self._lock is None:
