@@ -4,6 +4,8 @@ page, the database, the stylesheet and the nav follow from them."""
 
 from __future__ import annotations
 
+import colorsys
+import re
 import sqlite3
 from pathlib import Path
 
@@ -13,9 +15,16 @@ from click.testing import CliRunner
 from build_tools.cli import main
 from build_tools.pipeline import build_pages
 from build_tools.publish.plugin import browse_nav
-from build_tools.render.styles import kinds_css
+from build_tools.render.styles import (
+    DARK_PAGE,
+    LIGHT_PAGE,
+    TEXT_CONTRAST,
+    chip_contrast,
+    kind_colours,
+    kinds_css,
+)
 from build_tools.search import write_search_index
-from build_tools.settings import DEFAULT, SettingsError, read_settings, settings_from_options
+from build_tools.settings import DEFAULT, PALETTE, SettingsError, read_settings, settings_from_options
 from tests.conftest import article
 
 CONFIG = """\
@@ -173,6 +182,41 @@ def test_kinds_css_escapes_a_chip_label() -> None:
         {"entity_kinds": {"unit": {"name": "U", "plural": "Us", "chip": 'a"} body { display: none'}}}
     )
     assert 'content: "a\\22 } body { display: none"; }' in kinds_css(settings)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+
+def _scheme_colours(css: str) -> tuple[dict[str, str], dict[str, str]]:
+    """{kind: colour} in the stylesheet's light block and in its dark (slate) block."""
+    light, dark = css.split('[data-md-color-scheme="slate"]')
+    pattern = re.compile(r"--ra-kind-([a-z0-9-]+): (#[0-9a-f]{6});")
+    return dict(pattern.findall(light)), dict(pattern.findall(dark.split("}")[0]))
+
+
+def test_kinds_css_gives_every_chip_label_readable_contrast_in_both_schemes() -> None:
+    """A chip's label is in its kind's colour on a tint of it: 4.5:1 at least (WCAG AA), for the
+    default kinds and for every colour a kind without one is given (issue 17)."""
+    palette = {f"k{i}": {"name": f"K{i}", "plural": f"K{i}s"} for i in range(len(PALETTE))}
+    for settings in (DEFAULT, settings_from_options({"entity_kinds": palette})):
+        light, dark = _scheme_colours(kinds_css(settings))
+        assert set(light) == set(dark) == {kind.id for kind in settings.entity_kinds}
+        for kind_id, colour in light.items():
+            assert chip_contrast(_rgb(colour), LIGHT_PAGE) >= TEXT_CONTRAST, (kind_id, colour)
+        for kind_id, colour in dark.items():
+            assert chip_contrast(_rgb(colour), DARK_PAGE) >= TEXT_CONTRAST, (kind_id, colour)
+
+
+def test_kind_colours_keep_a_readable_colour_and_a_kinds_hue() -> None:
+    assert kind_colours("#884400")[0] == "#884400"  # readable already: as given
+    assert kind_colours("#7b3fa8", "#c9a0e8") == ("#7b3fa8", "#c9a0e8")
+    darker, lighter = kind_colours("#b85c00", "#f2b166")  # the default event orange: 4.0:1
+    hue = colorsys.rgb_to_hls(*(c / 255 for c in _rgb("#b85c00")))[0]
+    assert darker != "#b85c00" and abs(colorsys.rgb_to_hls(*(c / 255 for c in _rgb(darker)))[0] - hue) < 0.01
+    assert lighter == "#f2b166"
+    # A colour name's value is the browser's to know: as given, its dark shade mixed by CSS.
+    assert kind_colours("teal") == ("teal", "color-mix(in srgb, teal 55%, white)")
 
 
 def test_browse_nav_lists_dates_kinds_sources_and_tags() -> None:

@@ -3,9 +3,78 @@ short label its chips show, generated from the settings so that a new kind needs
 
 from __future__ import annotations
 
+import re
+
 from ..settings import Settings
 
 STYLESHEET = "assets/archive-kinds.css"  # under the site's root, listed in extra_css by the plugin
+
+# A chip's label is written in its kind's colour on a tint of that colour (archive.css: 10%, 22%
+# on hover) over the page: Material's white, and its dark scheme's hsl(232 15% 14%).
+Rgb = tuple[int, int, int]
+LIGHT_PAGE: Rgb = (255, 255, 255)
+DARK_PAGE: Rgb = (30, 32, 41)
+_HOVER_TINT = 0.22
+TEXT_CONTRAST = 4.5  # WCAG 2 AA for text of normal size
+_HEX = re.compile(r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})")
+
+
+def _rgb(colour: str) -> Rgb | None:
+    found = _HEX.fullmatch(colour)
+    return None if found is None else (int(found[1], 16), int(found[2], 16), int(found[3], 16))
+
+
+def _mix(colour: Rgb, other: Rgb, share: float) -> Rgb:
+    """`share` of `colour` and the rest of `other`, as CSS color-mix() in sRGB."""
+    r, g, b = (round(c * share + o * (1 - share)) for c, o in zip(colour, other, strict=True))
+    return (r, g, b)
+
+
+def _luminance(colour: Rgb) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: Rgb, two: Rgb) -> float:
+    """The WCAG 2 contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def chip_contrast(colour: Rgb, page: Rgb) -> float:
+    """How a chip label in `colour` stands out on its hovered chip over `page` (the worst case)."""
+    return contrast(colour, _mix(colour, page, _HOVER_TINT))
+
+
+def readable(colour: Rgb, page: Rgb) -> Rgb:
+    """`colour`, or the nearest shade of it towards black on a light page (white on a dark one)
+    whose chip label reaches TEXT_CONTRAST: the kind keeps its hue, the reader can read it."""
+    towards: Rgb = (0, 0, 0) if _luminance(page) > 0.5 else (255, 255, 255)
+    for step in range(51):  # 2% steps: the least change that reads
+        shade = _mix(colour, towards, 1 - step / 50)
+        if chip_contrast(shade, page) >= TEXT_CONTRAST:
+            return shade
+    return towards
+
+
+def _hex(colour: Rgb) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*colour)
+
+
+def kind_colours(colour: str, dark: str = "") -> tuple[str, str]:
+    """A kind's CSS colours in the light and dark schemes. A `#rrggbb` colour is made readable in
+    each; a colour name is used as given (its value is the browser's to know)."""
+    light_rgb = _rgb(colour)
+    if light_rgb is None:
+        return colour, dark or f"color-mix(in srgb, {colour} 55%, white)"
+    dark_rgb = _rgb(dark) if dark else _mix(light_rgb, (255, 255, 255), 0.55)
+    if dark_rgb is None:
+        return _hex(readable(light_rgb, LIGHT_PAGE)), dark
+    return _hex(readable(light_rgb, LIGHT_PAGE)), _hex(readable(dark_rgb, DARK_PAGE))
 
 
 def _css_string(text: str) -> str:
@@ -18,8 +87,9 @@ def kinds_css(settings: Settings) -> str:
     light, dark, rules = [], [], []
     for kind in settings.entity_kinds:
         var = f"--ra-kind-{kind.id}"  # ids are [a-z0-9-]: safe in names and selectors
-        light.append(f"  {var}: {kind.colour};")
-        dark.append(f"  {var}: {kind.dark or f'color-mix(in srgb, {kind.colour} 55%, white)'};")
+        on_light, on_dark = kind_colours(kind.colour, kind.dark)
+        light.append(f"  {var}: {on_light};")
+        dark.append(f"  {var}: {on_dark};")
         chip = f".md-typeset a.ra-chip--{kind.id}"
         rules += [
             f"{chip} {{ --ra-type: var({var}); }}",

@@ -14,7 +14,8 @@ PAGE = "search.md"
 
 _FORM = """\
 <div id="ra-search" class="ra-search" data-index="search/" data-root="./" markdown="0">
-<form class="ra-search__form" action="search.html" method="get" role="search">
+<form class="ra-search__form" action="search.html" method="get" role="search"
+  aria-label="Search with filters">
 <div class="ra-search__line">
 <label class="ra-search__hidden" for="ra-search-q">Words or an exact phrase</label>
 <input id="ra-search-q" class="ra-search__input" type="search" name="q" autocomplete="off"
