@@ -46,8 +46,9 @@ EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 THEME = Path(__file__).parent / "theme"
 ASSETS = Path(__file__).parent / "assets"
 STYLES = ("assets/archive.css", "assets/search/search.css")
-# On every page, small and idle unless the page was opened from a search result.
-SCRIPTS = ("assets/highlight.js",)
+# On every page, small: the marks of a search result's words, and the header's search as you
+# type, which loads the search scripts when first used.
+SCRIPTS = ("assets/highlight.js", "assets/header-search.js")
 
 
 __all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]

@@ -242,3 +242,45 @@ def test_404_page_keeps_its_styles_under_a_sub_path(page: Page, site: Site) -> N
     with serving(site.folder.parent) as parent:
         page.goto(parent.http_url + f"{site.folder.name}/404.html")
         assert header_is_styled(page)
+
+
+# --- the header's search as you type -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_header_search_loads_nothing_until_used_then_answers_as_you_type(
+    page: Page, site: Site, scheme: str, requests_seen: list[str]
+) -> None:
+    page.goto(site.url(scheme, "index.html"))
+    page.wait_for_load_state("load")
+    index_or_scripts = ("/search/manifest.js", "/search/search.js", "/search/stemmer.js")
+    assert not [url for url in requests_seen if url.endswith(index_or_scripts)]
+    page.keyboard.press("/")
+    box = page.locator(".ra-header-search__input")
+    expect(box).to_be_focused()
+    box.press_sequentially("naive peop", delay=20)
+    page.wait_for_function("() => document.querySelector('.ra-header-search').dataset.state === 'done'")
+    results = page.locator(".ra-quick .ra-quick__item")
+    expect(results).to_have_count(1)
+    expect(results.first.locator(".ra-quick__title")).to_contain_text("Russia")
+    expect(page.locator(".ra-quick__all")).to_have_text("All 1 result and filters")
+    assert [url for url in requests_seen if url.endswith("/search/manifest.js")]  # now it is used
+    box.press("Escape")
+    expect(page.locator(".ra-quick")).to_be_hidden()
+    box.press("ArrowDown")
+    expect(page.locator(".ra-quick li[aria-selected=true]")).to_have_count(1)
+    box.press("Enter")
+    page.wait_for_url("**/articles/**?h=**")
+    expect(page.locator("mark.ra-found").first).to_be_visible()
+
+
+def test_header_search_enter_without_a_choice_opens_the_search_page(page: Page, site: Site) -> None:
+    page.goto(site.url("http", "index.html"))
+    box = page.locator(".ra-header-search__input")
+    box.click()
+    box.press_sequentially("peskov", delay=10)
+    page.wait_for_function("() => document.querySelector('.ra-header-search').dataset.state === 'done'")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=peskov")
+    wait_done(page)
+    assert status(page) == "1 result"

@@ -72,10 +72,14 @@
 
   // --- loading index files -------------------------------------------------------------------
 
+  // The search page (#ra-search), or the header's search as you type on any other page
+  // (assets/header-search.js loads this file and says where the site's root is).
   var root = document.getElementById("ra-search");
-  if (!root) return;
-  var indexBase = new URL(root.getAttribute("data-index") || "search/", document.baseURI).href;
-  var siteRoot = new URL(root.getAttribute("data-root") || "./", document.baseURI).href;
+  var header = root ? null : window.__raSearchHeader;
+  if (!root && !header) return;
+  var indexBase = root ? new URL(root.getAttribute("data-index") || "search/", document.baseURI).href
+    : header.root + "search/";
+  var siteRoot = root ? new URL(root.getAttribute("data-root") || "./", document.baseURI).href : header.root;
   var version = "";
 
   function load(name) {
@@ -670,6 +674,35 @@
       }
     });
   }
+
+  // --- the header's search as you type ----------------------------------------------------
+
+  // The best `limit` results for `q` and how many there are (at most: a phrase is checked
+  // only in the results shown), for assets/header-search.js.
+  api.quick = function (q, limit) {
+    return loadManifest().then(function () {
+      var parsed = parseQuery(q);
+      if (!parsed.groups.length) return { total: 0, results: [] };
+      var prefix = parsed.prefix ? parsed.prefix.word : null;
+      var s = { parsed: parsed, highlight: parsed.highlight };
+      return match({ entities: [], from: "", to: "" }, parsed).then(function (cand) {
+        var order = rank(cand, "", true);
+        return Promise.all(order.slice(0, parsed.needsCheck ? 3 * limit : limit).map(docData)).then(function (docs) {
+          var kept = docs.filter(function (d) { return accepts(d, parsed); }).slice(0, limit);
+          return {
+            total: order.length,
+            results: kept.map(function (d) {
+              return { url: passageURL(d.url, s), title: marked(d.title, parsed.highlight, prefix),
+                       meta: showDay(dayOfDoc(d.doc)) + " · " + d.source,
+                       snippet: snippetOf(d.text, parsed.highlight, prefix, parsed.phrases, d.title) };
+            })
+          };
+        });
+      });
+    });
+  };
+  api.render = render;
+  if (!root) return;
 
   // --- the page ------------------------------------------------------------------------------
 
