@@ -218,6 +218,7 @@ def test_search_ignores_zero_width_characters_pasted_into_a_name_or_a_word(
 def test_search_entity_filter_with_a_date_range(page: Page, search_site: Site, scheme: str) -> None:
     open_search(page, search_site, scheme, "?entity=dmitry-peskov")
     assert len(titles(page)) == 3
+    page.locator(".ra-search__options summary").click()  # the filters fold into one line
     page.locator("#ra-search-from").fill("2022-04-01")
     page.wait_for_function(WAIT_DONE, arg="")
     page.locator("#ra-search-to").fill("2022-04-30")
@@ -249,6 +250,7 @@ def test_search_shared_address_reopens_the_same_filtered_results(
 ) -> None:
     open_search(page, search_site, scheme)
     type_query(page, "talks ")
+    page.locator(".ra-search__options summary").click()  # the filters fold into one line
     page.locator("#ra-search-source").select_option("Example News")
     page.wait_for_function(WAIT_DONE, arg="talks ")
     page.locator("#ra-search-tag").select_option("diplomacy")

@@ -284,3 +284,53 @@ def test_header_search_enter_without_a_choice_opens_the_search_page(page: Page, 
     page.wait_for_url("**/search.html?q=peskov")
     wait_done(page)
     assert status(page) == "1 result"
+
+
+# --- results first; filters that follow the query ----------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_first_result_shows_without_scrolling_on_a_phone(page: Page, site: Site, scheme: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_search(page, site, scheme, "?q=peskov")
+    box = page.locator(".ra-search__result").first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box
+    expect(page.locator(".ra-search__options")).not_to_have_attribute("open", "")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_filters_show_only_menus_with_a_choice(page: Page, site: Site, scheme: str) -> None:
+    open_search(page, site, scheme, "?q=peskov")
+    page.locator(".ra-search__options summary").click()
+    # The seed site: one article, one source, one language.
+    expect(page.locator("[data-facet=lang]")).to_be_hidden()
+    expect(page.locator("[data-facet=source]")).to_be_hidden()
+    expect(page.locator("#ra-search-from")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_filter_counts_follow_the_query(page: Page, search_site: Site, scheme: str) -> None:
+    open_search(page, search_site, scheme, "?q=talks")
+    page.locator(".ra-search__options summary").click()
+    page.wait_for_function("() => document.getElementById('ra-search').dataset.facets === 'done'")
+    sources = page.locator("#ra-search-source option").all_inner_texts()
+    assert sources == ["Any source", "Example News (2)", "Other Wire (1)", "Українська правда (0)"]
+    assert "diplomacy (2)" in page.locator("#ra-search-tag option").all_inner_texts()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_search_page_opened_with_a_filter_shows_the_filters_open(
+    page: Page, search_site: Site, scheme: str
+) -> None:
+    open_search(page, search_site, scheme, "?q=talks&source=Other%20Wire")
+    expect(page.locator(".ra-search__options")).to_have_attribute("open", "")
+    expect(page.locator(".ra-search__options summary")).to_have_text("Filters (1 set)")
+    assert titles(page) == ["Shelling resumes in Mariupol"]
+
+
+def test_search_page_documents_its_query_syntax(page: Page, site: Site) -> None:
+    page.goto(site.url("http", "search.html"))
+    table = page.locator("table.ra-search__syntax")
+    for example in ("grain OR wheat", "azovstal -mariupol", '"peace talks"', "negotiat*"):
+        expect(table).to_contain_text(example)
+    expect(page.locator("article")).not_to_contain_text("title: Search")

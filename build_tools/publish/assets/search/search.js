@@ -730,6 +730,8 @@
     return s.name;
   });
   var dates = { from: root.querySelector("[name=from]"), to: root.querySelector("[name=to]") };
+  var options = root.querySelector(".ra-search__options");
+  var activeCount = root.querySelector(".ra-search__active");
 
   var state = readURL();
   var entityRowsById = new Map();
@@ -759,16 +761,66 @@
     }
   }
 
+  // A filter's menu, with each choice's count; a menu with nothing to choose (no tags, one
+  // language) is not shown.
   function fillSelect(select, rows, label) {
     if (!select) return;
     var current = select.value;
     rows.forEach(function (row) {
       var option = document.createElement("option");
       option.value = row[0];
-      option.textContent = (label ? label(row[0]) : row[0]) + " (" + row[1].toLocaleString("en") + ")";
+      option.label_ = label ? label(row[0]) : row[0];
+      option.textContent = option.label_ + " (" + row[1].toLocaleString("en") + ")";
       select.appendChild(option);
     });
     select.value = current;
+    var field = select.closest(".ra-search__field");
+    if (field) field.hidden = rows.length < 2 && !current;
+  }
+
+  // The filters' menus count the articles of the current words, names and dates (facet
+  // counts), while the filters are open; menus of more than FACET_MAX choices keep the
+  // archive's counts.
+  var FACET_MAX = 300, facetRun = 0;
+  function facetMenus() {
+    return [["s", "source", M.sources], ["g", "tag", M.tags], ["l", "lang", M.languages]].concat(
+      (M.groupings || []).map(function (g) { return [g.kind, g.key, g.rows]; })
+    ).filter(function (f) { return selects[f[1]] && f[2].length <= FACET_MAX; });
+  }
+
+  function updateCounts() {
+    if (!M || !options.open) return Promise.resolve();
+    var mine = ++facetRun;
+    var base = { entities: state.entities, from: state.from, to: state.to };
+    var parsed = parseQuery(state.q);
+    return match(base, parsed).then(function (cand) {
+      var ids = new Set(cand.ids);
+      return Promise.all(facetMenus().map(function (f) {
+        return Promise.all(f[2].map(function (row) { return facetList(f[0], row[0], row[2]); })).then(function (lists) {
+          if (mine !== facetRun) return;
+          var counts = new Map();
+          lists.forEach(function (list, i) {
+            var n = 0;
+            for (var k = 0; k < list.ids.length; k++) if (ids.has(list.ids[k])) n++;
+            counts.set(f[2][i][0], n);
+          });
+          Array.from(selects[f[1]].options).forEach(function (option) {
+            if (!option.value || !counts.has(option.value)) return;
+            option.textContent = option.label_ + " (" + counts.get(option.value).toLocaleString("en") + ")";
+          });
+        });
+      }));
+    }).then(function () {
+      if (mine === facetRun) root.setAttribute("data-facets", "done");
+    });
+  }
+
+  // How many filters are set, on "Filters"; a page opened with filters set opens them.
+  function showActive(open) {
+    var n = ["source", "tag", "lang", "from", "to", "sort"].concat(GROUPINGS)
+      .filter(function (k) { return state[k]; }).length;
+    activeCount.textContent = n ? " (" + n + " set)" : "";
+    if (open && n) options.open = true;
   }
 
   var LANGUAGES = { en: "English", uk: "Ukrainian", ru: "Russian", de: "German", fr: "French",
@@ -791,6 +843,7 @@
       dates[k].value = period ? isoDay(k === "from" ? period[0] : period[1]) : "";
     });
     showChips();
+    showActive(true);
   }
 
   function showChips() {
@@ -823,6 +876,8 @@
   // The answer to one search is on screen: say so to scripts (tests, benchmarks).
   function done(mine, started, shown) {
     if (mine !== run) return;
+    root.removeAttribute("data-facets");
+    updateCounts();
     var ms = performance.now() - started;
     root.setAttribute("data-ms", ms.toFixed(1));
     root.setAttribute("data-state", "done");
@@ -846,6 +901,7 @@
     var mine = ++run;
     var started = performance.now();
     writeURL();
+    showActive(false);
     if (!state.q.trim() && !state.entities.length && !state.source && !state.tag && !state.lang &&
         !state.from && !state.to && !GROUPINGS.some(function (k) { return state[k]; })) {
       list.textContent = "";
@@ -1175,6 +1231,7 @@
       if (items.length) pick(items[Math.max(active, 0)].row);
     }
   });
+  options.addEventListener("toggle", function () { updateCounts(); });
   more.addEventListener("click", function () {
     if (!session || session.run !== run) return;
     session.started = performance.now();
