@@ -22,12 +22,16 @@ def entity_named(connection: sqlite3.Connection, query: str) -> tuple[str, str] 
     """(id, name) of the entity whose name or alias the whole query is ('mariupol', '"Dmitry
     Peskov"'), folded as search folds text."""
     wanted = " ".join(fold(query.replace('"', " ")).split())
-    if not wanted:
+    if not wanted or len(wanted.split()) > 6:
         return None
+    # Only the names that begin with the query's first letter are folded and compared (LIKE
+    # ignores ASCII case; a name opening with an accented letter is compared whatever its start).
+    start = wanted[0] + "%" if wanted[0].isascii() and wanted[0].isalnum() else "%"
     rows = connection.execute(
-        "SELECT e.id, e.name, e.name FROM entities e "
+        "SELECT e.id, e.name, e.name FROM entities e WHERE e.name LIKE ?1 OR e.name GLOB '[^ -~]*' "
         "UNION ALL SELECT a.entity_id, e.name, a.alias FROM aliases a JOIN entities e ON e.id = a.entity_id "
-        "ORDER BY 1"
+        "WHERE a.alias LIKE ?1 OR a.alias GLOB '[^ -~]*' ORDER BY 1",
+        (start,),
     )
     for entity_id, name, written in rows:
         if " ".join(fold(written).split()) == wanted:

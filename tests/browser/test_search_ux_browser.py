@@ -55,10 +55,6 @@ def snippet_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(folder, url)
 
 
-def hint(page: Page) -> str:
-    return page.locator(".ra-search__hint").inner_text()
-
-
 # --- query syntax ---------------------------------------------------------------------------
 
 
@@ -97,7 +93,7 @@ def test_search_misspelt_name_suggests_the_registry_spelling(
 ) -> None:
     open_search(page, search_site, scheme, "?q=mariupl")
     assert status(page) == "No results."
-    assert hint(page) == "Did you mean Mariupol?"
+    expect(page.locator(".ra-search__hint")).to_have_text("Did you mean Mariupol?")
     page.locator(".ra-search__suggested").click()
     page.wait_for_function(
         "() => document.getElementById('ra-search').dataset.state === 'done'"

@@ -611,9 +611,20 @@
   // the most different query words sit close together (within SPAN characters), earliest first.
   var SPAN = 200;
   function bestStart(text, hits, prefix, phrases) {
+    // A word is folded and stemmed only when its first two letters could begin a query term
+    // (stems are prefixes of their words): a long text costs a scan, not a stem per word.
+    var heads = new Set();
+    hits.forEach(function (t) { heads.add(t.slice(0, 2)); });
+    if (prefix) heads.add(prefix.slice(0, 2));
+    phrases.forEach(function (p) { p.forEach(function (t) { heads.add(t.slice(0, 2)); }); });
     var found = [], m;
     WORD_IN_TEXT.lastIndex = 0;
     while ((m = WORD_IN_TEXT.exec(text))) {
+      var lower = m[0].slice(0, 2).toLowerCase();
+      if (!heads.has(lower) && ASCII.test(lower)) {
+        found.push({ at: m.index, stem: "", hit: false });
+        continue;
+      }
       var ws = words(m[0]);
       found.push({ at: m.index, stem: ws.length ? stem(ws[0]) : "", hit: isHit(m[0], hits, prefix) });
     }
@@ -980,7 +991,10 @@
       if (s.run !== run) return;
       setStatus(describe(s));
       more.hidden = s.next >= s.order.length;
-      return showHints(s).then(function () { done(s.run, s.started, s.shown); });
+      done(s.run, s.started, s.shown);
+      // After the results: did you mean, a name's filter (data-hints="done" once shown).
+      root.removeAttribute("data-hints");
+      return showHints(s).then(function () { if (s.run === run) root.setAttribute("data-hints", "done"); });
     }
     return step();
   }
