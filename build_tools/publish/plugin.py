@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from ..problems import summary_line
 from ..render.styles import STYLESHEET, kinds_css
 from ..search import write_search_index
 from ..search.index import DATABASE
-from ..settings import Settings, SettingsError, settings_from_options
+from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -95,6 +96,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         keys = ("title", "description", "entity_kinds", "groupings")
         options = {key: self.config[key] for key in keys if self.config[key] is not None}
         return settings_from_options(options)
+
+    def site_settings(self, config: MkDocsConfig) -> Settings:
+        """The content model and where the site is published (site_name, site_url)."""
+        return replace(
+            self.settings,
+            site=Site(config.site_name, config.site_url or None, bool(config.use_directory_urls)),
+        )
 
     def use_pages(self, pages: site.SitePages) -> None:
         """Pages the caller already generated (`archive build` checks first), used once."""
@@ -173,7 +181,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
         result, self._prebuilt = (
-            self._prebuilt or site.build_pages(root, self.memo_file(config), self.settings),
+            self._prebuilt or site.build_pages(root, self.memo_file(config), self.site_settings(config)),
             None,
         )
         report = result.report
