@@ -19,25 +19,12 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from ..days import MONTHS, long_date  # noqa: F401  (the page modules take long_date from here)
 from ..folding import page_slug
 from ..model import Article, Entity
 from ..settings import Settings
 
 PAGE_SIZE = 100
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 T = TypeVar("T")
 
@@ -185,10 +172,6 @@ def anchor(inner: str, target: str, *classes: str, title: str | None = None, **e
     tip = f' title="{attr(title)}"' if title else ""
     more = "".join(f' {key.replace("_", "-")}="{attr(value)}"' for key, value in extra.items())
     return f'<a href="{attr(target)}"{cls}{tip}{more}>{inner}</a>'
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: dt.date) -> str:
