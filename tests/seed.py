@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from build_tools.cli import main
@@ -29,6 +30,13 @@ CITED = article(
     summary="Peskov says no summit is planned.",
     language="en",
 )
+HOSTILE = article(
+    title="'Peskov \"quoted\" <b>bold</b> & {braces} %'",
+    date="2022-03-12",
+    source="Daily Wire Service",
+    body="Peskov spoke.",
+    summary="'\"><script>alert(1)</script>'",
+)
 OTHER = article(
     title="Peskov on sanctions",
     date="2022-03-10",
@@ -44,6 +52,7 @@ def seed_files() -> dict[str, str]:
         SEED: (REPO / "archive" / SEED).read_text("utf-8"),
         "articles/2022/04/kremlin-rules-out-a-summit.md": CITED,
         "articles/2022/03/peskov-on-sanctions.md": OTHER,
+        "articles/2022/03/peskov-quoted.md": HOSTILE,
         "entities/dmitry-peskov.yml": PESKOV,
         "entities/kremlin.yml": KREMLIN,
     }
@@ -66,3 +75,14 @@ def build_site(archive: Path, site: Path, *options: str) -> Result:
         ["build", "--config", str(REPO / "mkdocs.yml"), "--archive", str(archive), "--site-dir", str(site)]
         + list(options),
     )
+
+
+def build_seed_sites(folder: Path) -> tuple[Path, Path]:
+    """The seed archive built into folder/with (with SITE_URL) and folder/without."""
+    archive = write_archive(folder / "archive", seed_files())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        for name, options in (("with", ["--site-url", SITE_URL.rstrip("/")]), ("without", [])):
+            result = build_site(archive, folder / name, *options)
+            assert result.exit_code == 0, result.output
+    return folder / "with", folder / "without"

@@ -4,29 +4,21 @@ a sitemap listing every page with it; relative links and no canonical link witho
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from build_tools.cli import main
-from tests.seed import SEED, SITE_URL, build_site, seed_files, write_archive
+from tests.seed import SEED, SITE_URL, build_seed_sites
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The seed archive built with an address and without one."""
-    folder = tmp_path_factory.mktemp("address")
-    archive = write_archive(folder / "archive", seed_files())
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)
-        for name, options in (("with", ["--site-url", SITE_URL.rstrip("/")]), ("without", [])):
-            result = build_site(archive, folder / name, *options)
-            assert result.exit_code == 0, result.output
-    yield folder / "with", folder / "without"
+    return build_seed_sites(tmp_path_factory.mktemp("address"))
 
 
 def test_site_address_sitemap_lists_every_page(sites: tuple[Path, Path]) -> None:

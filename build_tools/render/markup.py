@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
@@ -315,3 +316,25 @@ def chip(
 
 def chips(here: str, entities: Iterable[Entity], settings: Settings) -> str:
     return " ".join(chip(here, e, settings) for e in entities)
+
+
+# --- front matter --------------------------------------------------------------------------
+
+# YAML reads a JSON string as a double-quoted scalar, but refuses some characters even escaped
+# by JSON's rules when they stand raw (C1 controls, DEL, U+FFFE/FFFF): those are written as
+# \u escapes, which both read alike. Astral characters stay raw (YAML would read a surrogate
+# pair of escapes as two lone surrogates).
+_YAML_RAW = re.compile(r"[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _yaml_value(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _YAML_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def front_matter(**fields: object) -> str:
+    """YAML front matter, which the publish stage hands to the page's template (page.meta):
+    each value written as JSON on one line, so no text from the archive can end it or add a
+    key. Fields that are None or empty are left out."""
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
