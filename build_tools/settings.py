@@ -333,3 +333,20 @@ def read_settings(config_file: Path) -> Settings:
                 raise SettingsError("its options must be a mapping")
             return settings_from_options(options)
     return DEFAULT
+
+
+def read_site(config_file: Path) -> Site:
+    """The site's name and address as `config_file` (mkdocs.yml) gives them (`site_name`,
+    `site_url`), for commands that run without MkDocs; an empty Site when there is none."""
+    try:
+        config = yaml.load(Path(config_file).read_text("utf-8"), Loader=_AnyTagLoader)
+    except (OSError, yaml.YAMLError):
+        return Site()
+    if not isinstance(config, dict):
+        return Site()
+    name, url = config.get("site_name"), config.get("site_url")
+    return Site(
+        " ".join(name.split()) if isinstance(name, str) else "",
+        (url if url.endswith("/") else url + "/") if isinstance(url, str) and url.strip() else None,
+        config.get("use_directory_urls", True) is not False,
+    )
