@@ -17,6 +17,7 @@ from .articles import render_article
 from .citation import citation_files
 from .dates import render_dates
 from .entities import render_entity, render_kind_index
+from .feeds import feed_files
 from .listings import render_groupings, render_home
 from .markup import add_pages
 from .timeline import render_timeline
@@ -146,4 +147,5 @@ def render_files(linked: LinkedArchive, settings: Settings = DEFAULT) -> dict[st
     {path under the site's root: text}. Pure, as the pages are."""
     files: dict[str, str] = {}
     add_pages(files, citation_files(linked, settings))
+    add_pages(files, feed_files(linked, settings))
     return dict(sorted(files.items()))
