@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check.run import CheckReport, check_archive
 from .link.links import LinkedArchive, link
 from .memo import Memo
-from .render import render
+from .render import render, render_files
 from .search import search_page
 from .search.page import PAGE as SEARCH_PAGE
 from .settings import DEFAULT, Settings
@@ -21,6 +21,8 @@ class SitePages:
     pages: dict[str, str]
     report: CheckReport
     linked: LinkedArchive | None = None
+    # Files of the site that are no page (citation downloads, feeds), by path under its root.
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def build_pages(root: Path, memo_file: Path | None = None, settings: Settings = DEFAULT) -> SitePages:
@@ -38,4 +40,4 @@ def build_pages(root: Path, memo_file: Path | None = None, settings: Settings = 
         memo.save()
     pages = render(linked, settings)
     pages[SEARCH_PAGE] = search_page(settings)
-    return SitePages(pages, report, linked)
+    return SitePages(pages, report, linked, render_files(linked, settings))

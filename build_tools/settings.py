@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .urls import page_url
+
 KIND_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_KINDS = 20  # each kind is a nav entry, a filter option and a colour: a reader's eye holds few
 # Colours for chips of kinds that name none: distinct in light and dark schemes.
@@ -80,11 +82,38 @@ class Grouping:
 
 
 @dataclass(frozen=True)
+class Site:
+    """Where the site is published, from mkdocs.yml (`site_name`, `site_url`,
+    `use_directory_urls`) or `archive build --site-url`: citations, feeds and the printed page
+    name the archive and give its addresses. Without a `url` (a folder on disk) they keep to
+    relative links and leave out what only an absolute address can say."""
+
+    name: str = ""
+    url: str | None = None  # http(s), ending in '/'
+    directory_urls: bool = False
+
+    def page_url(self, page: str) -> str:
+        """A page's (or file's) address relative to the site's root."""
+        return page_url(page, self.directory_urls) if page.endswith(".md") else page
+
+    def absolute(self, page: str) -> str | None:
+        """A page's (or file's) full address; None without a site address."""
+        return self.url + self.page_url(page) if self.url else None
+
+    def link(self, from_page: str, target: str) -> str:
+        """A link from a generated page to a file of the site that is no page (a feed, a
+        citation): the render stage's .md links are rewritten by the publish stage, these are
+        not, so they are written for the page's own address (a folder with directory URLs)."""
+        return "../" * self.page_url(from_page).count("/") + target
+
+
+@dataclass(frozen=True)
 class Settings:
     title: str
     description: str
     entity_kinds: tuple[EntityKind, ...]
     extra_groupings: tuple[Grouping, ...] = ()
+    site: Site = Site()
 
     @property
     def groupings(self) -> tuple[Grouping, ...]:
@@ -304,3 +333,20 @@ def read_settings(config_file: Path) -> Settings:
                 raise SettingsError("its options must be a mapping")
             return settings_from_options(options)
     return DEFAULT
+
+
+def read_site(config_file: Path) -> Site:
+    """The site's name and address as `config_file` (mkdocs.yml) gives them (`site_name`,
+    `site_url`), for commands that run without MkDocs; an empty Site when there is none."""
+    try:
+        config = yaml.load(Path(config_file).read_text("utf-8"), Loader=_AnyTagLoader)
+    except (OSError, yaml.YAMLError):
+        return Site()
+    if not isinstance(config, dict):
+        return Site()
+    name, url = config.get("site_name"), config.get("site_url")
+    return Site(
+        " ".join(name.split()) if isinstance(name, str) else "",
+        (url if url.endswith("/") else url + "/") if isinstance(url, str) and url.strip() else None,
+        config.get("use_directory_urls", True) is not False,
+    )

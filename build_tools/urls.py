@@ -1,7 +1,9 @@
-"""Comparing article addresses: two URLs that differ only by tracking noise are the same."""
+"""Addresses: comparing article URLs (two that differ only by tracking noise are the same), and
+the address of a page of the site."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PREFIXES = ("utm_",)
@@ -25,3 +27,13 @@ def normalize_url(url: str) -> str:
     ]
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
+
+
+@lru_cache(maxsize=65536)
+def page_url(page: str, directory_urls: bool) -> str:
+    """The URL of a page path relative to the site root, as MkDocs lays the site out."""
+    if not directory_urls:
+        return page[:-3] + ".html"
+    if page == "index.md" or page.endswith("/index.md"):
+        return page[: -len("index.md")]
+    return page[:-3] + "/"

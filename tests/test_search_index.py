@@ -358,7 +358,7 @@ def test_database_schema_and_rows(built) -> None:
             "entity_kinds",
         } <= tables
         assert "impacts" not in tables
-        assert db.execute("PRAGMA user_version").fetchone() == (4,)
+        assert db.execute("PRAGMA user_version").fetchone() == (5,)
         assert db.execute("SELECT id, name, plural FROM entity_kinds").fetchall() == [
             ("person", "Person", "People"),
             ("organization", "Organisation", "Organisations"),
@@ -380,6 +380,8 @@ def test_database_schema_and_rows(built) -> None:
             "summary",
             "body",
             "page_url",
+            "retrieved",
+            "archive_url",
         ]
         assert db.execute("SELECT id, slug, date, page_url FROM articles ORDER BY id").fetchall() == [
             (1, "talks", "2022-03-01", "articles/2022/03/talks.html"),

@@ -217,6 +217,8 @@ def test_workflows_deploy_publishes_main_to_pages() -> None:
     assert step_using(workflow, "actions/upload-pages-artifact")["with"]["path"] == "site"
     step_using(workflow, "actions/deploy-pages")
     assert ".venv/bin/archive build" in run_scripts(workflow)
+    # Pages' own address: canonical links, a full sitemap, absolute links in feeds and citations
+    assert '--site-url "$SITE_URL/"' in run_scripts(workflow)
     deploy_job = next(
         job
         for job in workflow["jobs"].values()

@@ -7,6 +7,7 @@ import click
 from .building import build_command
 from .check import check_command
 from .entities import entities_command
+from .exporting import export_command
 from .importing import import_command, new_command
 from .init import init_command
 from .searching import search_command
@@ -27,6 +28,7 @@ for _command in (
     check_command,
     build_command,
     search_command,
+    export_command,
     import_command,
     new_command,
     init_command,

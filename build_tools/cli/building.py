@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -37,12 +38,25 @@ from ..problems import summary_line
     help="Fail on any MkDocs warning, such as a broken link.",
 )
 @click.option(
+    "--site-url",
+    metavar="URL",
+    callback=lambda ctx, param, value: site_address(value),
+    help="The address the site is published at (default: site_url in mkdocs.yml): with it, "
+    "pages have canonical links, sitemap.xml lists every page, and feeds and citations give "
+    "full addresses.",
+)
+@click.option(
     "--clean",
     is_flag=True,
     help="Rebuild every page, even when the site folder holds a build of the same setup.",
 )
 def build_command(
-    archive: Path | None, config_file: Path, site_dir: Path | None, strict: bool, clean: bool
+    archive: Path | None,
+    config_file: Path,
+    site_dir: Path | None,
+    strict: bool,
+    site_url: str | None,
+    clean: bool,
 ) -> None:
     """Check the archive, then build the site; it works over http and from file://.
 
@@ -57,6 +71,7 @@ def build_command(
     \b
     Example:
       archive build --site-dir /tmp/site
+      archive build --site-url https://example.org/archive/
     """
     from ..publish.build import BuildError, ConfigError, SetupError, build
 
@@ -67,7 +82,13 @@ def build_command(
 
     try:
         built = build(
-            config_file, archive=archive, site_dir=site_dir, strict=strict, clean=clean, checked=checked
+            config_file,
+            archive=archive,
+            site_dir=site_dir,
+            strict=strict,
+            clean=clean,
+            site_url=site_url,
+            checked=checked,
         )
     except SetupError as exc:
         raise click.UsageError(str(exc)) from None
@@ -81,3 +102,27 @@ def build_command(
     if repaired := built.repair_line():
         click.echo(repaired, err=True)
     click.echo(built.summary())
+
+
+def site_address(value: str | None) -> str | None:
+    """--site-url as the site's address, ending in '/'; a usage error unless it is a plain
+    http(s) address (it is printed into every page, feed and citation)."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or any(char.isspace() or char in "\"'<>\\`" or ord(char) < 32 for char in value)
+    ):
+        raise click.BadParameter(
+            f"'{value}' is not a web address; give one such as https://example.org/archive/",
+            param_hint="'--site-url'",
+        )
+    return value if value.endswith("/") else value + "/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -14,30 +15,52 @@ from ..search.query import QueryError, SearchResult, search_archive
 DEFAULT_DB = Path("site/archive.sqlite")
 
 
+def filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The filters of `archive search`, for every command that selects articles as it does
+    (`archive export`): --entity, --source, --tag, --term, --lang, --from, --to."""
+    options = [
+        click.option(
+            "--entity",
+            "entities",
+            multiple=True,
+            metavar="ID",
+            help="Only articles that name this entity (repeat for several: all of them).",
+        ),
+        click.option("--source", metavar="NAME", help="Only articles from this source."),
+        click.option("--tag", metavar="T", help="Only articles with this tag."),
+        click.option(
+            "--term",
+            "terms",
+            multiple=True,
+            metavar="KEY=TERM",
+            help="Only articles with this term of one of the archive's own groupings, as "
+            "`region=Donbas` (repeat for more).",
+        ),
+        click.option("--lang", metavar="CODE", help="Only articles in this language (en, uk, …)."),
+        click.option(
+            "--from",
+            "date_from",
+            metavar="DATE",
+            help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).",
+        ),
+        click.option("--to", "date_to", metavar="DATE", help="Published on or before DATE."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def parse_terms(terms: tuple[str, ...]) -> list[tuple[str, str]]:
+    """--term KEY=TERM values as (key, term); a usage error for one without '='."""
+    pairs = [term.split("=", 1) for term in terms]
+    if any(len(pair) != 2 or not pair[0] or not pair[1] for pair in pairs):
+        raise click.UsageError("give --term as KEY=TERM, such as --term region=Donbas")
+    return [(key, value) for key, value in pairs]
+
+
 @click.command("search")
 @click.argument("query", nargs=-1)
-@click.option(
-    "--entity",
-    "entities",
-    multiple=True,
-    metavar="ID",
-    help="Only articles that name this entity (repeat for several: all of them).",
-)
-@click.option("--source", metavar="NAME", help="Only articles from this source.")
-@click.option("--tag", metavar="T", help="Only articles with this tag.")
-@click.option(
-    "--term",
-    "terms",
-    multiple=True,
-    metavar="KEY=TERM",
-    help="Only articles with this term of one of the archive's own groupings, as "
-    "`region=Donbas` (repeat for more).",
-)
-@click.option("--lang", metavar="CODE", help="Only articles in this language (en, uk, …).")
-@click.option(
-    "--from", "date_from", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)."
-)
-@click.option("--to", "date_to", metavar="DATE", help="Published on or before DATE.")
+@filter_options
 @click.option(
     "--limit",
     default=20,
@@ -81,9 +104,6 @@ def search_command(
     Example:
       archive search "peace talks" --entity dmitry-peskov --from 2022-03
     """
-    pairs = [term.split("=", 1) for term in terms]
-    if any(len(pair) != 2 or not pair[0] or not pair[1] for pair in pairs):
-        raise click.UsageError("give --term as KEY=TERM, such as --term region=Donbas")
     try:
         result = search_archive(
             db,
@@ -91,7 +111,7 @@ def search_command(
             entities=entities,
             source=source,
             tag=tag,
-            terms=[(key, value) for key, value in pairs],
+            terms=parse_terms(terms),
             language=lang,
             date_from=date_from,
             date_to=date_to,

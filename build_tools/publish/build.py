@@ -95,10 +95,12 @@ def build(
     site_dir: Path | None = None,
     strict: bool = True,
     clean: bool = False,
+    site_url: str | None = None,
     checked: Callable[[CheckReport], None] = lambda report: None,
 ) -> BuiltSite | None:
     """Check the archive, then build the site as `archive build` does.
 
+    `site_url` is the site's address, in place of mkdocs.yml's `site_url`.
     `checked` gets the check's report first (to print its problems); with an error in it
     nothing is built and the result is None. Raises SetupError, ConfigError or BuildError
     (another build holds the site's lock, MkDocs failed, the disk is full).
@@ -111,14 +113,18 @@ def build(
 
     with mkdocs_logging():
         try:
+            overrides = {"site_url": site_url} if site_url else {}
             config = load_config(
-                str(config_file), strict=strict, site_dir=str(site_dir.absolute()) if site_dir else None
+                str(config_file),
+                strict=strict,
+                site_dir=str(site_dir.absolute()) if site_dir else None,
+                **overrides,
             )
         except MkDocsException as exc:
             raise ConfigError(f"{display_path(config_file)}: {exc.format_message()}") from None
         root = _use_archive(config, archive)
         try:
-            settings = _plugin(config).settings
+            settings = _plugin(config).site_settings(config)
         except SettingsError as exc:
             raise ConfigError(f"{display_path(config_file)}: archive: {exc}") from None
         folder = Path(config.site_dir)
@@ -229,6 +235,7 @@ def build_fingerprint(config: MkDocsConfig) -> str:
     if "search" in config.plugins or "material/search" in config.plugins:
         return ""
     parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
+    parts += [f"site_url {config.site_url or ''}".encode()]  # `archive build --site-url` sets it too
     import mkdocs  # ProperDocs' own module when only it is installed (see __init__.py)
 
     parts += [f"{mkdocs.__name__} {mkdocs.__version__}".encode()]

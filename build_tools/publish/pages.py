@@ -26,6 +26,7 @@ from markdown.extensions.toc import nest_toc_tokens
 
 from ..files import write_atomic
 from ..render.body import SLOT, link_marks, split_article, strip_marks
+from ..urls import page_url
 from .sanitize import clean_html, content_id
 
 MANIFEST = "pages.json"
@@ -93,16 +94,6 @@ def _file_digest(path: Path) -> str | None:
 # --- Markdown to HTML --------------------------------------------------------------------
 
 _HREF = re.compile(r'(href|src)="([^"#?:]*\.md)((?:\?[^"#]*)?(?:#[^"]*)?)"')
-
-
-@lru_cache(maxsize=65536)
-def page_url(page: str, directory_urls: bool) -> str:
-    """The URL of a page path relative to the site root, as MkDocs lays the site out."""
-    if not directory_urls:
-        return page[:-3] + ".html"
-    if page == "index.md" or page.endswith("/index.md"):
-        return page[: -len("index.md")]
-    return page[:-3] + "/"
 
 
 @lru_cache(maxsize=262144)

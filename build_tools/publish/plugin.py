@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from ..problems import summary_line
 from ..render.styles import STYLESHEET, kinds_css
 from ..search import write_search_index
 from ..search.index import DATABASE
-from ..settings import Settings, SettingsError, settings_from_options
+from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -45,10 +46,10 @@ EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 # What the plugin brings to every archive's site: templates and static files, in the package.
 THEME = Path(__file__).parent / "theme"
 ASSETS = Path(__file__).parent / "assets"
-STYLES = ("assets/archive.css", "assets/search/search.css")
+STYLES = ("assets/archive.css", "assets/search/search.css", "assets/cite.css")
 # On every page, small: the marks of a search result's words, and the header's search as you
-# type, which loads the search scripts when first used.
-SCRIPTS = ("assets/highlight.js", "assets/header-search.js")
+# type, which loads the search scripts when first used; the copy button of an article's citation.
+SCRIPTS = ("assets/highlight.js", "assets/header-search.js", "assets/cite.js")
 
 
 __all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]
@@ -95,6 +96,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         keys = ("title", "description", "entity_kinds", "groupings")
         options = {key: self.config[key] for key in keys if self.config[key] is not None}
         return settings_from_options(options)
+
+    def site_settings(self, config: MkDocsConfig) -> Settings:
+        """The content model and where the site is published (site_name, site_url)."""
+        return replace(
+            self.settings,
+            site=Site(config.site_name, config.site_url or None, bool(config.use_directory_urls)),
+        )
 
     def use_pages(self, pages: site.SitePages) -> None:
         """Pages the caller already generated (`archive build` checks first), used once."""
@@ -173,7 +181,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
         result, self._prebuilt = (
-            self._prebuilt or site.build_pages(root, self.memo_file(config), self.settings),
+            self._prebuilt or site.build_pages(root, self.memo_file(config), self.site_settings(config)),
             None,
         )
         report = result.report
@@ -187,10 +195,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
         self._pin_build_date(report.archive)
         self._linked = result.linked
-        synced = publish.sync_pages(result.pages, self.pages_folder(config))
+        # Pages and the other files the archive generates (citations, feeds) are kept in one
+        # folder, so that MkDocs copies a file only when it changed, and a file the archive no
+        # longer generates is deleted from the site (on_post_build) as a page is.
+        synced = publish.sync_pages({**result.files, **result.pages}, self.pages_folder(config))
         self._removed = synced.removed
         added = []
-        for path in sorted(result.pages):
+        for path in sorted([*result.pages, *result.files]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 where = existing.abs_src_path or existing.src_uri
@@ -208,7 +219,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # MkDocs renders a page when its output is missing or older than its source (every page
         # in a clean build, the changed ones in a dirty build): convert exactly those, in
         # parallel, and let MkDocs render only their headings (see on_page_markdown).
-        todo = [f.src_uri for f in added if f.is_modified()]
+        todo = [f.src_uri for f in added if f.src_uri in result.pages and f.is_modified()]
         self._html = publish.to_html(
             result.pages,
             todo,
@@ -272,7 +283,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self._linked is not None:
             self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls, self.settings)
         for path in self._removed:
-            url = publish.page_url(path, config.use_directory_urls)
+            url = publish.page_url(path, config.use_directory_urls) if path.endswith(".md") else path
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
             target.unlink(missing_ok=True)
         self._html, self._removed, self._linked = {}, frozenset(), None

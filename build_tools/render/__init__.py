@@ -14,13 +14,15 @@ import os
 from ..link.links import LinkedArchive
 from ..settings import DEFAULT, Settings
 from .articles import render_article
+from .citation import citation_files
 from .dates import render_dates
 from .entities import render_entity, render_kind_index
+from .feeds import feed_files
 from .listings import render_groupings, render_home
 from .markup import add_pages
 from .timeline import render_timeline
 
-__all__ = ["PAGE_SETS", "PageSet", "render"]
+__all__ = ["PAGE_SETS", "PageSet", "render", "render_files"]
 
 PARALLEL_FROM = 2000  # articles; below this a second process costs more than it saves
 
@@ -138,3 +140,12 @@ def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | N
         finally:
             _SHARED.clear()
     return dict(sorted(pages.items()))
+
+
+def render_files(linked: LinkedArchive, settings: Settings = DEFAULT) -> dict[str, str]:
+    """The site's files that are no page: each article's citation downloads (and the feeds),
+    {path under the site's root: text}. Pure, as the pages are."""
+    files: dict[str, str] = {}
+    add_pages(files, citation_files(linked, settings))
+    add_pages(files, feed_files(linked, settings))
+    return dict(sorted(files.items()))

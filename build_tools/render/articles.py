@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from ..days import long_time
 from ..link.links import ArticleLinks, LinkedArchive
 from ..model import Entity
+from ..search.text import plain_text
 from ..settings import Settings
 from .body import SLOT, BodyLink, Span, article_text
+from .citation import article_head, citation_block, print_line
 from .markup import (
     MONTHS,
     anchor,
@@ -75,7 +78,7 @@ def render_article(
         (
             "Published",
             hlink(long_date(a.date), rel(here, day_page(a.date)))
-            + (f" {a.published.isoformat(timespec='minutes')[11:]}" if a.published else ""),
+            + (f", {esc(long_time(a.published).partition(', ')[2])}" if a.published else ""),
         ),
         ("Source", hlink(a.source, rel(here, source_page(a.source)))),
     ]
@@ -116,11 +119,14 @@ def render_article(
     if a.language != "en":
         meta.append(("Language", esc(a.language)))
 
-    parts = [f"# {text(a.title)}\n"]
+    parts = [article_head(a, settings, a.summary or plain_text(a.body[:2000])), print_line(a, settings)]
+    parts.append(f"# {text(a.title)}\n")
     if a.summary:
         parts.append(f"{text(a.summary)}\n{{: .ra-summary }}\n")
     parts.append(definitions("ra-meta", meta))
     parts.append(html_block("ra-body", [SLOT], lang=a.language))
+
+    parts.append(citation_block(here, a, settings))
 
     if links.entity_ids:
         parts.append("## Who and what it mentions\n")

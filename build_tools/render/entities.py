@@ -9,6 +9,7 @@ from collections.abc import Callable
 from ..link.links import LinkedArchive
 from ..model import Entity
 from ..settings import EntityKind, Settings
+from .feeds import entity_feed, follow
 from .markup import (
     article_line,
     article_list,
@@ -17,6 +18,7 @@ from .markup import (
     definitions,
     entity_page,
     esc,
+    front_matter,
     hlink,
     html_block,
     link,
@@ -63,7 +65,18 @@ def render_entity(
     out = {}
     for number, chunk in enumerate(chunks, 1):
         here = path_of(number)
-        parts = [f"# {text(entity.name)}\n", f"{text(entity.description)}\n"]
+        head, feeds = follow(
+            here,
+            (entity_feed(entity.id, "xml"), entity_feed(entity.id, "json")),
+            entity.name,
+            settings,
+            description=entity.description,
+        )
+        parts = [
+            front_matter(description=entity.description) if not indices else head,
+            f"# {text(entity.name)}\n",
+            f"{text(entity.description)}\n",
+        ]
         kind = settings.kind(entity.type)
         meta = [("Type", hlink(kind.singular_word, rel(here, kind.page)))]
         if entity.aliases:
@@ -87,6 +100,7 @@ def render_entity(
         parts.append(definitions("ra-meta", meta))
         if indices:
             parts.append(search_within(here, [("entity", entity.id)], len(indices)))
+            parts.append(feeds)
         if number == 1:
             together = companions(linked, entity.id)
             if together:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ..link.links import LinkedArchive
 from ..settings import Grouping, Settings
+from .feeds import follow, newest_feed, source_feed
 from .markup import (
     article_line,
     article_list,
@@ -55,6 +56,9 @@ def render_home(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
         + ".\n"
     )
     parts.append("## Latest articles\n")
+    if articles:
+        name = settings.site.name or settings.title
+        parts.append(follow(here, (newest_feed("xml"), newest_feed("json")), name, settings)[1])
     parts.append(article_list([article_line(here, a) for a in reversed(articles[-LATEST:])]))
     return {here: "\n".join(parts)}
 
@@ -68,6 +72,7 @@ def _grouped_pages(
     page_of: Callable[[str, int], str],
     what: str,
     param: str,
+    follow_term: Callable[[str, str], tuple[str, str]] | None = None,
 ) -> dict[str, str]:
     groups: dict[str, list[int]] = defaultdict(list)
     names: dict[str, str] = {}
@@ -86,12 +91,15 @@ def _grouped_pages(
 
         for number, chunk in enumerate(chunks, 1):
             here = path_of(number)
+            head, feeds = follow_term(here, name) if follow_term else ("", "")
             out[here] = "\n".join(
                 [
+                    head,
                     f"# {text(name)}\n",
                     f"{plural(len(indices), 'article')} {what}.\n",
                     link(f"All {title.lower()}", rel(here, index_page)) + "\n",
                     search_within(here, [(param, name)], len(indices)),
+                    feeds,
                     pager(here, number, len(chunks), path_of),
                     article_list([article_line(here, linked.links[i].article) for i in chunk]),
                 ]
@@ -118,11 +126,11 @@ def render_groupings(linked: LinkedArchive, settings: Settings) -> dict[str, str
     term, listing the articles with that term, newest first."""
     pages: dict[str, str] = {}
     for grouping in settings.groupings:
-        pages.update(_grouping_pages(linked, grouping))
+        pages.update(_grouping_pages(linked, grouping, settings))
     return pages
 
 
-def _grouping_pages(linked: LinkedArchive, grouping: Grouping) -> dict[str, str]:
+def _grouping_pages(linked: LinkedArchive, grouping: Grouping, settings: Settings) -> dict[str, str]:
     def terms(i: int) -> list[str]:
         return list(dict.fromkeys(linked.links[i].article.terms_of(grouping.key)))
 
@@ -131,6 +139,18 @@ def _grouping_pages(linked: LinkedArchive, grouping: Grouping) -> dict[str, str]
 
     what = _WHAT.get(grouping.key, f"with this {grouping.name.lower()}")
     param = _SEARCH_PARAM.get(grouping.key, grouping.key)
+
+    def follow_source(here: str, source: str) -> tuple[str, str]:
+        return follow(here, (source_feed(source, "xml"), source_feed(source, "json")), source, settings)
+
     return _grouped_pages(
-        linked, terms, grouping.plural, grouping.name.lower(), grouping.page, page_of, what, param
+        linked,
+        terms,
+        grouping.plural,
+        grouping.name.lower(),
+        grouping.page,
+        page_of,
+        what,
+        param,
+        follow_source if grouping.key == "source" else None,
     )

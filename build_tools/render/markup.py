@@ -13,31 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from ..days import MONTHS, long_date  # noqa: F401  (the page modules take long_date from here)
 from ..folding import page_slug
 from ..model import Article, Entity
 from ..settings import Settings
 
 PAGE_SIZE = 100
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 T = TypeVar("T")
 
@@ -187,10 +175,6 @@ def anchor(inner: str, target: str, *classes: str, title: str | None = None, **e
     return f'<a href="{attr(target)}"{cls}{tip}{more}>{inner}</a>'
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def short_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
@@ -332,3 +316,25 @@ def chip(
 
 def chips(here: str, entities: Iterable[Entity], settings: Settings) -> str:
     return " ".join(chip(here, e, settings) for e in entities)
+
+
+# --- front matter --------------------------------------------------------------------------
+
+# YAML reads a JSON string as a double-quoted scalar, but refuses some characters even escaped
+# by JSON's rules when they stand raw (C1 controls, DEL, U+FFFE/FFFF): those are written as
+# \u escapes, which both read alike. Astral characters stay raw (YAML would read a surrogate
+# pair of escapes as two lone surrogates).
+_YAML_RAW = re.compile(r"[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _yaml_value(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _YAML_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def front_matter(**fields: object) -> str:
+    """YAML front matter, which the publish stage hands to the page's template (page.meta):
+    each value written as JSON on one line, so no text from the archive can end it or add a
+    key. Fields that are None or empty are left out."""
+    lines = [f"{key}: {_yaml_value(value)}" for key, value in fields.items() if value]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""

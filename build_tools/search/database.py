@@ -16,8 +16,8 @@ from ..link.links import LinkedArchive
 from ..settings import DEFAULT, Settings
 
 # 3: no impacts table (archive search ranks with bm25() alone); 4: entity_kinds, groupings and
-# article_terms tables
-SCHEMA_VERSION = 4
+# article_terms tables; 5: articles.retrieved and archive_url (for `archive export`'s citations)
+SCHEMA_VERSION = 5
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -46,7 +46,9 @@ CREATE TABLE articles (
     language TEXT NOT NULL,
     summary TEXT,
     body TEXT NOT NULL,          -- Markdown, as archived; mention offsets count in it
-    page_url TEXT NOT NULL       -- the article's page, relative to the site root
+    page_url TEXT NOT NULL,      -- the article's page, relative to the site root
+    retrieved TEXT,              -- the day the archived copy was made, YYYY-MM-DD
+    archive_url TEXT             -- a web-archive snapshot of the original
 );
 CREATE TABLE entity_kinds (     -- the archive's kinds of entity, as its mkdocs.yml configures them
     id TEXT PRIMARY KEY,
@@ -191,7 +193,7 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
     for number, link in enumerate(linked.links, start=1):
         a = link.article
         connection.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 number,
                 a.slug,
@@ -205,6 +207,8 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
                 a.summary,
                 a.body,
                 page_urls[number - 1],
+                a.retrieved.isoformat() if a.retrieved else None,
+                a.archive_url,
             ),
         )
         named = {m.entity_id for m in link.mentions}
