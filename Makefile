@@ -1,5 +1,5 @@
 # The two commands the README opens with: `make site` and `make test`.
-.PHONY: site test quick check bench serve clean date-quality entity-quality import-quality
+.PHONY: site test quick check bench serve clean date-quality entity-quality import-quality quote-quality
 
 site:
 	@scripts/setup.sh
@@ -38,6 +38,11 @@ entity-quality:
 import-quality:
 	@scripts/setup.sh
 	.venv/bin/python -m benchmarks.import_quality
+
+# Who said what: attributed quotations on hand-labelled lines of the archive and ../shared/corpus.
+quote-quality:
+	@scripts/setup.sh
+	.venv/bin/python -m benchmarks.quote_quality
 
 # Build time, memory and size against plain MkDocs; BENCH_ARGS="--large" adds N = 100,000.
 # Its search figures come from headless Chromium, so it sets up what the tests need.

@@ -11,7 +11,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..memo import key as memo_key
 from ..model import Archive, Article
 from .dates import DateRef, find_dates
 from .mentions import EntityMatcher, Mention
+from .quotes import Quote, find_quotes
 
 RELATED_COUNT = 5
 # For an entity named in many articles, only its articles nearest in time are candidates:
@@ -33,6 +34,7 @@ class ArticleLinks:
     mentions: tuple[Mention, ...]  # title mentions first, then body, each by position
     entity_ids: tuple[str, ...]  # every entity of the article: named ones by first mention, then added
     date_refs: tuple[DateRef, ...] = ()  # dates named in the body, resolved, by position
+    quotes: tuple[Quote, ...] = ()  # quotations in the body, by position, speaker when certain
     related: tuple[int, ...] = ()  # indices into LinkedArchive.links, best first
     previous: int | None = None
     next: int | None = None
@@ -48,6 +50,8 @@ class LinkedArchive:
     mentioned_days: Mapping[dt.date, tuple[int, ...]]
     mentioned_months: Mapping[tuple[int, int], tuple[int, ...]]
     mentioned_years: Mapping[int, tuple[int, ...]]
+    # person id -> (article index, quotation) for each quotation attributed to them
+    by_speaker: Mapping[str, tuple[tuple[int, Quote], ...]] = field(default_factory=dict)
 
     def index_of(self, slug: str) -> int:
         return next(i for i, link in enumerate(self.links) if link.article.slug == slug)
@@ -64,6 +68,7 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
     an earlier build reuses that build's mentions and dates."""
     matcher = matcher or EntityMatcher(archive.entities)
     known = {e.id for e in archive.entities}
+    people = frozenset(e.id for e in archive.entities if e.type == "person")
     registry = memo_key(*(e.id + "\0" + "\0".join(e.names) for e in archive.entities)) if memo else ""
     partial = []
     for article in archive.articles:
@@ -74,13 +79,18 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
         )
         cached = memo.get("linked", content_key) if memo else None
         if cached is None:
-            cached = (find_article_mentions(matcher, article), tuple(find_dates(article.body, article.date)))
+            mentions = find_article_mentions(matcher, article)
+            cached = (
+                mentions,
+                tuple(find_dates(article.body, article.date)),
+                find_quotes(article.body, mentions, people),
+            )
             if memo:
                 memo.put("linked", content_key, cached)
-        mentions, dates = cached
+        mentions, dates, quotes = cached
         ids = dict.fromkeys(m.entity_id for m in mentions)
         ids.update(dict.fromkeys(i for i in article.entities if i in known))
-        partial.append(ArticleLinks(article, mentions, tuple(ids), dates))
+        partial.append(ArticleLinks(article, mentions, tuple(ids), dates, quotes=quotes))
     by_entity: dict[str, list[int]] = defaultdict(list)
     for index, links in enumerate(partial):
         for entity_id in links.entity_ids:
@@ -94,6 +104,7 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
             p.mentions,
             p.entity_ids,
             p.date_refs,
+            p.quotes,
             related[i],
             i - 1 if i > 0 else None,
             i + 1 if i < last else None,
@@ -101,7 +112,13 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
         for i, p in enumerate(partial)
     )
     days, months, years = mentioned_periods(partial)
-    return LinkedArchive(archive, done, MappingProxyType(postings), days, months, years)
+    said: dict[str, list[tuple[int, Quote]]] = defaultdict(list)
+    for index, links in enumerate(partial):
+        for quote in links.quotes:
+            if quote.speaker:
+                said[quote.speaker].append((index, quote))
+    speakers = MappingProxyType({k: tuple(v) for k, v in sorted(said.items())})
+    return LinkedArchive(archive, done, MappingProxyType(postings), days, months, years, speakers)
 
 
 def mentioned_periods(
