@@ -230,6 +230,7 @@ def test_browse_nav_lists_dates_kinds_sources_and_tags() -> None:
             "Browse": [
                 {"Dates": "dates.md"},
                 {"Timeline": "timeline.md"},
+                {"Quotes": "quotes.md"},
                 {"People": "people.md"},
                 {"Courts": "court-entities.md"},
                 {"Sources": "sources.md"},
@@ -238,7 +239,7 @@ def test_browse_nav_lists_dates_kinds_sources_and_tags() -> None:
         },
         {"About": "about.md"},
     ]
-    assert browse_nav([{"Home": "index.md"}], "Browse", settings)[1]["Browse"][2] == {"People": "people.md"}
+    assert browse_nav([{"Home": "index.md"}], "Browse", settings)[1]["Browse"][3] == {"People": "people.md"}
 
 
 def test_default_kinds_keep_the_bundled_sites_pages(make_archive) -> None:

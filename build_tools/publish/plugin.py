@@ -49,7 +49,7 @@ ASSETS = Path(__file__).parent / "assets"
 STYLES = ("assets/archive.css", "assets/search/search.css", "assets/cite.css")
 # On every page, small: the marks of a search result's words, and the header's search as you
 # type, which loads the search scripts when first used; the copy button of an article's citation.
-SCRIPTS = ("assets/highlight.js", "assets/header-search.js", "assets/cite.js")
+SCRIPTS = ("assets/highlight.js", "assets/header-search.js", "assets/cite.js", "assets/quote-filter.js")
 
 
 __all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]
@@ -329,6 +329,7 @@ def browse_nav(nav: list[Any], title: str, settings: Settings) -> list[Any]:
     entries = [
         {"Dates": "dates.md"},
         {"Timeline": "timeline.md"},
+        {"Quotes": "quotes.md"},
         *[{kind.title: kind.page} for kind in settings.entity_kinds],
         *[{grouping.plural: grouping.page} for grouping in settings.groupings],
     ]

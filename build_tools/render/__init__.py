@@ -20,6 +20,7 @@ from .entities import render_entity, render_kind_index
 from .feeds import feed_files
 from .listings import render_groupings, render_home
 from .markup import add_pages
+from .quotes import render_quotes
 from .timeline import render_timeline
 
 __all__ = ["PAGE_SETS", "PageSet", "render", "render_files"]
@@ -94,12 +95,26 @@ class Listings(PageSet):
         return pages
 
 
+class QuotePages(PageSet):
+    """Each quoted person's quotations, and the page of everyone quoted."""
+
+    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
+        return render_quotes(linked)
+
+
 class DatePages(PageSet):
     def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
         return render_dates(linked)
 
 
-PAGE_SETS: tuple[PageSet, ...] = (DatePages(), Listings(), KindIndexes(), ArticlePages(), EntityPages())
+PAGE_SETS: tuple[PageSet, ...] = (
+    DatePages(),
+    Listings(),
+    KindIndexes(),
+    QuotePages(),
+    ArticlePages(),
+    EntityPages(),
+)
 
 
 def jobs(linked: LinkedArchive) -> list[Job]:

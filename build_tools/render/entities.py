@@ -32,6 +32,7 @@ from .markup import (
     snippet,
     text,
 )
+from .quotes import quote_section
 from .timeline import timeline_chart
 
 COMPANIONS = 12
@@ -124,6 +125,8 @@ def render_entity(
             parts.append(
                 timeline_chart(here, [linked.links[i].article.date for i in indices], entity_id=entity.id)
             )
+        if number == 1:
+            parts += quote_section(here, linked, entity)
         parts.append(f"## Articles ({len(indices):,})\n")
         if not indices:
             parts.append("No article mentions this yet.\n")

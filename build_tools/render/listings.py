@@ -49,6 +49,7 @@ def render_home(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
             for page, label in [
                 ("dates.md", "Date"),
                 ("timeline.md", "Timeline"),
+                ("quotes.md", "Quotes"),
                 *[(kind.page, kind.title) for kind in settings.entity_kinds],
                 *[(grouping.page, grouping.name) for grouping in settings.groupings],
             ]

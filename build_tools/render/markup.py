@@ -62,6 +62,11 @@ def entity_page(entity_id: str, page: int = 1) -> str:
     return _paged(f"entities/{_file_name(entity_id)}", page)
 
 
+def quote_page(entity_id: str, page: int = 1) -> str:
+    """A person's quotations (render/quotes.py)."""
+    return _paged(f"quotes/{_file_name(entity_id)}", page)
+
+
 def day_page(day: dt.date, page: int = 1) -> str:
     return _paged(f"dates/{day.year:04d}/{day.month:02d}/{day.day:02d}", page)
 
