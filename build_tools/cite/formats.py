@@ -169,7 +169,8 @@ CSV_FIELDS = (
 _FORMULA = ("=", "+", "-", "@")
 
 
-def _cell(value: str) -> str:
+def csv_cell(value: str) -> str:
+    """A CSV cell's text on one line, never read as a formula by a spreadsheet."""
     text = clean(value)
     return "'" + text if text.startswith(_FORMULA) else text
 
@@ -192,7 +193,7 @@ def csv_row(cited: Cited) -> list[str]:
         cited.permalink or "",
         "; ".join(a.tags),
     )
-    return [_cell(value) for value in values]
+    return [csv_cell(value) for value in values]
 
 
 def csv_text(items: Iterable[Cited]) -> str:

@@ -10,6 +10,7 @@ from ..cite import FORMATS
 from ..files import write_atomic
 from ..search.export import export_archive
 from ..search.query import QueryError
+from ..search.quote_export import QUOTE_FORMATS, export_quotes
 from ..settings import read_site
 from .building import site_address
 from .searching import DEFAULT_DB, filter_options, parse_terms, shown
@@ -20,10 +21,15 @@ from .searching import DEFAULT_DB, filter_options, parse_terms, shown
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(sorted(FORMATS)),
-    default="bibtex",
-    show_default=True,
-    help="BibTeX, RIS, CSL-JSON (for Zotero, Pandoc, citeproc) or CSV (for a spreadsheet).",
+    type=click.Choice(sorted({*FORMATS, *QUOTE_FORMATS})),
+    help="BibTeX (the default), RIS, CSL-JSON (for Zotero, Pandoc, citeproc) or CSV (for a "
+    "spreadsheet); with --quotes, CSV (the default) or JSON.",
+)
+@click.option(
+    "--quotes",
+    is_flag=True,
+    help="Export who said what instead: the quotations attributed to registry people (--entity: "
+    "said by them; words: in the quotation).",
 )
 @filter_options
 @click.option(
@@ -55,7 +61,8 @@ from .searching import DEFAULT_DB, filter_options, parse_terms, shown
 )
 def export_command(
     query: tuple[str, ...],
-    format_name: str,
+    format_name: str | None,
+    quotes: bool,
     entities: tuple[str, ...],
     source: str | None,
     tag: str | None,
@@ -80,13 +87,35 @@ def export_command(
     \b
     Example:
       archive export --format bibtex --entity dmitry-peskov --from 2022-03
+      archive export --quotes --entity dmitry-peskov talks -o peskov.csv
       archive export "peace talks" --format csl-json -o talks.json
     """
     site = read_site(config_file)
+    if quotes:
+        try:
+            exported = export_quotes(
+                db,
+                format_name or "csv",
+                " ".join(query),
+                speakers=entities,
+                source=source,
+                date_from=date_from,
+                date_to=date_to,
+                site_url=site_url or site.url,
+            )
+        except QueryError as exc:
+            raise click.UsageError(shown(str(exc))) from None
+        _write(exported.text, output)
+        noun = "quotation" if exported.count == 1 else "quotations"
+        where = f" to {shown(str(output))}" if output else ""
+        click.echo(f"{exported.count:,} {noun} exported{where}", err=True)
+        return
+    if format_name == "json":
+        raise click.UsageError("json is a format of --quotes; articles are exported as csl-json")
     try:
         exported = export_archive(
             db,
-            format_name,
+            format_name or "bibtex",
             " ".join(query),
             entities=entities,
             source=source,
@@ -100,10 +129,14 @@ def export_command(
         )
     except QueryError as exc:
         raise click.UsageError(shown(str(exc))) from None
-    if output is None:
-        click.echo(exported.text, nl=False)
-    else:
-        write_atomic(output, exported.text)
+    _write(exported.text, output)
     noun = "article" if exported.count == 1 else "articles"
     where = f" to {shown(str(output))}" if output else ""
     click.echo(f"{exported.count:,} {noun} exported{where}", err=True)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)

@@ -17,7 +17,7 @@ from ..settings import DEFAULT, Settings
 
 # 3: no impacts table (archive search ranks with bm25() alone); 4: entity_kinds, groupings and
 # article_terms tables; 5: articles.retrieved and archive_url (for `archive export`'s citations)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Column weights of the full-text ranking (title, body, entity names): bm25() in query.py.
 WEIGHTS = (10.0, 1.0, 4.0)
 TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -111,6 +111,16 @@ CREATE TABLE authors (
     name TEXT NOT NULL,
     PRIMARY KEY (article_id, position)
 );
+CREATE TABLE quotes (            -- quotations in an article's body (link/quotes.py)
+    article_id INTEGER NOT NULL REFERENCES articles (id),
+    start INTEGER NOT NULL,      -- offsets in the body, of the words inside the marks
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT REFERENCES entities (id),  -- a person, only when the text says so beyond doubt
+    how TEXT NOT NULL,           -- after_verb, before_colon, according_to, pronoun, continuation, none
+    PRIMARY KEY (article_id, start)
+);
+CREATE INDEX quotes_speaker ON quotes (speaker);
 CREATE INDEX articles_date ON articles (date);
 CREATE INDEX articles_source ON articles (source);
 CREATE INDEX articles_language ON articles (language);
@@ -232,4 +242,8 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
         connection.executemany(
             "INSERT INTO authors VALUES (?, ?, ?)",
             [(number, i, name) for i, name in enumerate(a.authors, start=1)],
+        )
+        connection.executemany(
+            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?)",
+            [(number, q.start, q.end, q.text, q.speaker, q.how) for q in link.quotes],
         )
