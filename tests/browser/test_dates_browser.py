@@ -46,16 +46,17 @@ def test_day_page_lists_articles_that_mention_the_day(
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_timelines_render_bars_that_link_to_date_pages(
+def test_timelines_render_bars_that_open_the_search_for_their_period(
     page: Page, requests_seen: list[str], site: Site, scheme: str
 ) -> None:
-    for path in ["timeline.html", "entities/dmitry-peskov.html"]:
+    for path, entity in [("timeline.html", ""), ("entities/dmitry-peskov.html", "entity=dmitry-peskov&")]:
         page.goto(site.url(scheme, path))
         bars = page.locator(".ra-timeline a.ra-bar")
         expect(bars.first).to_be_visible()
         box = bars.first.bounding_box()
         assert box is not None and box["height"] > 20, (path, box)
-        assert site.url(scheme, "dates/2022/03/30.html") in link_targets(page)
+        period = f"?{entity}from=2022-03-30&to=2022-03-30"
+        assert site.url(scheme, "search.html") + period in link_targets(page)
     allowed = {"http": {"http"}, "file": {"file"}}[scheme] | {"data", "blob", "about"}
     hosts = {urlsplit(u).hostname for u in requests_seen if urlsplit(u).scheme in ("http", "https")}
     assert {urlsplit(u).scheme for u in requests_seen} <= allowed, requests_seen

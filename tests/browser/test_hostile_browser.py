@@ -385,7 +385,7 @@ def test_hostile_search_shows_payloads_as_text(
     box.press("Enter")
     page.wait_for_url("**/search.html?q=*")
     page.wait_for_function(WAIT_DONE, arg="hostile")
-    hit = page.locator(f'a.ra-search__title[href$="{html_path(article_page(article))}"]')
+    hit = page.locator(f'a.ra-search__title[href*="{html_path(article_page(article))}"]')
     expect(hit).to_have_text(article.title, use_inner_text=True)
     results = page.locator(".ra-search__result")
     expect(results).to_have_count(len(hostile.articles))
