@@ -178,7 +178,11 @@ def test_export_quotes_csv_cell_never_starts_a_formula(make_archive) -> None:
     linked = link(
         check_archive(
             make_archive(
-                {"articles/2022/03/a.md": article(body="“=HYPERLINK(evil) will go on next week,” Peskov said.")}
+                {
+                    "articles/2022/03/a.md": article(
+                        body="“=HYPERLINK(evil) will go on next week,” Peskov said."
+                    )
+                }
             )
         ).archive
     )

@@ -353,12 +353,13 @@ def test_database_schema_and_rows(built) -> None:
             "date_mentions",
             "tags",
             "authors",
+            "quotes",
             "articles_fts",
             "article_search",
             "entity_kinds",
         } <= tables
         assert "impacts" not in tables
-        assert db.execute("PRAGMA user_version").fetchone() == (5,)
+        assert db.execute("PRAGMA user_version").fetchone() == (6,)
         assert db.execute("SELECT id, name, plural FROM entity_kinds").fetchall() == [
             ("person", "Person", "People"),
             ("organization", "Organisation", "Organisations"),
