@@ -8,7 +8,7 @@ import click
 
 from ..cite import FORMATS
 from ..files import write_atomic
-from ..search.export import export_archive
+from ..search.export import Export, export_archive
 from ..search.query import QueryError
 from ..search.quote_export import QUOTE_FORMATS, export_quotes
 from ..settings import read_site
@@ -105,10 +105,7 @@ def export_command(
             )
         except QueryError as exc:
             raise click.UsageError(shown(str(exc))) from None
-        _write(exported.text, output)
-        noun = "quotation" if exported.count == 1 else "quotations"
-        where = f" to {shown(str(output))}" if output else ""
-        click.echo(f"{exported.count:,} {noun} exported{where}", err=True)
+        _write(exported, output, "quotation")
         return
     if format_name == "json":
         raise click.UsageError("json is a format of --quotes; articles are exported as csl-json")
@@ -129,14 +126,14 @@ def export_command(
         )
     except QueryError as exc:
         raise click.UsageError(shown(str(exc))) from None
-    _write(exported.text, output)
-    noun = "article" if exported.count == 1 else "articles"
-    where = f" to {shown(str(output))}" if output else ""
-    click.echo(f"{exported.count:,} {noun} exported{where}", err=True)
+    _write(exported, output, "article")
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(exported: Export, output: Path | None, noun: str) -> None:
+    """The export to stdout or whole to `output`; how many `noun`s, to stderr."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(exported.text, nl=False)
     else:
-        write_atomic(output, text)
+        write_atomic(output, exported.text)
+    where = f" to {shown(str(output))}" if output else ""
+    click.echo(f"{exported.count:,} {noun}{'' if exported.count == 1 else 's'} exported{where}", err=True)
