@@ -42,9 +42,11 @@ _PRONOUN = r"(?:he|she|He|She)"
 # What may stand between a closing mark and the attribution: a comma, a dash, spaces. A full
 # stop after the mark ends the sentence ('"30 questions to the President". He said …').
 _LEAD = r"[\s,—–-]*"
-# '"…," Peskov said', '"…," said Peskov', '"…," Peskov, the spokesman, told reporters'.
-_AFTER_NAME_VERB = re.compile(rf"{_LEAD}(?:{_VERB})\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}\Z")
-_AFTER_VERB_NAME = re.compile(rf"{_LEAD}\Z")
+# Between a closing mark and the name: '"…," said Peskov', '"…," said Kremlin spokesman
+# Dmitry Peskov' (a verb and up to four capitalised words), or nothing but _LEAD when the name
+# comes first and the verb after it ('"…," Peskov said', '"…," Peskov, the spokesman, said').
+_VERB_THEN_NAME = re.compile(rf"{_LEAD}(?:{_VERB})\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}\Z")
+_NAME_FIRST = re.compile(rf"{_LEAD}\Z")
 _AFTER_PRONOUN = re.compile(rf"{_LEAD}{_PRONOUN}\s+(?:also\s+|then\s+|later\s+)?{_VERB}\b")
 _AFTER_ROLE = re.compile(rf"{_LEAD}(?:the|a|an|one|another)\s+[\w'’ -]{{1,60}}?\s+{_VERB}\b", re.I)
 # 'Peskov said: "…"', 'Bogner told Reuters: "…"', 'Peskov said that "…"'.
@@ -58,6 +60,7 @@ _BEFORE_PRONOUN = re.compile(
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+\Z")
 
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“”", '"': '"'}
+_OPENING = re.compile(r"[“«„\"]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z“\"«]|\s*$)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 MIN_WORDS = 3
@@ -119,7 +122,7 @@ def _marks(body: str, start: int, end: int) -> Iterable[tuple[int, int, bool]]:
     next paragraph)."""
     at = start
     while at < end:
-        match = re.compile(r"[“«„\"]").search(body, at, end)
+        match = _OPENING.search(body, at, end)
         if match is None:
             return
         mark = match[0]
@@ -180,11 +183,11 @@ def _attribute(
             if after_at <= m.start < window_end:
                 between = body[after_at : m.start]
                 tail = body[m.end : min(end, m.end + 90)]
-                if _AFTER_VERB_NAME.match(between) and re.match(
+                if _NAME_FIRST.match(between) and re.match(
                     rf"(?:,[^,.!?]{{1,80}},)?\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+)?{_VERB}\b", tail
                 ):
                     return m.entity_id, "after_verb"
-                if _AFTER_NAME_VERB.match(between):
+                if _VERB_THEN_NAME.match(between):
                     return m.entity_id, "after_verb"
                 break
         if _AFTER_PRONOUN.match(body, after_at, window_end):
