@@ -18,6 +18,7 @@ class Entity:
     source: Source
     wikidata: str | None = None
     coordinates: tuple[float, float] | None = None
+    period: tuple[dt.date, dt.date] | None = None  # an event's first and last day (start, end)
     name_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     @property

@@ -127,7 +127,7 @@ def test_path_tricks_in_names_and_ids_are_reported_with_file_and_line(make_archi
         f"{A}/tricks.md:10: error: item 1 of 'not_entities' has an invalid value '..\\..\\windows'; "
         f"{hint} [bad-value]",
         "archive/entities/p.yml:1: warning: unknown field 'id'; known fields: type, name, aliases, "
-        "description, wikidata, coordinates [unknown-key]",
+        "description, wikidata, coordinates, start, end [unknown-key]",
         "archive/entities/sub/kremlin.yml:1: error: entity id 'kremlin' (the file name) is also "
         "used by archive/entities/kremlin.yml; give one of the files another name [duplicate-id]",
         "archive/entities/x\\..\\..\\y.yml:1: error: entity id 'x\\..\\..\\y' (the file name) "
@@ -463,7 +463,7 @@ def test_encoding_not_utf8_is_one_clear_line(codec: str, line: int, message: str
         (
             'type: place\nname: Kyiv\ndescription: D.\n"a\\nb": x\n',
             "4: warning: unknown field 'a\\nb'; known fields: type, name, aliases, description, "
-            "wikidata, coordinates [unknown-key]",
+            "wikidata, coordinates, start, end [unknown-key]",
         ),
     ],
     ids=["control-character", "unicode-line-separator", "explicit-tag", "key-with-a-line-break"],

@@ -101,6 +101,7 @@ def _entity(doc: RawDocument, schema: str, problems: list[Problem]) -> Entity | 
                 )
             )
     coords = data.get("coordinates")
+    period = _period(doc, problems)
     return Entity(
         id=entity_id,
         type=data["type"],
@@ -114,7 +115,51 @@ def _entity(doc: RawDocument, schema: str, problems: list[Problem]) -> Entity | 
             + [(a, doc.line_of("aliases", i)) for i, a in reversed(list(enumerate(aliases)))]
         ),
         coordinates=(float(coords[0]), float(coords[1])) if coords else None,
+        period=period,
     )
+
+
+def _period(doc: RawDocument, problems: list[Problem]) -> tuple[dt.date, dt.date] | None:
+    """An entity's `start` and `end` days (end defaults to start), or None with the problem."""
+    data = doc.data
+    days: dict[str, dt.date] = {}
+    for key in ("start", "end"):
+        if isinstance(data.get(key), str):
+            day, _, why = parse_date(data[key])
+            if why or day is None:
+                problems.append(
+                    error(
+                        Source(doc.source.path, doc.line_of(key)),
+                        "bad-date",
+                        why or f"'{data[key]}' is not a calendar date",
+                        "use a real calendar date, YYYY-MM-DD",
+                    )
+                )
+                return None
+            days[key] = day
+    if "start" not in days:
+        if "end" in days:
+            problems.append(
+                error(
+                    Source(doc.source.path, doc.line_of("end")),
+                    "end-without-start",
+                    "'end' is given without 'start'",
+                    "add the first day as start: YYYY-MM-DD",
+                )
+            )
+        return None
+    start, end = days["start"], days.get("end", days["start"])
+    if end < start:
+        problems.append(
+            error(
+                Source(doc.source.path, doc.line_of("end")),
+                "end-before-start",
+                f"end {end.isoformat()} is before start {start.isoformat()}",
+                "swap the two days",
+            )
+        )
+        return None
+    return start, end
 
 
 def _unique_ids(entities: list[Entity], problems: list[Problem]) -> list[Entity]:
