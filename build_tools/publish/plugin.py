@@ -49,7 +49,13 @@ ASSETS = Path(__file__).parent / "assets"
 STYLES = ("assets/archive.css", "assets/search/search.css", "assets/cite.css")
 # On every page, small: the marks of a search result's words, and the header's search as you
 # type, which loads the search scripts when first used; the copy button of an article's citation.
-SCRIPTS = ("assets/highlight.js", "assets/header-search.js", "assets/cite.js", "assets/quote-filter.js")
+SCRIPTS = (
+    "assets/highlight.js",
+    "assets/header-search.js",
+    "assets/cite.js",
+    "assets/quote-filter.js",
+    "assets/timeline.js",
+)
 
 
 __all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]

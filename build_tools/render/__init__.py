@@ -21,7 +21,7 @@ from .feeds import feed_files
 from .listings import render_groupings, render_home
 from .markup import add_pages
 from .quotes import render_quotes
-from .timeline import render_timeline
+from .timeline import dated_events, render_timeline
 
 __all__ = ["PAGE_SETS", "PageSet", "render", "render_files"]
 
@@ -64,9 +64,10 @@ class EntityPages(PageSet):
 
     def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
         index = linked.archive.entity_index()
+        events = dated_events(linked)
         pages: dict[str, str] = {}
         for entity in linked.archive.entities[start:stop]:
-            add_pages(pages, render_entity(linked, entity, index, settings))
+            add_pages(pages, render_entity(linked, entity, index, settings, events))
         return pages
 
 

@@ -12,12 +12,15 @@ from collections.abc import Callable, Sequence
 
 from ..link.dates import DateRef
 from ..link.links import LinkedArchive
+from .calendars import around, month_calendar, neighbours
 from .markup import (
     MONTHS,
     add_pages,
+    anchor,
     article_line,
     article_list,
     day_page,
+    html_block,
     link,
     long_date,
     month_page,
@@ -98,15 +101,24 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
         published_in_month[(day.year, day.month)] += len(indices)
 
     month_set = set(months)
+    published_on = {day: len(indices) for day, indices in by_day.items()}
+    named_on = {day: len(indices) for day, indices in linked.mentioned_days.items()}
     out: dict[str, str] = {}
-    for day in days:
+    for position, day in enumerate(days):
+        before, after = around(days, position)
         add_pages(
             out,
             _period_pages(
                 linked,
                 long_date(day),
                 lambda n, d=day: day_page(d, n),  # type: ignore[misc]
-                lambda here, d=day: [
+                lambda here, d=day, b=before, a=after: [
+                    neighbours(
+                        here,
+                        None if b is None else (long_date(days[b]), day_page(days[b])),
+                        None if a is None else (long_date(days[a]), day_page(days[a])),
+                        "day",
+                    ),
                     link(
                         f"{MONTHS[d.month - 1]} {d.year}",  # type: ignore[misc]
                         rel(here, month_page(d.year, d.month)),
@@ -121,27 +133,26 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                 "Mentioned on this day",
             ),
         )
-    for year, month in months:
+    for position, (year, month) in enumerate(months):
+        before, after = around(months, position)
 
-        def month_intro(here: str, year: int = year, month: int = month) -> list[str]:
-            listed = [
-                f"- {link(long_date(d), rel(here, day_page(d)))}: "
-                f"{plural(len(by_day.get(d, ())), 'article')} published"
-                + (
-                    f", named in {plural(len(linked.mentioned_days[d]), 'article')}"
-                    if d in linked.mentioned_days
-                    else ""
-                )
-                for d in month_days.get((year, month), [])
-            ]
+        def month_intro(
+            here: str, year: int = year, month: int = month, b: int | None = before, a: int | None = after
+        ) -> list[str]:
             following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
             last_day = following - dt.timedelta(days=1)
             published = published_in_month[(year, month)]
             return [
+                neighbours(
+                    here,
+                    None if b is None else (_month_name(months[b]), month_page(*months[b])),
+                    None if a is None else (_month_name(months[a]), month_page(*months[a])),
+                    "month",
+                ),
                 link(str(year), rel(here, year_page(year))) + "\n",
                 f"{plural(published, 'article')} published.\n",
                 *_search_within(here, dt.date(year, month, 1), last_day, published),
-                "\n".join(listed) + "\n",
+                month_calendar(here, year, month, published_on, named_on),
             ]
 
         add_pages(
@@ -193,7 +204,7 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                 list_published=False,
             ),
         )
-    out["dates.md"] = _dates_index(years, months, published_in_month)
+    out["dates.md"] = _dates_index(linked, years, months, published_in_month)
     return out
 
 
@@ -202,19 +213,30 @@ def _search_within(here: str, first: dt.date, last: dt.date, published: int) -> 
     return [search_within(here, period_params(first, last), published)] if published else []
 
 
+def _month_name(year_month: tuple[int, int]) -> str:
+    return f"{MONTHS[year_month[1] - 1]} {year_month[0]}"
+
+
 def _dates_index(
-    years: list[int], months: list[tuple[int, int]], published_in_month: dict[tuple[int, int], int]
+    linked: LinkedArchive,
+    years: list[int],
+    months: list[tuple[int, int]],
+    published_in_month: dict[tuple[int, int], int],
 ) -> str:
+    """Years that have articles first, each with its months and their counts; then, compactly,
+    the years only named in the text, with how many articles name them (or a day in them)."""
     here = "dates.md"
+    published_in_year: dict[int, int] = defaultdict(int)
+    for (year, _), count in published_in_month.items():
+        published_in_year[year] += count
     lines = [
         "# Dates\n",
-        "Every year and month that articles were published in or name. "
-        "The number is how many were published.\n",
+        "Every year and month that articles were published in, with how many; each month opens "
+        "as a calendar. The years the articles only name follow.\n",
     ]
-    for year in years:
-        total = sum(c for (y, _), c in published_in_month.items() if y == year)
+    for year in (y for y in years if published_in_year.get(y)):
         lines.append(f"## {link(str(year), rel(here, year_page(year)))}\n")
-        lines.append(f"{plural(total, 'article')} published.\n")
+        lines.append(f"{plural(published_in_year[year], 'article')} published.\n")
         cells = [
             link(f"{MONTHS[m - 1][:3]} ({published_in_month.get((y, m), 0):,})", rel(here, month_page(y, m)))
             for y, m in months
@@ -222,4 +244,30 @@ def _dates_index(
         ]
         if cells:
             lines.append(" · ".join(cells) + "\n")
+    named: dict[int, set[int]] = defaultdict(set)
+    for year, indices in linked.mentioned_years.items():
+        named[year].update(indices)
+    for (year, _), indices in linked.mentioned_months.items():
+        named[year].update(indices)
+    for day, indices in linked.mentioned_days.items():
+        named[day.year].update(indices)
+    only_named = [y for y in years if not published_in_year.get(y)]
+    if only_named:
+        lines.append("## Years named in the text\n")
+        lines.append("No article was published in these years; the number is how many articles name them.\n")
+        lines.append(
+            html_block(
+                "ra-years",
+                [
+                    " ".join(
+                        anchor(
+                            f'{year} <span class="ra-years__count">({len(named[year]):,})</span>',
+                            rel(here, year_page(year)),
+                            title=f"{year}: named in {plural(len(named[year]), 'article')}",
+                        )
+                        for year in only_named
+                    )
+                ],
+            )
+        )
     return "\n".join(lines)

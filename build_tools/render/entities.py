@@ -4,7 +4,7 @@ per-type indexes."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..link.links import LinkedArchive
 from ..model import Entity
@@ -25,6 +25,7 @@ from .markup import (
     long_date,
     pager,
     pages_of,
+    period_params,
     plural,
     rel,
     search_target,
@@ -57,8 +58,13 @@ def _hit(linked: LinkedArchive, index: int, entity_id: str) -> str:
 
 
 def render_entity(
-    linked: LinkedArchive, entity: Entity, entities: dict[str, Entity], settings: Settings
+    linked: LinkedArchive,
+    entity: Entity,
+    entities: dict[str, Entity],
+    settings: Settings,
+    events: Sequence[Entity] = (),
 ) -> dict[str, str]:
+    """An entity's pages; `events` are the registry's dated events its timeline marks."""
     indices = linked.by_entity.get(entity.id, ())
     newest_first = list(reversed(indices))
     chunks = pages_of(newest_first)
@@ -88,6 +94,16 @@ def render_entity(
                     "Wikidata",
                     f'<a href="https://www.wikidata.org/wiki/{attr(entity.wikidata)}" '
                     f'rel="nofollow noopener">{esc(entity.wikidata)}</a>',
+                )
+            )
+        if entity.period:
+            start, end = entity.period
+            when = long_date(start) if start == end else f"{long_date(start)} to {long_date(end)}"
+            meta.append(
+                (
+                    "When",
+                    f"{esc(when)} "
+                    f"({hlink('articles of the period', search_target(here, period_params(start, end)))})",
                 )
             )
         if entity.coordinates:
@@ -122,9 +138,8 @@ def render_entity(
                 parts.append(html_block("ra-chips", [" ".join(both)]))
         if number == 1 and indices:
             parts.append("## When it is in the news\n")
-            parts.append(
-                timeline_chart(here, [linked.links[i].article.date for i in indices], entity_id=entity.id)
-            )
+            items = [(linked.links[i].article.date, linked.links[i].article.source) for i in indices]
+            parts.append(timeline_chart(here, items, entity_id=entity.id, events=events))
         if number == 1:
             parts += quote_section(here, linked, entity)
         parts.append(f"## Articles ({len(indices):,})\n")

@@ -18,8 +18,15 @@ def article_path(article: Article) -> str:
 
 
 def link_targets(page: Page) -> set[str]:
-    """Every link on the page as an absolute URL, as the browser resolved it."""
-    return set(page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"))
+    """Every link on the page as an absolute URL, as the browser resolved it (an SVG link's href
+    is an animated string: its base value is resolved against the page)."""
+    return set(
+        page.eval_on_selector_all(
+            "a[href]",
+            "links => links.map(a => typeof a.href === 'string' ? a.href"
+            " : new URL(a.href.baseVal, document.baseURI).href)",
+        )
+    )
 
 
 def search(page: Page, words: str) -> None:
