@@ -1,16 +1,18 @@
 """Feeds: Atom and JSON Feed 1.1 of the newest articles, of each entity's and of each source's,
 so that a researcher can follow a person or a publisher. Files of the site (render_files), each
 bounded (the newest NEWEST or PER_FEED articles, summaries cut), dated by their newest article
-and never by the build's clock, so that two builds are byte-identical. Atom is built with
-ElementTree, which escapes every text; no text from the archive is pasted into markup."""
+and never by the build's clock, so that two builds are byte-identical. Every text from the archive
+is escaped (`_x`, json.dumps) on its way into a feed; each article's entry is made once per feed
+folder and shared by the feeds that list it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import posixpath
 import re
 import uuid
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -67,63 +69,102 @@ def _address(feed: str, target: str, settings: Settings) -> str:
     return settings.site.absolute(target) or settings.site.link(feed, page)
 
 
-def _summary(article: Article) -> str:
-    return shortened(_text(article.summary or plain_text(article.body[:4000])), SUMMARY_LENGTH)
+def _x(value: str) -> str:
+    """Text for XML: `&`, `<`, `>` and both quotes escaped (so it fits an attribute too)."""
+    return html.escape(value, quote=True)
 
 
-def atom(feed: str, title: str, page: str, articles: Sequence[Article], settings: Settings) -> str:
-    root = ET.Element("feed", {"xmlns": ATOM})
-    ET.SubElement(root, "title").text = _text(title)
-    ET.SubElement(root, "id").text = (
-        settings.site.absolute(feed) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'archive:' + feed)}"
-    )
-    ET.SubElement(root, "updated").text = _moment(articles[0])  # the newest: never the clock
-    ET.SubElement(ET.SubElement(root, "author"), "name").text = _text(settings.site.name or settings.title)
-    ET.SubElement(
-        root, "link", {"rel": "alternate", "type": "text/html", "href": _address(feed, page, settings)}
-    )
+class _Entries:
+    """Each article's summary, Atom entry and JSON Feed item, made once per feed folder and
+    reused: an article appears in the feed of every entity it names, the same each time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._summaries: dict[str, str] = {}
+        self._atom: dict[tuple[str, str], str] = {}
+        self._json: dict[tuple[str, str], str] = {}
+
+    def summary(self, article: Article) -> str:
+        found = self._summaries.get(article.path)
+        if found is None:
+            found = shortened(_text(article.summary or plain_text(article.body[:4000])), SUMMARY_LENGTH)
+            self._summaries[article.path] = found
+        return found
+
+    def atom(self, feed: str, article: Article) -> str:
+        key = (posixpath.dirname(feed), article.path)
+        found = self._atom.get(key)
+        if found is None:
+            moment = _moment(article)
+            link = _address(feed, article_page(article), self.settings)
+            lines = [
+                "  <entry>",
+                f"    <title>{_x(_text(article.title))}</title>",
+                f"    <id>{_x(_entry_id(article, self.settings))}</id>",
+                f"    <published>{moment}</published>",
+                f"    <updated>{moment}</updated>",
+                f'    <link rel="alternate" type="text/html" href="{_x(link)}" />',
+            ]
+            if article.url:
+                lines.append(f'    <link rel="related" href="{_x(_text(article.url))}" />')
+            for name in article.authors or (article.source,):
+                lines += ["    <author>", f"      <name>{_x(_text(name))}</name>", "    </author>"]
+            lines.append(f'    <category term="{_x(_text(article.source))}" />')
+            lines.append(f'    <summary type="text">{_x(self.summary(article))}</summary>')
+            lines.append("  </entry>")
+            found = self._atom[key] = "\n".join(lines)
+        return found
+
+    def json(self, feed: str, article: Article) -> str:
+        key = (posixpath.dirname(feed), article.path)
+        found = self._json.get(key)
+        if found is None:
+            summary = self.summary(article)
+            item = {
+                "id": _entry_id(article, self.settings),
+                "url": _address(feed, article_page(article), self.settings),
+                **({"external_url": _text(article.url)} if article.url else {}),
+                "title": _text(article.title),
+                "content_text": summary,
+                "summary": summary,
+                "date_published": _moment(article),
+                "authors": [{"name": _text(name)} for name in article.authors or (article.source,)],
+                "language": _text(article.language),
+                "tags": [_text(article.source), *(_text(tag) for tag in article.tags)],
+            }
+            found = self._json[key] = json.dumps(item, ensure_ascii=False)
+        return found
+
+
+def atom(feed: str, title: str, page: str, articles: Sequence[Article], entries: _Entries) -> str:
+    settings = entries.settings
+    feed_id = settings.site.absolute(feed) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'archive:' + feed)}"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM}">',
+        f"  <title>{_x(_text(title))}</title>",
+        f"  <id>{_x(feed_id)}</id>",
+        f"  <updated>{_moment(articles[0])}</updated>",  # the newest: never the clock
+        f"  <author>\n    <name>{_x(_text(settings.site.name or settings.title))}</name>\n  </author>",
+        f'  <link rel="alternate" type="text/html" href="{_x(_address(feed, page, settings))}" />',
+    ]
     if settings.site.url:
-        ET.SubElement(root, "link", {"rel": "self", "href": _address(feed, feed, settings)})
-    for article in articles:
-        entry = ET.SubElement(root, "entry")
-        ET.SubElement(entry, "title").text = _text(article.title)
-        ET.SubElement(entry, "id").text = _entry_id(article, settings)
-        ET.SubElement(entry, "published").text = _moment(article)
-        ET.SubElement(entry, "updated").text = _moment(article)
-        link = _address(feed, article_page(article), settings)
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": link})
-        if article.url:
-            ET.SubElement(entry, "link", {"rel": "related", "href": _text(article.url)})
-        for name in article.authors or (article.source,):
-            ET.SubElement(ET.SubElement(entry, "author"), "name").text = _text(name)
-        ET.SubElement(entry, "category", {"term": _text(article.source)})
-        ET.SubElement(entry, "summary", {"type": "text"}).text = _summary(article)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        lines.append(f'  <link rel="self" href="{_x(_address(feed, feed, settings))}" />')
+    lines += [entries.atom(feed, article) for article in articles]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
 
 
-def json_feed(feed: str, title: str, page: str, articles: Sequence[Article], settings: Settings) -> str:
+def json_feed(feed: str, title: str, page: str, articles: Sequence[Article], entries: _Entries) -> str:
+    settings = entries.settings
     data: dict[str, object] = {"version": JSON_FEED, "title": _text(title)}
     if settings.site.url:
         data["home_page_url"] = _address(feed, page, settings)
         data["feed_url"] = _address(feed, feed, settings)
     data["authors"] = [{"name": _text(settings.site.name or settings.title)}]
-    data["items"] = [
-        {
-            "id": _entry_id(article, settings),
-            "url": _address(feed, article_page(article), settings),
-            **({"external_url": _text(article.url)} if article.url else {}),
-            "title": _text(article.title),
-            "content_text": _summary(article),
-            "summary": _summary(article),
-            "date_published": _moment(article),
-            "authors": [{"name": _text(name)} for name in article.authors or (article.source,)],
-            "language": _text(article.language),
-            "tags": [_text(article.source), *(_text(tag) for tag in article.tags)],
-        }
-        for article in articles
-    ]
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    head = json.dumps(data, ensure_ascii=False)
+    items = ",\n ".join(entries.json(feed, article) for article in articles)
+    return f'{head[:-1]}, "items": [\n {items}\n]}}\n'
 
 
 def _both(
@@ -132,10 +173,10 @@ def _both(
     title: str,
     page: str,
     articles: Sequence[Article],
-    settings: Settings,
+    entries: _Entries,
 ) -> None:
-    files[paths[0]] = atom(paths[0], title, page, articles, settings)
-    files[paths[1]] = json_feed(paths[1], title, page, articles, settings)
+    files[paths[0]] = atom(paths[0], title, page, articles, entries)
+    files[paths[1]] = json_feed(paths[1], title, page, articles, entries)
 
 
 def feed_files(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
@@ -144,22 +185,23 @@ def feed_files(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     files: dict[str, str] = {}
     if not articles:
         return files
+    entries = _Entries(settings)
     name = settings.site.name or settings.title
     newest = (newest_feed("xml"), newest_feed("json"))
-    _both(files, newest, f"{name}: newest articles", "index.md", articles[::-1][:NEWEST], settings)
+    _both(files, newest, f"{name}: newest articles", "index.md", articles[::-1][:NEWEST], entries)
     for entity in linked.archive.entities:
         indices = linked.by_entity.get(entity.id, ())
         if indices:
             chosen = [articles[i] for i in reversed(indices[-PER_FEED:])]
             paths = (entity_feed(entity.id, "xml"), entity_feed(entity.id, "json"))
-            _both(files, paths, f"{entity.name}: {name}", entity_page(entity.id), chosen, settings)
+            _both(files, paths, f"{entity.name}: {name}", entity_page(entity.id), chosen, entries)
     by_source: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_source[source_page(article.source)].append(article)
     for page, of_source in by_source.items():
         source = of_source[0].source
         paths = (source_feed(source, "xml"), source_feed(source, "json"))
-        _both(files, paths, f"{source}: {name}", page, of_source[::-1][:PER_FEED], settings)
+        _both(files, paths, f"{source}: {name}", page, of_source[::-1][:PER_FEED], entries)
     return files
 
 

@@ -69,6 +69,15 @@ def scale_range(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(first.year, first.month, 1), _next_month(last)
 
 
+def period_start(day: dt.date, unit: str) -> dt.date:
+    """The first day of the period of `unit` that holds `day`."""
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday())
+    return dt.date(day.year, day.month, 1) if unit == "month" else dt.date(day.year, 1, 1)
+
+
 def periods(first: dt.date, last: dt.date, unit: str) -> list[Period]:
     """The bars' periods from the one holding `first` to the one holding `last`."""
     found: list[Period] = []
@@ -224,10 +233,10 @@ def timeline_chart(
     start, stop = scale_range(first, last)
     scale = _Scale(start, stop)
     per_day = Counter(days)
-    bars = [
-        (p, sum(per_day.get(p.start + dt.timedelta(days=i), 0) for i in range((p.end - p.start).days + 1)))
-        for p in periods(first, last, unit)
-    ]
+    per_period: Counter[dt.date] = Counter()
+    for day, count in per_day.items():
+        per_period[period_start(day, unit)] += count
+    bars = [(p, per_period.get(p.start, 0)) for p in periods(first, last, unit)]
     peak = max(count for _, count in bars) or 1
     events_svg, rows = _event_marks(here, events, scale, stop)
     top = rows * EVENT_ROW
