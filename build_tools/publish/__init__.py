@@ -11,7 +11,16 @@ import importlib.util
 if importlib.util.find_spec("mkdocs") is None and importlib.util.find_spec("properdocs") is not None:
     import properdocs.replacement  # noqa: F401
 
-from .pages import Converted, convert_page, page_url, sync_pages, to_html
+from .pages import Converted, Converter, convert_page, page_url, sync_pages, to_html
 from .sanitize import clean_html, content_id
 
-__all__ = ["Converted", "clean_html", "content_id", "convert_page", "page_url", "sync_pages", "to_html"]
+__all__ = [
+    "Converted",
+    "Converter",
+    "clean_html",
+    "content_id",
+    "convert_page",
+    "page_url",
+    "sync_pages",
+    "to_html",
+]

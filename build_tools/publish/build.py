@@ -30,6 +30,7 @@ from ..files import (
 )
 from ..read import display_path
 from ..settings import SettingsError
+from .parallel import pages_in_parallel
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -202,10 +203,13 @@ def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
         remove_files(folder, [*found.changed, *found.missing, *found.unknown])
     dirty = found is not None
     config.plugins.on_startup(command="build", dirty=dirty)
+    plugin = _plugin(config)
     try:
-        with _quiet_dirty_warning(), _whole_files():
+        plugin.fill_in_workers = True
+        with _quiet_dirty_warning(), _whole_files(), pages_in_parallel(plugin.read_in_worker):
             mkdocs_build(config, dirty=dirty)
     finally:
+        plugin.fill_in_workers = False
         config.plugins.on_shutdown()
     files = record_folder(folder, found.intact if found else None)
     write_atomic(

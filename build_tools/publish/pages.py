@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 
 import markdown
 from markdown.extensions.toc import nest_toc_tokens
+from markdown.treeprocessors import Treeprocessor
 
 from ..files import write_atomic
 from ..render.body import SLOT, link_marks, split_article, strip_marks
@@ -154,10 +155,50 @@ def convert(md: markdown.Markdown, text: str) -> str:
 
 @dataclass(frozen=True)
 class Converted:
-    """A page's HTML and its table of contents: Python-Markdown's toc tokens, nested."""
+    """A page's HTML and its table of contents: Python-Markdown's toc tokens, nested; its title
+    when the converter was given the engine's way of reading one (Converter's `title_of`)."""
 
     html: str
     toc: list[dict[str, Any]]
+    title: str | None = None
+
+
+# The engine's reading of a heading's text (MkDocs: mkdocs.utils.rendering.get_heading_text).
+TitleOf = Callable[[Any, markdown.Markdown], str]
+
+
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+class _FirstTitle(Treeprocessor):
+    """Each conversion's title: its first heading's text when that is an h1 (as MkDocs reads
+    the title of the page's headings, `skeleton`), recorded in `titles`; close to the end, as
+    the engine's own runs."""
+
+    def __init__(self, md: markdown.Markdown, title_of: TitleOf) -> None:
+        super().__init__(md)
+        self.title_of = title_of
+        self.titles: list[str | None] = []
+
+    def run(self, root: Any) -> None:
+        first = next((el for el in root if el.tag in _HEADINGS), None)
+        self.titles.append(self.title_of(first, self.md) if first is not None and first.tag == "h1" else None)
+
+
+def _markdown(extensions: list[Any], configs: dict[str, Any], title_of: TitleOf | None) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    if title_of is not None:
+        md.treeprocessors.register(_FirstTitle(md, title_of), "archive_first_title", priority=1)
+    return md
+
+
+def _titled(md: markdown.Markdown, text: str) -> tuple[Converted, str | None]:
+    """convert_page, and the title of the page's generated part (its first conversion)."""
+    found = md.treeprocessors["archive_first_title"] if "archive_first_title" in md.treeprocessors else None
+    if isinstance(found, _FirstTitle):
+        found.titles.clear()
+    page = convert_page(md, text)
+    return page, (found.titles[0] if isinstance(found, _FirstTitle) and found.titles else None)
 
 
 def convert_page(md: markdown.Markdown, text: str) -> Converted:
@@ -220,13 +261,37 @@ def _flat(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _convert(item: tuple[str, str]) -> tuple[str, Converted]:
     path, text = item
-    page = convert_page(_SETUP["md"], text)
-    return path, Converted(rewrite_links(path, page.html, _SETUP["directory_urls"]), page.toc)
+    page, title = _titled(_SETUP["md"], text)
+    return path, Converted(rewrite_links(path, page.html, _SETUP["directory_urls"]), page.toc, title)
 
 
-def _init(extensions: list[Any], configs: dict[str, Any], directory_urls: bool) -> None:
-    _SETUP["md"] = markdown.Markdown(extensions=extensions, extension_configs=configs)
+def _init(
+    extensions: list[Any], configs: dict[str, Any], directory_urls: bool, title_of: TitleOf | None = None
+) -> None:
+    _SETUP["md"] = _markdown(extensions, configs, title_of)
     _SETUP["directory_urls"] = directory_urls
+
+
+class Converter:
+    """Converts one page at a time, as `to_html` does, with one Markdown instance made on first
+    use in the process that uses it (a forked worker inherits it, unused or not)."""
+
+    def __init__(
+        self,
+        extensions: list[Any],
+        configs: dict[str, Any],
+        directory_urls: bool,
+        title_of: TitleOf | None = None,
+    ) -> None:
+        self.extensions, self.configs, self.directory_urls = extensions, configs, directory_urls
+        self.title_of = title_of
+        self._md: markdown.Markdown | None = None
+
+    def __call__(self, path: str, text: str) -> Converted:
+        if self._md is None:
+            self._md = _markdown(self.extensions, self.configs, self.title_of)
+        page, title = _titled(self._md, text)
+        return Converted(rewrite_links(path, page.html, self.directory_urls), page.toc, title)
 
 
 def to_html(
@@ -236,16 +301,17 @@ def to_html(
     extension_configs: dict[str, Any],
     directory_urls: bool,
     workers: int | None = None,
+    title_of: TitleOf | None = None,
 ) -> dict[str, Converted]:
     """HTML and contents for the pages named in `which`, converted in up to `workers` processes."""
     items = [(path, pages[path]) for path in sorted(which)]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _init(extensions, extension_configs, directory_urls)
+        _init(extensions, extension_configs, directory_urls, title_of)
         return dict(map(_convert, items))
     # fork: the workers inherit the extension objects (some hold functions that do not pickle).
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _init, (extensions, extension_configs, directory_urls)) as pool:
+    with context.Pool(workers, _init, (extensions, extension_configs, directory_urls, title_of)) as pool:
         return dict(pool.imap_unordered(_convert, items, chunksize=64))
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import posixpath
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,8 +28,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.rendering import get_heading_text
 
 from .. import pipeline as site
 from ..files import FolderLock, LockHeld
@@ -91,6 +95,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._set_epoch = False
         self._prebuilt: site.SitePages | None = None
         self._html: dict[str, publish.Converted] = {}
+        self._in_nav: frozenset[str] = frozenset()
+        self._pending: dict[str, str] = {}  # pages to convert: {path: text}
+        self._converter = publish.Converter([], {}, False)  # on_files makes the build's own
+        self._once_seen: dict[tuple[str, str, bool], str] = {}
+        self.fill_in_workers = False  # set while build.build_site fills pages in parallel
         self._removed: frozenset[str] = frozenset()
         self._linked: LinkedArchive | None = None
         self._lock: FolderLock | None = None
@@ -223,30 +232,75 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             if files.get_file_from_path(path) is None:  # a project's own copy wins
                 files.append(File.generated(config, path, abs_src_path=str(asset)))
         # MkDocs renders a page when its output is missing or older than its source (every page
-        # in a clean build, the changed ones in a dirty build): convert exactly those, in
-        # parallel, and let MkDocs render only their headings (see on_page_markdown).
-        todo = [f.src_uri for f in added if f.src_uri in result.pages and f.is_modified()]
-        self._html = publish.to_html(
-            result.pages,
-            todo,
+        # in a clean build, the changed ones in a dirty build): convert exactly those, and let
+        # MkDocs render only their headings (see on_page_markdown). Converted in on_nav: in
+        # parallel here, or one by one where each is filled (fill_in_workers, publish.parallel).
+        self._pending = {
+            f.src_uri: result.pages[f.src_uri] for f in added if f.src_uri in result.pages and f.is_modified()
+        }
+        self._converter = publish.Converter(
             list(config.markdown_extensions),
             dict(config.mdx_configs),
             config.use_directory_urls,
+            get_heading_text,
         )
         return files
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self._html:
-            return publish.skeleton(markdown)
-        return markdown
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._in_nav = frozenset(page.file.src_uri for page in nav.pages)
+        if not self.fill_in_workers:
+            self._html = publish.to_html(
+                self._pending,
+                self._pending,
+                list(config.markdown_extensions),
+                dict(config.mdx_configs),
+                config.use_directory_urls,
+                title_of=get_heading_text,
+            )
+            self._pending = {}
+        return nav
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        converted = self._html.pop(page.file.src_uri, None)
-        if converted is None:
-            return html
-        # The contents of the whole page: the skeleton MkDocs rendered lacks the body's headings.
-        page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # toc tokens, as Markdown gives them
-        return converted.html
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._once_seen = {}
+        env.globals["archive_once"] = self.once
+        return env
+
+    def once(self, name: str, page: Any, caller: Callable[[], str]) -> str:
+        """The nav's or the tabs' HTML (`name`, the part of the theme's template inside
+        `{% call archive_once(name, page) %}`), rendered once per folder for the pages outside
+        the nav: no item of it is active for them and its links are relative to the page's
+        folder, so it is the same for all of them, and rendering it is half of filling a page."""
+        if page is None or not getattr(page, "file", None) or page.file.src_uri in self._in_nav:
+            return caller()
+        url = str(page.url)
+        key = (name, posixpath.dirname(url.rstrip("/")), url.endswith("/") or url == "")
+        found = self._once_seen.get(key)
+        if found is None:
+            found = self._once_seen[key] = caller()
+        return found
+
+    def read_in_worker(self, src_uri: str) -> bool:
+        """A generated page outside the nav: only its own output needs its title and contents,
+        so it may be read where it is filled (publish.parallel)."""
+        return src_uri in self._pending and src_uri not in self._in_nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page is converted by publish (Converter, to_html), not by MkDocs: its
+        render() only takes that page's HTML, contents and title (MkDocs' own reading of its
+        first h1, get_heading_text), so no second Markdown pass runs over it."""
+        uri = page.file.src_uri
+        if uri in self._html or uri in self._pending:
+
+            def render(config: MkDocsConfig, files: Files) -> None:
+                converted = self._html.pop(uri, None) or self._converter(uri, self._pending.pop(uri))
+                page.content = converted.html
+                page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # toc tokens, as Markdown gives them
+                page._title_from_render = converted.title  # what MkDocs' render() sets
+                page.present_anchor_ids = set(_anchor_ids(converted.toc))
+
+            page.render = render  # type: ignore[method-assign]
+            return ""  # the page's text is publish's: MkDocs keeps none of it
+        return markdown
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         """404.html is served for a missing address at any depth, so MkDocs writes its links
@@ -292,7 +346,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             url = publish.page_url(path, config.use_directory_urls) if path.endswith(".md") else path
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
             target.unlink(missing_ok=True)
-        self._html, self._removed, self._linked = {}, frozenset(), None
+        self._html, self._pending, self._removed, self._linked = {}, {}, frozenset(), None
         self._unpin_build_date()
         self._release_lock()
 
@@ -319,13 +373,19 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._html, self._removed, self._linked = {}, frozenset(), None
+        self._html, self._pending, self._removed, self._linked = {}, {}, frozenset(), None
         self._unpin_build_date()
         self._release_lock()
 
     def on_shutdown(self) -> None:
         self._unpin_build_date()
         self._release_lock()
+
+
+def _anchor_ids(tokens: list[dict[str, Any]]) -> Iterator[str]:
+    for token in tokens:
+        yield token["id"]
+        yield from _anchor_ids(token.get("children", []))
 
 
 def browse_nav(nav: list[Any], title: str, settings: Settings) -> list[Any]:
