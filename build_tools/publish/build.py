@@ -136,6 +136,7 @@ def build(
                 if pages.report.errors:
                     return None
                 _plugin(config).use_pages(pages)
+                del pages  # the plugin holds them until it has written them (its on_files)
                 return build_site(config, incremental=not clean)
         except LockHeld as exc:
             raise BuildError(busy_message(shown(folder), exc)) from None

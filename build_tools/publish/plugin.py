@@ -96,7 +96,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._prebuilt: site.SitePages | None = None
         self._html: dict[str, publish.Converted] = {}
         self._in_nav: frozenset[str] = frozenset()
-        self._pending: dict[str, str] = {}  # pages to convert: {path: text}
+        self._pending: set[str] = set()  # the generated pages to convert in this build
+        self._pages_folder: Path | None = None
         self._converter = publish.Converter([], {}, False)  # on_files makes the build's own
         self._once_seen: dict[tuple[str, str, bool], str] = {}
         self.fill_in_workers = False  # set while build.build_site fills pages in parallel
@@ -235,9 +236,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # in a clean build, the changed ones in a dirty build): convert exactly those, and let
         # MkDocs render only their headings (see on_page_markdown). Converted in on_nav: in
         # parallel here, or one by one where each is filled (fill_in_workers, publish.parallel).
-        self._pending = {
-            f.src_uri: result.pages[f.src_uri] for f in added if f.src_uri in result.pages and f.is_modified()
-        }
+        # The pages' text is not kept here: MkDocs reads each from the pages folder in turn.
+        self._pending = {f.src_uri for f in added if f.src_uri in result.pages and f.is_modified()}
+        self._pages_folder = synced.folder
         self._converter = publish.Converter(
             list(config.markdown_extensions),
             dict(config.mdx_configs),
@@ -248,16 +249,18 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._in_nav = frozenset(page.file.src_uri for page in nav.pages)
-        if not self.fill_in_workers:
+        if not self.fill_in_workers and self._pages_folder is not None:
+            folder = self._pages_folder
+            texts = {uri: (folder / uri).read_text("utf-8") for uri in self._pending}
             self._html = publish.to_html(
-                self._pending,
-                self._pending,
+                texts,
+                texts,
                 list(config.markdown_extensions),
                 dict(config.mdx_configs),
                 config.use_directory_urls,
                 title_of=get_heading_text,
             )
-            self._pending = {}
+            self._pending = set()
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -290,9 +293,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         first h1, get_heading_text), so no second Markdown pass runs over it."""
         uri = page.file.src_uri
         if uri in self._html or uri in self._pending:
+            text = [markdown]  # MkDocs' reading of the page file: its front matter taken off
 
             def render(config: MkDocsConfig, files: Files) -> None:
-                converted = self._html.pop(uri, None) or self._converter(uri, self._pending.pop(uri))
+                converted = self._html.pop(uri, None) or self._converter(uri, text.pop())
+                self._pending.discard(uri)
+                text.clear()
                 page.content = converted.html
                 page.toc = get_toc(converted.toc)  # type: ignore[arg-type]  # toc tokens, as Markdown gives them
                 page._title_from_render = converted.title  # what MkDocs' render() sets
@@ -346,7 +352,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             url = publish.page_url(path, config.use_directory_urls) if path.endswith(".md") else path
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
             target.unlink(missing_ok=True)
-        self._html, self._pending, self._removed, self._linked = {}, {}, frozenset(), None
+        self._html, self._pending, self._removed, self._linked = {}, set(), frozenset(), None
         self._unpin_build_date()
         self._release_lock()
 
@@ -373,7 +379,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._html, self._pending, self._removed, self._linked = {}, {}, frozenset(), None
+        self._html, self._pending, self._removed, self._linked = {}, set(), frozenset(), None
         self._unpin_build_date()
         self._release_lock()
 
