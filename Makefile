@@ -20,7 +20,7 @@ check:
 
 serve:
 	@scripts/setup.sh
-	.venv/bin/mkdocs serve
+	.venv/bin/archive serve
 
 clean:
 	rm -rf site .archive-cache

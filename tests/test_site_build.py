@@ -230,3 +230,23 @@ def test_site_build_search_page_shows_no_front_matter(bundled_sites: tuple[Path,
     assert "title: Search" not in main
     assert "<hr" not in main.split('id="ra-search"')[0]
     assert re.search(r'<h1 id="search-the-archive">Search the archive', main)
+
+
+def test_site_filled_in_one_process_is_byte_identical_to_the_parallel_build(
+    bundled_sites: tuple[Path, Path, Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages are read, converted and filled in two forked workers (publish.parallel); in one
+    process the site comes out the same, byte for byte."""
+    import build_tools.publish.pages as publish_pages
+    import build_tools.publish.parallel as parallel
+
+    one, _, _ = bundled_sites
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(publish_pages, "PARALLEL_FROM", 10**9)
+    result = build_bundled(tmp_path / "serial")
+    assert result.exit_code == 0, result.output
+    serial = tmp_path / "serial"
+    files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files_one == sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
+    assert [str(p) for p in files_one if (one / p).read_bytes() != (serial / p).read_bytes()] == []

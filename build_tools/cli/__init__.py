@@ -11,6 +11,7 @@ from .exporting import export_command
 from .importing import import_command, new_command
 from .init import init_command
 from .searching import search_command
+from .serving import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +28,7 @@ def main() -> None:
 for _command in (
     check_command,
     build_command,
+    serve_command,
     search_command,
     export_command,
     import_command,

@@ -167,6 +167,15 @@ def _plugin(config: MkDocsConfig) -> ArchivePlugin:
     return plugin
 
 
+def watched_paths(config_file: Path, archive: Path | None) -> list[Path]:
+    """What a preview (publish.serve) watches: the configuration, its docs folder and the
+    archive folder."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    return [config_file, Path(config.docs_dir), archive or _plugin(config).archive_root(config)]
+
+
 def _use_archive(config: MkDocsConfig, archive: Path | None) -> Path:
     """The archive to build: --archive if given (set on the plugin), else the plugin's own."""
     plugin = _plugin(config)
