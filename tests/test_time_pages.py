@@ -124,7 +124,8 @@ def test_timeline_carries_each_sources_counts_for_the_zoom_and_source_filter(mak
     html = html_of(site(make_archive, files)["timeline.md"])
     found = re.search(r'data-series="([^"]*)"', html)
     assert found is not None
-    assert htmllib.unescape(found[1]) == '[["Alpha","0,1"],["Beta","31"]]'
+    assert htmllib.unescape(found[1]) == '[[0,"0,1"],[1,"31"]]'  # by position in the menu
+    assert '<option value="Alpha">Alpha</option><option value="Beta">Beta</option>' in html
     assert 'data-first="2022-03-01"' in html and 'data-unit="day"' in html
 
 

@@ -201,18 +201,32 @@ def _event_marks(here: str, events: Sequence[Entity], scale: _Scale, stop: dt.da
     return marks, rows
 
 
-def _series(items: Iterable[tuple[dt.date, str]], origin: dt.date) -> str:
-    """The articles per day and source, for the script: [[source, "offset:count,…"], …]."""
+def _series(items: Iterable[tuple[dt.date, str]], origin: dt.date) -> tuple[list[str], str]:
+    """The sources, and the articles per day of each for the script: [[source's position,
+    "offset:count,…"], …]. The names stay out of the JSON: the source menu carries them, each
+    whole as an option's text, as every text of the archive is printed."""
     counts: dict[str, Counter[int]] = {}
     for day, source in items:
         counts.setdefault(source, Counter())[(day - origin).days] += 1
-    return json.dumps(
+    sources = sorted(counts)
+    series = json.dumps(
         [
-            [source, ",".join(f"{o}:{c}" if c > 1 else str(o) for o, c in sorted(per_day.items()))]
-            for source, per_day in sorted(counts.items())
+            [number, ",".join(f"{o}:{c}" if c > 1 else str(o) for o, c in sorted(counts[source].items()))]
+            for number, source in enumerate(sources)
         ],
-        ensure_ascii=False,
         separators=(",", ":"),
+    )
+    return sources, series
+
+
+def _source_menu(sources: Sequence[str]) -> str:
+    """The source filter's menu, hidden until the script shows it (more than one source)."""
+    if len(sources) < 2:
+        return ""
+    options = "".join(f'<option value="{attr(s)}">{esc(s)}</option>' for s in sources)
+    return (
+        '<label class="ra-timeline__source-label" hidden>Source: <select class="ra-timeline__source">'
+        f'<option value="">All sources</option>{options}</select></label>'
     )
 
 
@@ -272,9 +286,11 @@ def timeline_chart(
         f'<g class="ra-timeline__axis">{"".join(_ticks(scale, stop, top))}</g>',
         "</svg>",
     ]
+    sources, series = _series(items, first)
     return html_block(
         "ra-timeline",
         [
+            _source_menu(sources),
             *svg,
             f'<p class="ra-timeline-axis"><span>{long_date(first)}</span> '
             f'<span class="ra-timeline__legend">{esc(label.lower())} per {unit}, highest {peak:,}</span> '
@@ -284,7 +300,7 @@ def timeline_chart(
         data_first=first.isoformat(),
         data_last=last.isoformat(),
         data_top=str(top),
-        data_series=_series(items, first),
+        data_series=series,
         **({"data_entity": entity_id} if entity_id else {}),
     )
 

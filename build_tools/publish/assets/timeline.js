@@ -1,8 +1,9 @@
 /*
  * Timelines (render/timeline.py draws them at build time): buttons to zoom between years,
  * months, weeks and days, and a menu to keep one source's articles. The bars are redrawn from
- * the counts the chart carries (data-series: per source, day offsets from data-first), each a
- * link to the search for its period (with the entity and the source chosen). Idle elsewhere.
+ * the counts the chart carries (data-series: per source of its menu, day offsets from
+ * data-first), each a link to the search for its period (with the entity and the source
+ * chosen). Idle elsewhere.
  */
 (function () {
   "use strict";
@@ -86,6 +87,10 @@
     var first = parse(box.dataset.first), last = parse(box.dataset.last);
     var top = +box.dataset.top || 0;
     var entity = box.dataset.entity || "";
+    // The menu of sources holds their names (option 0 is "All sources"); the series name them
+    // by their position in it.
+    var select = box.querySelector("select.ra-timeline__source");
+    var names = select ? Array.from(select.options).slice(1).map(function (o) { return o.value; }) : [];
     var series = JSON.parse(box.dataset.series || "[]").map(function (pair) {
       var counts = {};
       pair[1].split(",").forEach(function (cell) {
@@ -93,7 +98,7 @@
         var p = cell.split(":");
         counts[first + +p[0] * DAY] = p.length > 1 ? +p[1] : 1;
       });
-      return { source: pair[0], counts: counts };
+      return { source: names[pair[0]] || "", counts: counts };
     });
     var legend = box.querySelector(".ra-timeline__legend");
     var state = { unit: box.dataset.unit, source: "" };
@@ -122,23 +127,10 @@
       return b;
     });
     if (buttons.length > 1) controls.appendChild(group);
-    if (series.length > 1) {
-      var label = document.createElement("label");
-      label.textContent = "Source: ";
-      var select = document.createElement("select");
-      select.className = "ra-timeline__source";
-      var all = document.createElement("option");
-      all.value = "";
-      all.textContent = "All sources";
-      select.appendChild(all);
-      series.forEach(function (s) {
-        var o = document.createElement("option");
-        o.value = s.source;
-        o.textContent = s.source;
-        select.appendChild(o);
-      });
+    if (select && series.length > 1) {
+      var label = select.closest("label");
       select.addEventListener("change", function () { state.source = select.value; draw(); });
-      label.appendChild(select);
+      label.hidden = false;
       controls.appendChild(label);
     }
     if (!controls.childNodes.length) return;
