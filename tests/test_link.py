@@ -56,3 +56,25 @@ def test_link_sets_previous_and_next_in_time(make_archive):
     )
     assert [(x.previous, x.next) for x in linked.links] == [(None, 1), (0, 2), (1, None)]
     assert dict(linked.by_entity) == {"kremlin": (0, 1), "dmitry-peskov": (2,)}
+
+
+def test_link_in_two_processes_finds_the_same_mentions_dates_and_quotes(make_archive, monkeypatch):
+    import build_tools.link.links as linking
+    from build_tools.check import check_archive
+    from tests.conftest import article
+
+    files = {
+        f"articles/2022/03/a{i:03d}.md": article(
+            date=f"2022-03-{i % 28 + 1:02d}",
+            body=f'"We see no progress," Peskov said on {i % 28 + 1} March. The Kremlin waited, {i}.',
+        )
+        for i in range(450)
+    }
+    archive = check_archive(make_archive(files)).archive
+    monkeypatch.setattr(linking, "PARALLEL_FROM", 1)
+    both = linking.link(archive)
+    monkeypatch.setattr(linking, "PARALLEL_FROM", 10**9)
+    one = linking.link(archive)
+    assert both.links == one.links and both.by_speaker == one.by_speaker
+    assert len(both.by_speaker["dmitry-peskov"]) == 450
+    assert both.mentioned_days == one.mentioned_days

@@ -9,6 +9,8 @@ import bisect
 import datetime as dt
 import heapq
 import math
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,6 +65,44 @@ def find_article_mentions(matcher: EntityMatcher, article: Article) -> tuple[Men
     return tuple(m for m in found if m.entity_id not in excluded)
 
 
+Found = tuple[tuple[Mention, ...], tuple[DateRef, ...], tuple[Quote, ...]]
+PARALLEL_FROM = 1000  # articles to read; below this a second process costs more than it saves
+_SHARED: dict[str, Any] = {}
+
+
+def read_article(matcher: EntityMatcher, people: frozenset[str], article: Article) -> Found:
+    """What one article's text says: its mentions, the dates it names, its quotations."""
+    mentions = find_article_mentions(matcher, article)
+    return (
+        mentions,
+        tuple(find_dates(article.body, article.date)),
+        find_quotes(article.body, mentions, people),
+    )
+
+
+def _read_span(span: tuple[int, int]) -> list[Found]:
+    matcher, people, articles = _SHARED["matcher"], _SHARED["people"], _SHARED["articles"]
+    return [read_article(matcher, people, article) for article in articles[span[0] : span[1]]]
+
+
+def read_articles(
+    matcher: EntityMatcher, people: frozenset[str], articles: list[Article], workers: int | None = None
+) -> list[Found]:
+    """read_article for each article, in order; in two forked processes on a large archive,
+    each reading runs of articles (the workers inherit the matcher instead of a pickled copy)."""
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers < 2 or len(articles) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_article(matcher, people, article) for article in articles]
+    step = 200
+    spans = [(start, min(start + step, len(articles))) for start in range(0, len(articles), step)]
+    _SHARED.update(matcher=matcher, people=people, articles=articles)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [found for part in pool.imap(_read_span, spans) for found in part]
+    finally:
+        _SHARED.clear()
+
+
 def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | None = None) -> LinkedArchive:
     """Link the whole archive. With a memo, an article whose text (and the registry) is as in
     an earlier build reuses that build's mentions and dates."""
@@ -70,23 +110,23 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
     known = {e.id for e in archive.entities}
     people = frozenset(e.id for e in archive.entities if e.type == "person")
     registry = memo_key(*(e.id + "\0" + "\0".join(e.names) for e in archive.entities)) if memo else ""
+    keys = [
+        memo_key(registry, article.title, article.body, article.date.isoformat(), *article.not_entities)
+        if memo
+        else ""
+        for article in archive.articles
+    ]
+    found: list[Found | None] = [memo.get("linked", key) if memo else None for key in keys]
+    todo = [i for i, cached in enumerate(found) if cached is None]
+    for i, read in zip(
+        todo, read_articles(matcher, people, [archive.articles[i] for i in todo]), strict=True
+    ):
+        found[i] = read
+        if memo:
+            memo.put("linked", keys[i], read)
     partial = []
-    for article in archive.articles:
-        content_key = (
-            memo_key(registry, article.title, article.body, article.date.isoformat(), *article.not_entities)
-            if memo
-            else ""
-        )
-        cached = memo.get("linked", content_key) if memo else None
-        if cached is None:
-            mentions = find_article_mentions(matcher, article)
-            cached = (
-                mentions,
-                tuple(find_dates(article.body, article.date)),
-                find_quotes(article.body, mentions, people),
-            )
-            if memo:
-                memo.put("linked", content_key, cached)
+    for article, cached in zip(archive.articles, found, strict=True):
+        assert cached is not None
         mentions, dates, quotes = cached
         ids = dict.fromkeys(m.entity_id for m in mentions)
         ids.update(dict.fromkeys(i for i in article.entities if i in known))
