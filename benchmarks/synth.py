@@ -70,17 +70,35 @@ def make_registry(rng: random.Random, count: int = 2000) -> list[tuple[str, str,
     return entities
 
 
+def _whereabouts(rng: random.Random, kind: str) -> str:
+    """Coordinates for a place (four in five in one region, the rest anywhere), a period for
+    every other event: what the maps and the timelines draw."""
+    if kind == "place":
+        if rng.random() < 0.8:
+            lat, lon = rng.uniform(44, 56), rng.uniform(22, 42)
+        else:
+            lat, lon = rng.uniform(-50, 70), rng.uniform(-170, 175)
+        return f"coordinates: [{lat:.2f}, {lon:.2f}]\n"
+    if kind == "event" and rng.random() < 0.5:
+        start = START + dt.timedelta(days=rng.randrange(DAYS))
+        end = start + dt.timedelta(days=rng.randrange(1, 30))
+        return f"start: {start.isoformat()}\nend: {end.isoformat()}\n"
+    return ""
+
+
 def write_archive(root: Path, count: int, seed: int = 1) -> Path:
     """Write a synthetic archive of `count` articles under `root` (articles/, entities/)."""
     rng = random.Random(seed)
     registry = make_registry(rng)
     (root / "entities").mkdir(parents=True, exist_ok=True)
+    where = random.Random(seed + 1)  # places and events: their own draws, the articles stay as they were
     for entity_id, kind, name, aliases in registry:
         alias_lines = "".join(f"  - {a}\n" for a in aliases)
         (root / "entities" / f"{entity_id}.yml").write_text(
             f"type: {kind}\nname: {name}\n"
             + (f"aliases:\n{alias_lines}" if aliases else "")
-            + f"description: Synthetic {kind} number {entity_id.rsplit('-', 1)[1]}.\n",
+            + f"description: Synthetic {kind} number {entity_id.rsplit('-', 1)[1]}.\n"
+            + _whereabouts(where, kind),
             encoding="utf-8",
         )
     # Zipf-like popularity: entity k is named with weight 1/(k+1).

@@ -19,6 +19,7 @@ from .dates import render_dates
 from .entities import render_entity, render_kind_index
 from .feeds import feed_files
 from .listings import render_groupings, render_home
+from .maps import archive_maps, map_files
 from .markup import add_pages
 from .quotes import render_quotes
 from .timeline import dated_events, render_timeline
@@ -78,7 +79,7 @@ class KindIndexes(PageSet):
         pages: dict[str, str] = {}
         for kind in settings.entity_kinds:
             of_kind = [e for e in linked.archive.entities if e.type == kind.id]
-            add_pages(pages, render_kind_index(linked, kind, of_kind))
+            add_pages(pages, render_kind_index(linked, kind, of_kind, settings))
         return pages
 
 
@@ -140,6 +141,7 @@ def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | N
     workers = workers or min(2, os.cpu_count() or 1)
     pages: dict[str, str] = {}
     todo = jobs(linked)
+    archive_maps(linked)  # worked out once, before any worker is forked
     if (
         workers < 2
         or len(linked.links) < PARALLEL_FROM
@@ -164,4 +166,5 @@ def render_files(linked: LinkedArchive, settings: Settings = DEFAULT) -> dict[st
     files: dict[str, str] = {}
     add_pages(files, citation_files(linked, settings))
     add_pages(files, feed_files(linked, settings))
+    add_pages(files, map_files(linked))
     return dict(sorted(files.items()))

@@ -9,6 +9,7 @@ from ..search.text import plain_text
 from ..settings import Settings
 from .body import SLOT, BodyLink, Span, article_text
 from .citation import article_head, citation_block, print_line
+from .maps import archive_maps, place_map
 from .markup import (
     MONTHS,
     anchor,
@@ -139,6 +140,20 @@ def render_article(
                 group = sorted(by_type[kind.id], key=lambda e: e.name)
                 groups.append(f"<p><strong>{esc(kind.title)}:</strong> {chips(here, group, settings)}</p>")
         parts.append(html_block("ra-chips", groups))
+        named = [entities[i] for i in links.entity_ids if entities[i].coordinates]
+        if named:
+            maps = archive_maps(linked)
+            counts = [(e, maps.count(e)) for e in named]
+            parts.append(
+                place_map(
+                    here,
+                    maps.view_for(named),
+                    counts,
+                    settings,
+                    "Map of the places this article names",
+                    size="small",
+                )
+            )
 
     if links.related:
         parts.append("## Read next\n")

@@ -10,6 +10,7 @@ from ..link.links import LinkedArchive
 from ..model import Entity
 from ..settings import EntityKind, Settings
 from .feeds import entity_feed, follow
+from .maps import WORLD, archive_maps, place_map
 from .markup import (
     article_line,
     article_list,
@@ -39,12 +40,18 @@ from .timeline import timeline_chart
 COMPANIONS = 12
 
 
-def companions(linked: LinkedArchive, entity_id: str) -> list[tuple[str, int]]:
-    """Entities most often named in the same articles, with how many articles they share."""
+def named_with(linked: LinkedArchive, entity_id: str) -> Counter[str]:
+    """Every other entity named in the articles naming `entity_id`, with how many they share."""
     counts: Counter[str] = Counter()
     for index in linked.by_entity.get(entity_id, ()):
         counts.update(linked.links[index].entity_ids)
     counts.pop(entity_id, None)
+    return counts
+
+
+def companions(linked: LinkedArchive, entity_id: str) -> list[tuple[str, int]]:
+    """Entities most often named in the same articles, with how many articles they share."""
+    counts = named_with(linked, entity_id)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:COMPANIONS]
 
 
@@ -115,6 +122,20 @@ def render_entity(
             span = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
             meta.append(("Articles", f"{plural(len(indices), 'article')}, {span}"))
         parts.append(definitions("ra-meta", meta))
+        if number == 1 and entity.coordinates:
+            maps = archive_maps(linked)
+            spot = [(entity, len(indices))]
+            parts.append(
+                place_map(
+                    here,
+                    maps.view_for([entity]),
+                    spot,
+                    settings,
+                    f"Where {entity.name} is",
+                    entity.id,
+                    "small",
+                )
+            )
         if indices:
             parts.append(search_within(here, [("entity", entity.id)], len(indices)))
             parts.append(feeds)
@@ -139,7 +160,10 @@ def render_entity(
         if number == 1 and indices:
             parts.append("## When it is in the news\n")
             items = [(linked.links[i].article.date, linked.links[i].article.source) for i in indices]
-            parts.append(timeline_chart(here, items, entity_id=entity.id, events=events))
+            # The events it is named with (and itself, for an event): what its news ran beside.
+            shared = named_with(linked, entity.id)
+            beside = [e for e in events if e.id == entity.id or shared.get(e.id)]
+            parts.append(timeline_chart(here, items, entity_id=entity.id, events=beside))
         if number == 1:
             parts += quote_section(here, linked, entity)
         parts.append(f"## Articles ({len(indices):,})\n")
@@ -156,8 +180,11 @@ def render_entity(
     return out
 
 
-def render_kind_index(linked: LinkedArchive, kind: EntityKind, entities: list[Entity]) -> dict[str, str]:
-    """The page of one entity kind: every entity of it with its article count, most named first."""
+def render_kind_index(
+    linked: LinkedArchive, kind: EntityKind, entities: list[Entity], settings: Settings
+) -> dict[str, str]:
+    """The page of one entity kind: every entity of it with its article count, most named first;
+    a map of those with coordinates (the region where most are, then the world)."""
     page, label = kind.page, kind.title
     ranked = sorted(entities, key=lambda e: (-len(linked.by_entity.get(e.id, ())), e.name))
     rows = [
@@ -169,6 +196,26 @@ def render_kind_index(linked: LinkedArchive, kind: EntityKind, entities: list[En
         f"# {label}\n",
         f"{plural(len(entities), kind.singular_word, kind.plural_word)} in the registry.\n",
     ]
+    located = [(e, len(linked.by_entity.get(e.id, ()))) for e in ranked if e.coordinates]
+    if located:
+        maps = archive_maps(linked)
+        body.append(
+            "Each circle is a place, sized by the articles that name it; it opens the place's page.\n"
+        )
+        if maps.region is not None:
+            body.append(
+                place_map(page, maps.region, located, settings, f"Map of the {label.lower()} where most are")
+            )
+        body.append(
+            place_map(
+                page,
+                WORLD,
+                located,
+                settings,
+                f"Map of all the {label.lower()} with coordinates",
+                unnamed=maps.region,
+            )
+        )
     if rows:
         body += ["| Name | Who or what | Articles |", "| --- | --- | ---: |", *rows, ""]
     return {page: "\n".join(body)}

@@ -1,0 +1,140 @@
+"""Maps of places (issue 19): drawn at build time from the shipped base map, a marker per place
+with coordinates sized by its articles and linked to its page, on the places page, a place's
+page and an article's page; views follow the data; names are escaped."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from build_tools.check import check_archive
+from build_tools.link import link
+from build_tools.pipeline import build_pages
+from build_tools.render.maps import WORLD, archive_maps, base_map, map_files, region_view
+from tests.conftest import article
+from tests.test_render import html_of
+
+
+def place(name: str, lat: float, lon: float) -> str:
+    quoted = "'" + name.replace("'", "''") + "'"
+    return f"type: place\nname: {quoted}\ndescription: A place.\ncoordinates: [{lat}, {lon}]\n"
+
+
+UKRAINE = {
+    "entities/kyiv.yml": place("Kyiv", 50.45, 30.52),
+    "entities/mariupol.yml": place("Mariupol", 47.10, 37.55),
+    "entities/kharkiv.yml": place("Kharkiv", 49.99, 36.23),
+    "entities/washington.yml": place("Washington", 38.9, -77.04),
+    "entities/nowhere.yml": "type: place\nname: Nowhere\ndescription: No coordinates.\n",
+}
+
+
+def archive_files(places: dict[str, str], bodies: list[str]) -> dict[str, str]:
+    files = dict(places)
+    for i, body in enumerate(bodies):
+        files[f"articles/2022/03/a{i}.md"] = article(
+            title=f"Story {i}", date=f"2022-03-{i + 1:02d}", body=body
+        )
+    return files
+
+
+BODIES = [
+    "Shelling in Mariupol and Kharkiv went on; Nowhere was spared.",
+    "Mariupol was cut off.",
+    "In Mariupol, the theatre was hit. Kyiv protested.",
+    "Washington sent aid to Kyiv.",
+]
+
+
+def pages(make_archive, files):
+    built = build_pages(make_archive(files))
+    assert built.report.problems == ()
+    return built
+
+
+def markers(html: str) -> list[tuple[str, str, float]]:
+    """(link, title, radius) of each marker, in drawing order."""
+    found = re.findall(
+        r'<a href="([^"]*)" aria-label="([^"]*)"><circle class="ra-map__marker[^"]*" cx="[^"]*" cy="[^"]*" r="([^"]*)"',
+        html,
+    )
+    return [(href, htmllib.unescape(title), float(r)) for href, title, r in found]
+
+
+def test_places_page_has_a_marker_per_place_with_coordinates_linking_to_its_page(make_archive):
+    built = pages(make_archive, archive_files(UKRAINE, BODIES))
+    html = html_of(built.pages["places.md"])
+    maps = re.findall(r'<div class="ra-map" data-view="(\w+)">', html)
+    assert maps == ["region", "world"]
+    region = html[: html.index('data-view="world"')]
+    assert sorted(markers(region)) == sorted(
+        [
+            ("entities/mariupol.md", "Mariupol: 3 articles", 16.0),
+            ("entities/kyiv.md", "Kyiv: 2 articles", markers(region)[1][2]),
+            ("entities/kharkiv.md", "Kharkiv: 1 article", markers(region)[2][2]),
+        ]
+    )
+    world = html[html.index('data-view="world"') :]
+    assert {title for _, title, _ in markers(world)} == {
+        "Mariupol: 3 articles",
+        "Kyiv: 2 articles",
+        "Kharkiv: 1 article",
+        "Washington: 1 article",
+    }
+    assert "Nowhere" not in re.sub(r"<table.*", "", html, flags=re.S).split("ra-map", 1)[1]
+    radii = {title: r for _, title, r in markers(region)}
+    assert radii["Mariupol: 3 articles"] > radii["Kyiv: 2 articles"] > radii["Kharkiv: 1 article"]
+    # The base maps are files of the site, the page's map shows one by a relative address.
+    assert set(built.files) >= {"maps/region.svg", "maps/world.svg"}
+    assert '<image href="maps/region.svg"' in region and '<image href="maps/world.svg"' in world
+
+
+def test_place_page_has_a_locator_and_an_article_page_the_places_it_names(make_archive):
+    built = pages(make_archive, archive_files(UKRAINE, BODIES))
+    mariupol = html_of(built.pages["entities/mariupol.md"])
+    assert markers(mariupol) == [("mariupol.md", "Mariupol: 3 articles", 16.0)]
+    assert 'class="ra-map__marker ra-map__marker--here"' in mariupol
+    assert '<image href="../maps/region.svg"' in mariupol
+    first = html_of(built.pages["articles/2022/03/a0.md"])
+    assert {title for _, title, _ in markers(first)} == {"Mariupol: 3 articles", "Kharkiv: 1 article"}
+    assert '<image href="../../../maps/region.svg"' in first
+    # An article naming a place outside the region is drawn on the world.
+    fourth = html_of(built.pages["articles/2022/03/a3.md"])
+    assert '<image href="../../../maps/world.svg"' in fourth
+    assert {title for _, title, _ in markers(fourth)} == {"Kyiv: 2 articles", "Washington: 1 article"}
+    assert "ra-map" not in html_of(built.pages["entities/nowhere.md"])
+
+
+def test_map_views_follow_the_data_not_one_subject(make_archive):
+    andes = {
+        "entities/lima.yml": place("Lima", -12.05, -77.04),
+        "entities/cusco.yml": place("Cusco", -13.53, -71.97),
+        "entities/arequipa.yml": place("Arequipa", -16.40, -71.54),
+        "entities/madrid.yml": place("Madrid", 40.42, -3.70),
+    }
+    bodies = ["Lima and Cusco met.", "Arequipa and Lima talked.", "Cusco waited.", "Madrid watched Lima."]
+    linked = link(check_archive(make_archive(archive_files(andes, bodies))).archive)
+    region = archive_maps(linked).region
+    assert region is not None
+    assert all(region.holds(lat, lon) for lat, lon in [(-12.05, -77.04), (-13.53, -71.97), (-16.40, -71.54)])
+    assert region.east < -40  # Peru, not Europe
+    assert not region.holds(40.42, -3.70)
+    drawn = base_map(region)
+    assert drawn.startswith('<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
+    assert len(drawn) < 300_000 and drawn.count("M") > 10  # outlines, cut to the view
+    assert map_files(linked) == map_files(linked)  # the same archive, the same bytes
+    assert region_view([]) is None and WORLD.height > 0
+
+
+def test_map_escapes_hostile_place_names(make_archive):
+    hostile = {
+        "entities/evil.yml": place('"><svg onload=alert(1)> <script>x</script>', 50.0, 30.0),
+        "entities/kyiv.yml": place("Kyiv", 50.45, 30.52),
+    }
+    built = pages(
+        make_archive, archive_files(hostile, ['Kyiv and "><svg onload=alert(1)> <script>x</script>.'])
+    )
+    html = html_of(built.pages["places.md"])
+    chart = html[html.index('<div class="ra-map"') :]
+    assert "<script>" not in chart and "<svg onload" not in chart
+    assert "&lt;script&gt;x&lt;/script&gt;" in chart
