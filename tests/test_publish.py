@@ -5,7 +5,7 @@ from pathlib import Path
 
 import markdown
 
-from build_tools.publish.pages import convert, rewrite_links, skeleton, sync_pages, to_html
+from build_tools.publish.pages import convert, rewrite_links, sync_pages, to_html
 
 GOLDEN_PAGES = Path(__file__).parent / "cases" / "golden-site" / "expected"
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "footnotes", "abbr", "def_list"]
@@ -51,11 +51,6 @@ def test_publish_converts_in_parallel_the_same_as_in_process():
         parallel["p7.md"].html
         == '<h1 id="page-7">Page 7</h1>\n<p><a class="ra-x" href="p8.html">next</a></p>'
     )
-
-
-def test_publish_skeleton_keeps_headings_outside_code():
-    text = "# Title\n\nText\n\n```\n# not a heading\n```\n\n## Section\n\nMore"
-    assert skeleton(text) == "# Title\n\n## Section\n"
 
 
 def test_publish_passes_raw_blocks_through_with_the_html_markdown_would_make():

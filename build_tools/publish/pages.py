@@ -2,9 +2,10 @@
 
 `sync_pages` keeps a folder of page files in step with the generated pages, rewriting only the
 files whose text changed, so an engine that rebuilds by modification time (MkDocs' dirty builds)
-rebuilds just those. `to_html` converts pages with Python-Markdown in parallel processes and
-turns their `.md` links into the site's URLs; `skeleton` is what is left for the engine to
-render itself (the headings, for its table of contents and title). Nothing here knows MkDocs.
+rebuilds just those. `to_html` (all at once, in parallel processes) and `Converter` (one page at
+a time, where it is filled) convert pages with Python-Markdown, turn their `.md` links into the
+site's URLs and read each page's title the engine's way; the engine converts none of them
+itself. Nothing here knows MkDocs.
 """
 
 from __future__ import annotations
@@ -171,9 +172,9 @@ _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
 class _FirstTitle(Treeprocessor):
-    """Each conversion's title: its first heading's text when that is an h1 (as MkDocs reads
-    the title of the page's headings, `skeleton`), recorded in `titles`; close to the end, as
-    the engine's own runs."""
+    """Each conversion's title: its first heading's text when that is an h1 (as MkDocs reads a
+    page's title from its first element, the page's headings being all it was given before),
+    recorded in `titles`; close to the end, as the engine's own runs."""
 
     def __init__(self, md: markdown.Markdown, title_of: TitleOf) -> None:
         super().__init__(md)
@@ -313,20 +314,3 @@ def to_html(
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, _init, (extensions, extension_configs, directory_urls, title_of)) as pool:
         return dict(pool.imap_unordered(_convert, items, chunksize=64))
-
-
-_FENCE = re.compile(r"^(```|~~~)")
-_HEADING = re.compile(r"^#{1,6}\s")
-
-
-def skeleton(text: str) -> str:
-    """Only the ATX headings of a page's generated part, in order: enough for the engine to
-    find the page's title (its contents come from convert_page)."""
-    lines = []
-    fenced = False
-    for line in split_article(text)[0].splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and _HEADING.match(line):
-            lines.append(line)
-    return "\n\n".join(lines) + "\n"

@@ -233,9 +233,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             if files.get_file_from_path(path) is None:  # a project's own copy wins
                 files.append(File.generated(config, path, abs_src_path=str(asset)))
         # MkDocs renders a page when its output is missing or older than its source (every page
-        # in a clean build, the changed ones in a dirty build): convert exactly those, and let
-        # MkDocs render only their headings (see on_page_markdown). Converted in on_nav: in
-        # parallel here, or one by one where each is filled (fill_in_workers, publish.parallel).
+        # in a clean build, the changed ones in a dirty build): convert exactly those, MkDocs
+        # none of them (see on_page_markdown). Converted in on_nav, all at once in parallel, or
+        # one by one where each is filled (fill_in_workers, publish.parallel).
         # The pages' text is not kept here: MkDocs reads each from the pages folder in turn.
         self._pending = {f.src_uri for f in added if f.src_uri in result.pages and f.is_modified()}
         self._pages_folder = synced.folder
