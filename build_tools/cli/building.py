@@ -10,15 +10,15 @@ import click
 from ..check import CheckReport
 from ..problems import summary_line
 
-
-@click.command("build")
-@click.option(
+# The options `archive build` and `archive serve` share: which archive, which configuration,
+# which site folder.
+archive_option = click.option(
     "--archive",
     "archive",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="The archive folder (default: the `archive` option in mkdocs.yml).",
 )
-@click.option(
+config_option = click.option(
     "--config",
     "config_file",
     default=Path("mkdocs.yml"),
@@ -26,11 +26,24 @@ from ..problems import summary_line
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The MkDocs configuration.",
 )
-@click.option(
+site_dir_option = click.option(
     "--site-dir",
     type=click.Path(path_type=Path, file_okay=False),
     help="Where to write the site (default: site_dir in mkdocs.yml).",
 )
+
+
+def print_problems(report: CheckReport) -> None:
+    """The check's problems on stderr, as `archive check` prints them, then its summary."""
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    click.echo(summary_line(report.problems, report.files), err=True)
+
+
+@click.command("build")
+@archive_option
+@config_option
+@site_dir_option
 @click.option(
     "--strict/--no-strict",
     default=True,
@@ -75,11 +88,6 @@ def build_command(
     """
     from ..publish.build import BuildError, ConfigError, SetupError, build
 
-    def checked(report: CheckReport) -> None:
-        for problem in report.problems:
-            click.echo(problem.format(), err=True)
-        click.echo(summary_line(report.problems, report.files), err=True)
-
     try:
         built = build(
             config_file,
@@ -88,7 +96,7 @@ def build_command(
             strict=strict,
             clean=clean,
             site_url=site_url,
-            checked=checked,
+            checked=print_problems,
         )
     except SetupError as exc:
         raise click.UsageError(str(exc)) from None

@@ -6,30 +6,13 @@ from pathlib import Path
 
 import click
 
-from ..check import CheckReport
-from ..problems import summary_line
+from .building import archive_option, config_option, print_problems, site_dir_option
 
 
 @click.command("serve")
-@click.option(
-    "--archive",
-    "archive",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="The archive folder (default: the `archive` option in mkdocs.yml).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="The MkDocs configuration.",
-)
-@click.option(
-    "--site-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Where to build the site (default: site_dir in mkdocs.yml).",
-)
+@archive_option
+@config_option
+@site_dir_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="The port.")
 def serve_command(archive: Path | None, config_file: Path, site_dir: Path | None, port: int) -> None:
     """Build the site, serve it at http://127.0.0.1:PORT/ and rebuild it on every change.
@@ -44,12 +27,6 @@ def serve_command(archive: Path | None, config_file: Path, site_dir: Path | None
     """
     from ..publish.build import BuiltSite, ConfigError, SetupError
     from ..publish.serve import serve
-
-    def checked(report: CheckReport) -> None:
-        for problem in report.problems:
-            click.echo(problem.format(), err=True)
-        if report.problems:
-            click.echo(summary_line(report.problems, report.files), err=True)
 
     def built(site: BuiltSite | None) -> None:
         if site is None:
@@ -67,7 +44,7 @@ def serve_command(archive: Path | None, config_file: Path, site_dir: Path | None
             site_dir=site_dir,
             host="127.0.0.1",
             port=port,
-            checked=checked,
+            checked=print_problems,
             built=built,
             failed=failed,
         )
