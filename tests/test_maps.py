@@ -126,6 +126,16 @@ def test_map_views_follow_the_data_not_one_subject(make_archive):
     assert region_view([]) is None and WORLD.height > 0
 
 
+def test_region_holds_every_place_of_a_wide_cluster(make_archive):
+    """Places strung along a parallel make a wide region: it grows taller, never cuts one off."""
+    line = {f"entities/p{lon}.yml": place(f"Town {lon}", 50.0, float(lon)) for lon in (20, 27, 34)}
+    linked = link(check_archive(make_archive(archive_files(line, ["Town 20, Town 27 and Town 34."]))).archive)
+    region = archive_maps(linked).region
+    assert region is not None
+    assert all(region.holds(50.0, float(lon)) for lon in (20, 27, 34))
+    assert 1.3 <= 800 / region.height <= 2.01  # wider than tall, at most twice
+
+
 def test_map_escapes_hostile_place_names(make_archive):
     hostile = {
         "entities/evil.yml": place('"><svg onload=alert(1)> <script>x</script>', 50.0, 30.0),

@@ -91,7 +91,7 @@ def region_view(places: Sequence[tuple[Entity, int]]) -> View | None:
     squeeze = math.cos(math.radians(middle))
     half_h = max(2.0, (north - south) / 2 * (1 + 2 * MARGIN))
     half_w = (east - west) / 2 * (1 + 2 * MARGIN) * squeeze  # in degrees of latitude
-    half_w = min(max(half_w, 1.3 * half_h), 2 * half_h)
+    half_w = max(half_w, 1.3 * half_h)
     half_h = max(half_h, half_w / 2)
     view = View(
         "region",
