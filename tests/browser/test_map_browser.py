@@ -106,3 +106,18 @@ def test_article_map_shows_the_places_it_names(page: Page, map_site: Site, schem
     titles = page.locator(".ra-map circle.ra-map__marker title").all_text_contents()
     assert sorted(re.sub(r":.*", "", t) for t in titles) == ["Kyiv", "Mariupol", "Washington"]
     assert page.locator(".ra-map image").evaluate(IMAGE_WIDTH) == 800
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_maps_and_timeline_print(page: Page, map_site: Site, scheme: str) -> None:
+    """Printed, a place's page keeps its map (base map and marker) and its timeline's bars;
+    the timeline's buttons, which do nothing on paper, are left out."""
+    page.goto(map_site.url(scheme, "entities/mariupol.html"))
+    page.emulate_media(media="print")
+    chart = page.locator(".ra-map__chart")
+    expect(chart).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 100 and box["height"] > 50
+    expect(page.locator(".ra-map circle.ra-map__marker--here")).to_be_visible()
+    expect(page.locator(".ra-timeline a.ra-bar").first).to_be_visible()
+    expect(page.locator(".ra-timeline__controls")).to_be_hidden()
