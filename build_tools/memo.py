@@ -21,10 +21,10 @@ from .files import write_atomic
 _CODE = ("read/*.py", "check/*.py", "link/*.py", "*.py")
 
 
-def _code_version() -> str:
+def _code_version(code: tuple[str, ...] = _CODE) -> str:
     here = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
-    for pattern in _CODE:
+    for pattern in code:
         for path in sorted(here.glob(pattern)):
             h.update(path.relative_to(here).as_posix().encode())
             h.update(path.read_bytes())
@@ -41,13 +41,21 @@ def key(*parts: str | bytes) -> str:
 
 
 class Memo:
-    """Two tables, `parsed` and `linked`, each from a content key to a result."""
+    """Tables, by default `parsed` and `linked`, each from a content key to a result.
 
-    def __init__(self, path: Path | None = None) -> None:
+    tables, code: another memo's tables, and the code (globs under build_tools/) whose results
+    it keeps (search.index keeps each article's plain text and terms this way)."""
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        tables: tuple[str, ...] = ("parsed", "linked"),
+        code: tuple[str, ...] = _CODE,
+    ) -> None:
         self.path = path
-        self.version = _code_version()
-        self._tables: dict[str, dict[str, Any]] = {"parsed": {}, "linked": {}}
-        self._used: dict[str, dict[str, Any]] = {"parsed": {}, "linked": {}}
+        self.version = _code_version(code)
+        self._tables: dict[str, dict[str, Any]] = {name: {} for name in tables}
+        self._used: dict[str, dict[str, Any]] = {name: {} for name in tables}
         self.hits = self.misses = 0
         if path is not None:
             self._read(path)

@@ -25,7 +25,8 @@ def test_memo_gives_the_same_pages_and_reuses_every_unchanged_file(make_archive,
     again = Memo(memo_file)
     report = check_archive(root, memo=again)
     link(report.archive, memo=again)
-    assert (again.hits, again.misses) == (6 + 4, 0)  # 4 articles + 2 entities parsed, 4 linked
+    # 4 articles + 2 entities parsed, 4 articles' texts validated, 4 linked
+    assert (again.hits, again.misses) == (6 + 4 + 4, 0)
     assert build_pages(root, memo_file).pages == plain
 
 
@@ -37,7 +38,7 @@ def test_memo_misses_only_the_edited_article(make_archive, tmp_path: Path):
     again = Memo(memo_file)
     report = check_archive(root, memo=again)
     linked = link(report.archive, memo=again)
-    assert again.misses == 2  # its parse and its mentions
+    assert again.misses == 3  # its parse, its text's problems and its mentions
     edited = linked.links[linked.index_of("a2")]
     assert edited.entity_ids == ("kremlin",) and edited.date_refs[0].text == "Tuesday"
 
@@ -55,7 +56,7 @@ def test_memo_from_other_code_is_not_used(make_archive, tmp_path: Path, monkeypa
     root = make_archive(FILES)
     memo_file = tmp_path / "memo.pickle"
     build_pages(root, memo_file)
-    monkeypatch.setattr(memo_module, "_code_version", lambda: "another version")
+    monkeypatch.setattr(memo_module, "_code_version", lambda *code: "another version")
     fresh = Memo(memo_file)
     check_archive(root, memo=fresh)
     assert fresh.hits == 0

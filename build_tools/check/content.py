@@ -8,7 +8,10 @@ import re
 from typing import Any
 
 from ..link.dates import find_dates
+from ..memo import Memo
+from ..memo import key as memo_key
 from ..problems import Problem, Source, error, quote, warning
+from ..read.limits import markdown_problems
 from ..read.load import RawDocument
 
 MAX_NAMED_DAYS = 1_000
@@ -174,3 +177,23 @@ def _blank(match: re.Match[str]) -> str:
 
 def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def text_problems(doc: RawDocument, body: str, day: dt.date | None, memo: Memo | None) -> list[Problem]:
+    """Problems of the article's text (its Markdown, images, the days it names): the costly
+    part of validating an article, kept in the memo by the text, where it starts and the day."""
+    start = Source(doc.source.path, doc.body_line)
+    key = (
+        memo_key("text", doc.body, start.path, str(start.line), day.isoformat() if day else "")
+        if memo
+        else ""
+    )
+    kept = memo.get("parsed", key) if memo else None
+    if kept is not None:
+        return list(kept)
+    found = markdown_problems(doc.body, start) + image_problems(doc.body, start)
+    if day is not None:
+        found += named_days_problems(body, day, start)
+    if memo:
+        memo.put("parsed", key, tuple(found))
+    return found

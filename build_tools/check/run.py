@@ -55,7 +55,7 @@ def check_archive(
     Archive-wide rules still see every file, so a new article that duplicates an old one is caught.
     """
     raw, problems = load_archive(root, memo)
-    archive, more = validate(raw, today=today, settings=settings)
+    archive, more = validate(raw, today=today, settings=settings, memo=memo)
     found = sort_problems(problems + more)
     files = raw.files
     if paths:

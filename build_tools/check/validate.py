@@ -14,13 +14,13 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from ..folding import clean_name, slugify
+from ..memo import Memo
 from ..model import Archive, Article, Entity
 from ..problems import Problem, Source, did_you_mean, error, quote, warning
-from ..read.limits import markdown_problems
 from ..read.load import RawArchive, RawDocument
 from ..settings import DEFAULT, Settings
 from ..urls import normalize_url
-from .content import image_problems, named_days_problems, placeholder_problems
+from .content import placeholder_problems, text_problems
 from .fields import article_schema, bounded, entity_schema, schema_problems, value_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,8 +36,10 @@ MAX_LISTED_ENTITIES = 100
 
 
 def validate(
-    raw: RawArchive, today: dt.date | None = None, settings: Settings = DEFAULT
+    raw: RawArchive, today: dt.date | None = None, settings: Settings = DEFAULT, memo: Memo | None = None
 ) -> tuple[Archive, list[Problem]]:
+    """The archive's articles and entities from their parsed files, and every problem found;
+    with a memo, the problems of an article's text are kept between builds (see _text_problems)."""
     today = today or dt.date.today()
     problems: list[Problem] = []
     schema = entity_schema(settings.kind_ids)
@@ -47,7 +49,9 @@ def validate(
     )
     problems += _duplicate_aliases(entities)
     known = {e.id for e in entities}
-    articles = [a for doc in raw.articles if (a := _article(doc, known, today, terms, problems)) is not None]
+    articles = [
+        a for doc in raw.articles if (a := _article(doc, known, today, terms, problems, memo)) is not None
+    ]
     problems += _duplicates(articles)
     articles.sort(key=lambda a: (a.published or _midnight(a.date), a.date, a.slug))
     entities.sort(key=lambda e: e.id)
@@ -209,7 +213,12 @@ def _duplicate_aliases(entities: list[Entity]) -> list[Problem]:
 
 
 def _article(
-    doc: RawDocument, known: set[str], today: dt.date, groupings: tuple[str, ...], problems: list[Problem]
+    doc: RawDocument,
+    known: set[str],
+    today: dt.date,
+    groupings: tuple[str, ...],
+    problems: list[Problem],
+    memo: Memo | None = None,
 ) -> Article | None:
     schema = article_schema(groupings)
     doc, found = bounded(doc, schema)
@@ -302,11 +311,7 @@ def _article(
             )
         )
     body = unicodedata.normalize("NFC", doc.body)
-    start = Source(doc.source.path, doc.body_line)
-    found += markdown_problems(doc.body, start)
-    found += image_problems(doc.body, start)
-    if day is not None:
-        found += named_days_problems(body, day, start)
+    found += text_problems(doc, body, day, memo)
 
     problems += found
     if any(p.severity == "error" for p in found) or day is None:

@@ -20,11 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..link.links import LinkedArchive
+from ..memo import Memo
+from ..memo import key as memo_key
 from ..model import Entity
 from ..settings import DEFAULT, Settings
 from .codec import encode_ids, encode_numbers, encode_postings
 from .database import write_database
 from .text import MAX_TOKEN, STOP_WORDS, plain_text, term_counts, terms, words
+
+# What a memo of the search index keeps (Memo(path, *TEXT_MEMO)): its table, and the code whose
+# results it holds.
+TEXT_MEMO = (("text",), ("search/*.py", "*.py"))
 
 FORMAT = 2  # 2: the manifest lists the archive's own groupings and their terms
 SHARD_TARGET = 64_000  # gzip bytes of one shard of the inverted index, at most (one term aside)
@@ -54,12 +60,17 @@ class SearchStats:
 
 
 def write_search_index(
-    linked: LinkedArchive, out_dir: Path, page_url: Callable[[str], str], settings: Settings = DEFAULT
+    linked: LinkedArchive,
+    out_dir: Path,
+    page_url: Callable[[str], str],
+    settings: Settings = DEFAULT,
+    memo: Memo | None = None,
 ) -> SearchStats:
     """Write the search files and the SQLite database for `linked` under `out_dir`.
 
     `page_url("articles/2022/03/x.md")` is that article page's URL relative to the site root.
-    The same archive always gives byte-identical files.
+    The same archive always gives byte-identical files. memo: a Memo with a table "text" (see
+    TEXT_MEMO), to keep each article's plain text and terms between builds.
     """
     writer = _Writer(Path(out_dir))
     urls = [page_url(link.article.path) for link in linked.links]
@@ -67,7 +78,7 @@ def write_search_index(
     facets = _facets(linked, extra)
     bundle_of = _bundles(facets, writer)
     lists = _facet_lists(facets, bundle_of)
-    index = _index_documents(linked, urls, lists, writer)
+    index = _index_documents(linked, urls, lists, writer, memo)
     shard_starts, largest_shard = _shards(index.encoded(), writer)
     buckets = _entity_buckets(linked, bundle_of, writer)
     first_day, days = _days(linked)
@@ -194,11 +205,16 @@ def _impact(count: int, norm: float) -> int:
 
 
 def _index_documents(
-    linked: LinkedArchive, urls: Sequence[str], lists: dict[str, list[list[object]]], writer: _Writer
+    linked: LinkedArchive,
+    urls: Sequence[str],
+    lists: dict[str, list[list[object]]],
+    writer: _Writer,
+    memo: Memo | None = None,
 ) -> _Postings:
     """One pass over the articles: their terms into the postings, and their titles, links and
     plain text into document files of DOC_CHUNK documents each, [title, page URL, source
-    number, language number, [tag numbers], text] per document."""
+    number, language number, [tag numbers], text] per document. With a memo, an article's plain
+    text and terms are kept between builds, by its text."""
     entities = linked.archive.entity_index()
     name_terms = {e.id: entity_terms(e) for e in linked.archive.entities}
     number = {kind: {row[0]: i for i, row in enumerate(rows)} for kind, rows in lists.items()}
@@ -206,12 +222,18 @@ def _index_documents(
     rows: list[list[object]] = []
     for doc, link in enumerate(linked.links):
         article = link.article
-        text = plain_text(article.body)
+        key = memo_key(article.body) if memo else ""
+        kept = memo.get("text", key) if memo else None
+        if kept is None:
+            kept = (text := plain_text(article.body)), term_counts(text)
+            if memo:
+                memo.put("text", key, kept)
+        text, counts = kept
         names: set[str] = set()
         for entity_id in link.entity_ids:
             if entity_id in entities:
                 names |= name_terms[entity_id]
-        index.add(doc, term_counts(text), set(terms(article.title)), names)
+        index.add(doc, counts, set(terms(article.title)), names)
         rows.append(
             [
                 article.title,
