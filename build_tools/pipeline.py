@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check.run import CheckReport, check_archive
 from .link.links import LinkedArchive, link
 from .memo import Memo
-from .render import render, render_files
+from .render import Sink, render_site
+from .render.units import State, usable
 from .search import search_page
 from .search.page import PAGE as SEARCH_PAGE
 from .settings import DEFAULT, Settings
@@ -23,13 +25,31 @@ class SitePages:
     linked: LinkedArchive | None = None
     # Files of the site that are no page (citation downloads, feeds), by path under its root.
     files: dict[str, str] = field(default_factory=dict)
+    # Pages and files not rendered now: the previous build's, unchanged (render.units).
+    kept_pages: frozenset[str] = frozenset()
+    kept_files: frozenset[str] = frozenset()
+    state: State = field(default_factory=dict)  # what the next build is given as `previous`
+    # Every page and file rendered now, also those that went to the sink (not in pages, files).
+    page_paths: frozenset[str] = frozenset()
+    file_paths: frozenset[str] = frozenset()
 
 
-def build_pages(root: Path, memo_file: Path | None = None, settings: Settings = DEFAULT) -> SitePages:
+def build_pages(
+    root: Path,
+    memo_file: Path | None = None,
+    settings: Settings = DEFAULT,
+    previous: tuple[object, Collection[str]] | None = None,
+    sink: Sink | None = None,
+) -> SitePages:
     """Check the archive; when it has no errors, link it and render every generated page.
 
     memo_file: where to keep per-file results between builds (see memo.py); none by default.
     settings: the content model (title, entity kinds) from the `archive` plugin's options.
+    previous: the state of the build whose pages and files are kept, with the paths of those
+    files (publish.read_state): only what changed since is rendered (render.units), the rest
+    is listed in kept_pages and kept_files.
+    sink: given the pages and files as they are rendered, which are then not held in memory
+    (pages and files hold none of them; page_paths and file_paths name them).
     """
     memo = Memo(memo_file) if memo_file else None
     report = check_archive(root, memo=memo, settings=settings)
@@ -38,6 +58,19 @@ def build_pages(root: Path, memo_file: Path | None = None, settings: Settings = 
     linked = link(report.archive, memo=memo)
     if memo:
         memo.save()
-    pages = render(linked, settings)
-    pages[SEARCH_PAGE] = search_page(settings)
-    return SitePages(pages, report, linked, render_files(linked, settings))
+        memo = None  # its tables hold every file's parse: not kept while pages are rendered
+    rendered = render_site(linked, settings, usable(*previous) if previous else None, sink=sink)
+    search = {SEARCH_PAGE: search_page(settings)}
+    if sink:
+        sink(search, {})
+    return SitePages(
+        {**rendered.pages, **search} if not sink else {},
+        report,
+        linked,
+        rendered.files,
+        rendered.kept_pages,
+        rendered.kept_files,
+        rendered.state,
+        rendered.page_paths | search.keys(),
+        rendered.file_paths,
+    )

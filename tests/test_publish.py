@@ -5,7 +5,8 @@ from pathlib import Path
 
 import markdown
 
-from build_tools.publish.pages import convert, rewrite_links, sync_pages, to_html
+from build_tools.publish.pages import convert, rewrite_links, to_html
+from build_tools.publish.sync import sync_pages
 
 GOLDEN_PAGES = Path(__file__).parent / "cases" / "golden-site" / "expected"
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "footnotes", "abbr", "def_list"]
@@ -18,7 +19,7 @@ def test_publish_sync_writes_only_changed_pages_and_removes_gone_ones(tmp_path: 
     second = sync_pages({"a.md": "# A\n", "d.md": "# D\n"}, folder)
     assert second.changed == {"d.md"} and second.removed == {"b/c.md"}
     assert not (folder / "b/c.md").exists()
-    assert json.loads((folder / "pages.json").read_text()).keys() == {"a.md", "d.md"}
+    assert json.loads((folder / "pages.json").read_text())["files"].keys() == {"a.md", "d.md"}
 
 
 def test_publish_sync_repairs_a_damaged_page_file(tmp_path: Path):

@@ -11,8 +11,9 @@ import importlib.util
 if importlib.util.find_spec("mkdocs") is None and importlib.util.find_spec("properdocs") is not None:
     import properdocs.replacement  # noqa: F401
 
-from .pages import Converted, Converter, convert_page, page_url, sync_pages, to_html
+from .pages import Converted, Converter, convert_page, page_url, to_html
 from .sanitize import clean_html, content_id
+from .sync import read_state, sync_pages
 
 __all__ = [
     "Converted",
@@ -21,6 +22,7 @@ __all__ = [
     "content_id",
     "convert_page",
     "page_url",
+    "read_state",
     "sync_pages",
     "to_html",
 ]

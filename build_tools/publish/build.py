@@ -31,6 +31,7 @@ from ..files import (
 from ..read import display_path
 from ..settings import SettingsError
 from .parallel import pages_in_parallel
+from .sync import PageFolder
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -109,7 +110,6 @@ def build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from ..pipeline import build_pages
     from .plugin import busy_message
 
     with mkdocs_logging():
@@ -131,11 +131,13 @@ def build(
         folder = Path(config.site_dir)
         try:
             with _plugin(config).build_lock(config):
-                pages = build_pages(root, _plugin(config).memo_file(config), settings)
+                plugin = _plugin(config)
+                writer = PageFolder(plugin.pages_folder(config))
+                pages = plugin.generate(root, config, writer, settings, incremental=not clean)
                 checked(pages.report)
                 if pages.report.errors:
                     return None
-                _plugin(config).use_pages(pages)
+                plugin.use_pages(pages, writer)
                 del pages  # the plugin holds them until it has written them (its on_files)
                 return build_site(config, incremental=not clean)
         except LockHeld as exc:

@@ -1,8 +1,7 @@
-"""Publishing generated pages: the only core stage that writes.
+"""Publishing generated pages: the only core stage that writes (with sync.py, which keeps the
+folder of page files in step with the generated pages).
 
-`sync_pages` keeps a folder of page files in step with the generated pages, rewriting only the
-files whose text changed, so an engine that rebuilds by modification time (MkDocs' dirty builds)
-rebuilds just those. `to_html` (all at once, in parallel processes) and `Converter` (one page at
+`to_html` (all at once, in parallel processes) and `Converter` (one page at
 a time, where it is filled) convert pages with Python-Markdown, turn their `.md` links into the
 site's URLs and read each page's title the engine's way; the engine converts none of them
 itself. Nothing here knows MkDocs.
@@ -10,8 +9,6 @@ itself. Nothing here knows MkDocs.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import os
 import posixpath
@@ -19,78 +16,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import markdown
 from markdown.extensions.toc import nest_toc_tokens
 from markdown.treeprocessors import Treeprocessor
 
-from ..files import write_atomic
 from ..render.body import SLOT, link_marks, split_article, strip_marks
 from ..urls import page_url
 from .sanitize import clean_html, content_id
 
-MANIFEST = "pages.json"
 PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True)
-class PageSync:
-    folder: Path
-    changed: frozenset[str]  # pages whose file was written now
-    removed: frozenset[str]  # pages that existed at the last sync and are gone now
-
-
-def digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def sync_pages(pages: Mapping[str, str], folder: Path) -> PageSync:
-    """Write each page to folder/<path> unless the file already holds exactly that text.
-
-    The manifest records each page's digest; a file whose bytes do not match its recorded
-    digest (edited, truncated, missing) is rewritten, so a damaged folder is repaired, never
-    trusted. Pages no longer generated are deleted. For the same reason page files are written
-    in place, not through a temporary file and a rename (which cost more than the conversion
-    of a page): a file cut short by a crash does not match its digest and is written again.
-    The manifest, written last, is replaced atomically.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest_path = folder / MANIFEST
-    try:
-        recorded: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
-        if not isinstance(recorded, dict):
-            recorded = {}
-    except (OSError, ValueError):
-        recorded = {}
-    current = {path: digest(text) for path, text in pages.items()}
-    changed = []
-    made: set[Path] = set()
-    for path, text in pages.items():
-        target = folder / path
-        if recorded.get(path) == current[path] and _file_digest(target) == current[path]:
-            continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(text.encode("utf-8"))
-        changed.append(path)
-    removed = sorted(set(recorded) - set(pages))
-    for path in removed:
-        try:
-            (folder / path).unlink()
-        except FileNotFoundError:
-            pass
-    write_atomic(manifest_path, json.dumps(current, sort_keys=True, separators=(",", ":")), durable=False)
-    return PageSync(folder, frozenset(changed), frozenset(removed))
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        return digest(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 # --- Markdown to HTML --------------------------------------------------------------------

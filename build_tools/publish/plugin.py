@@ -36,13 +36,15 @@ from mkdocs.utils.rendering import get_heading_text
 from .. import pipeline as site
 from ..files import FolderLock, LockHeld
 from ..link.links import LinkedArchive
+from ..memo import Memo
 from ..model import Archive
 from ..problems import summary_line
 from ..render.styles import STYLESHEET, kinds_css
 from ..search import write_search_index
-from ..search.index import DATABASE
+from ..search.index import DATABASE, TEXT_MEMO
 from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
+from .sync import PageFolder, read_state
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -93,7 +95,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def __init__(self) -> None:
         super().__init__()
         self._set_epoch = False
-        self._prebuilt: site.SitePages | None = None
+        self._prebuilt: tuple[site.SitePages, PageFolder] | None = None
         self._html: dict[str, publish.Converted] = {}
         self._in_nav: frozenset[str] = frozenset()
         self._pending: set[str] = set()  # the generated pages to convert in this build
@@ -120,9 +122,32 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             site=Site(config.site_name, config.site_url or None, bool(config.use_directory_urls)),
         )
 
-    def use_pages(self, pages: site.SitePages) -> None:
-        """Pages the caller already generated (`archive build` checks first), used once."""
-        self._prebuilt = pages
+    def generate(
+        self,
+        root: Path,
+        config: MkDocsConfig,
+        writer: PageFolder,
+        settings: Settings | None = None,
+        incremental: bool = True,
+    ) -> site.SitePages:
+        """Check the archive and render what changed since the last build of this site into
+        the pages folder, through `writer`, page by page (none is held in memory); the pages of
+        what did not change stay there as they are (`writer.keep` them, then `finish`).
+        settings: the site's (site_settings) unless given; incremental=False renders everything."""
+
+        def sink(pages: dict[str, str], files: dict[str, str]) -> None:
+            writer.write(files)
+            writer.write(pages)
+
+        previous = read_state(writer.folder) if incremental else None
+        return site.build_pages(
+            root, self.memo_file(config), settings or self.site_settings(config), previous, sink
+        )
+
+    def use_pages(self, pages: site.SitePages, writer: PageFolder) -> None:
+        """Pages the caller already generated (`archive build` checks first) into `writer`,
+        used once."""
+        self._prebuilt = (pages, writer)
 
     def memo_file(self, config: MkDocsConfig) -> Path:
         """Per-file parse, mention and date results kept between builds of this site."""
@@ -196,10 +221,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         root = self.archive_root(config)
         if not root.is_dir():
             raise PluginError(f"archive: no archive folder at {root}")
-        result, self._prebuilt = (
-            self._prebuilt or site.build_pages(root, self.memo_file(config), self.site_settings(config)),
-            None,
-        )
+        folder = self.pages_folder(config)
+        prebuilt, self._prebuilt = self._prebuilt, None
+        if prebuilt is None:
+            writer = PageFolder(folder)
+            result = self.generate(root, config, writer)
+        else:
+            result, writer = prebuilt
         report = result.report
         summary = summary_line(report.problems, report.files)
         if report.errors:
@@ -214,10 +242,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # Pages and the other files the archive generates (citations, feeds) are kept in one
         # folder, so that MkDocs copies a file only when it changed, and a file the archive no
         # longer generates is deleted from the site (on_post_build) as a page is.
-        synced = publish.sync_pages({**result.files, **result.pages}, self.pages_folder(config))
+        # They were written there as they were rendered (generate); only what changed since the
+        # last build was rendered: the files of the rest are kept.
+        writer.keep([*result.kept_files, *result.kept_pages])
+        synced = writer.finish(result.state)
         self._removed = synced.removed
         added = []
-        for path in sorted([*result.pages, *result.files]):
+        pages = result.page_paths | result.kept_pages
+        for path in sorted([*pages, *result.file_paths, *result.kept_files]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 where = existing.abs_src_path or existing.src_uri
@@ -237,7 +269,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # none of them (see on_page_markdown). Converted in on_nav, all at once in parallel, or
         # one by one where each is filled (fill_in_workers, publish.parallel).
         # The pages' text is not kept here: MkDocs reads each from the pages folder in turn.
-        self._pending = {f.src_uri for f in added if f.src_uri in result.pages and f.is_modified()}
+        self._pending = {f.src_uri for f in added if f.src_uri in pages and f.is_modified()}
         self._pages_folder = synced.folder
         self._converter = publish.Converter(
             list(config.markdown_extensions),
@@ -347,7 +379,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """Write the search index and database; after a dirty build, delete the output of pages
         the archive no longer generates."""
         if self._linked is not None:
-            self._write_search(self._linked, Path(config.site_dir), config.use_directory_urls, self.settings)
+            memo = Memo(self.pages_folder(config).parent / "search-memo.pickle", *TEXT_MEMO)
+            self._write_search(
+                self._linked, Path(config.site_dir), config.use_directory_urls, self.settings, memo
+            )
+            memo.save()
         for path in self._removed:
             url = publish.page_url(path, config.use_directory_urls) if path.endswith(".md") else path
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
@@ -358,7 +394,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     @staticmethod
     def _write_search(
-        linked: LinkedArchive, site_dir: Path, directory_urls: bool, settings: Settings
+        linked: LinkedArchive, site_dir: Path, directory_urls: bool, settings: Settings, memo: Memo
     ) -> None:
         """search/ is rewritten whole (its files are named by position, not content), then
         archive.sqlite moves to the site's root, where the search page links it. A failure
@@ -367,7 +403,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         shutil.rmtree(folder, ignore_errors=True)
         try:
             stats = write_search_index(
-                linked, folder, lambda path: publish.page_url(path, directory_urls), settings
+                linked, folder, lambda path: publish.page_url(path, directory_urls), settings, memo
             )
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)

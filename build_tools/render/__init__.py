@@ -1,170 +1,249 @@
-"""Rendering: a linked archive -> {page path: Markdown}. Pure: no I/O, no MkDocs.
+"""Rendering: a linked archive -> {page path: Markdown} and the site's other files. Pure: no I/O,
+no MkDocs.
 
-Pages are independent of one another once the archive is linked, so the work is cut into jobs
-(ranges of articles, batches of entities, the date pages, the listings) that run in two
-processes on a large archive. Forked workers inherit the linked archive instead of receiving
-a pickled copy; the output is the same as from one process, in the same order.
+The site is cut into units (units.py: an article's page and downloads, an entity's pages and
+feeds, the sets rendered whole), each with a key; `render_site` renders every unit, or, given
+the state the previous build left, only the units whose key changed. Units are independent of
+one another once the archive is linked, so they run in two processes on a large archive: forked
+workers inherit the linked archive instead of receiving a pickled copy; the output is the same as
+from one process, in the same order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..link.links import LinkedArchive
 from ..settings import DEFAULT, Settings
 from .articles import render_article
-from .citation import citation_files
+from .citation import article_citations
 from .dates import render_dates
 from .entities import render_entity, render_kind_index
-from .feeds import feed_files
+from .feeds import FeedEntries, entity_feeds, site_feeds
 from .listings import render_groupings, render_home
 from .maps import archive_maps, map_files
 from .markup import add_pages
 from .quotes import render_quotes
 from .timeline import dated_events, render_timeline
+from .units import State, Unit, units
 
-__all__ = ["PAGE_SETS", "PageSet", "render", "render_files"]
+__all__ = ["Rendered", "Sink", "render", "render_files", "render_site"]
 
 PARALLEL_FROM = 2000  # articles; below this a second process costs more than it saves
+ARTICLES_PER_JOB = 500
+ENTITY_WORK = 20  # an entity's pages cost about as much as listing this many articles more
 
-Job = tuple[int, int, int]  # page set (its position in PAGE_SETS), start, stop
+Output = tuple[dict[str, str], dict[str, str]]  # pages, files
+Sink = Callable[[dict[str, str], dict[str, str]], None]
+Job = tuple[str, tuple[int | str, ...]]  # a kind of unit and its items
 _SHARED: dict[str, object] = {}
 
 
-class PageSet:
-    """A kind of page. render() gives the pages of items [start, stop) of the set: articles,
-    entities, or one item for sets rendered whole (listings, dates). A new page type is one
-    subclass added to PAGE_SETS."""
+@dataclass(frozen=True)
+class Rendered:
+    """What a build renders: the pages and files of the units rendered now, the paths of the
+    units kept from the previous build (their files are as it left them), and the state for
+    the next build."""
 
-    per_job = 0  # items per job; 0: the set is rendered whole, in one job
-
-    def size(self, linked: LinkedArchive) -> int:
-        return 1
-
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        raise NotImplementedError
-
-
-class ArticlePages(PageSet):
-    per_job = 500
-
-    def size(self, linked: LinkedArchive) -> int:
-        return len(linked.links)
-
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        entities = linked.archive.entity_index()
-        return dict(render_article(linked, index, entities, settings) for index in range(start, stop))
+    pages: dict[str, str]  # empty when they went to a sink
+    files: dict[str, str]
+    page_paths: frozenset[str]  # the pages rendered now
+    file_paths: frozenset[str]
+    kept_pages: frozenset[str]
+    kept_files: frozenset[str]
+    state: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
 
 
-class EntityPages(PageSet):
-    per_job = 250
-
-    def size(self, linked: LinkedArchive) -> int:
-        return len(linked.archive.entities)
-
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        index = linked.archive.entity_index()
-        events = dated_events(linked)
-        pages: dict[str, str] = {}
-        for entity in linked.archive.entities[start:stop]:
-            add_pages(pages, render_entity(linked, entity, index, settings, events))
-        return pages
-
-
-class KindIndexes(PageSet):
-    """One page per entity kind of the settings: its entities, most named first."""
-
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        pages: dict[str, str] = {}
-        for kind in settings.entity_kinds:
-            of_kind = [e for e in linked.archive.entities if e.type == kind.id]
-            add_pages(pages, render_kind_index(linked, kind, of_kind, settings))
-        return pages
-
-
-class Listings(PageSet):
+def _listings(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     """The home page, the pages of every grouping (sources, tags…) and the timeline."""
-
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        pages: dict[str, str] = {}
-        for part in (
-            render_groupings(linked, settings),
-            render_timeline(linked),
-            render_home(linked, settings),
-        ):
-            add_pages(pages, part)
-        return pages
+    pages: dict[str, str] = {}
+    for part in (render_groupings(linked, settings), render_timeline(linked), render_home(linked, settings)):
+        add_pages(pages, part)
+    return pages
 
 
-class QuotePages(PageSet):
-    """Each quoted person's quotations, and the page of everyone quoted."""
-
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        return render_quotes(linked)
-
-
-class DatePages(PageSet):
-    def render(self, linked: LinkedArchive, settings: Settings, start: int, stop: int) -> dict[str, str]:
-        return render_dates(linked)
+def _kinds(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
+    """One page per entity kind of the settings: its entities, most named first."""
+    pages: dict[str, str] = {}
+    for kind in settings.entity_kinds:
+        of_kind = [e for e in linked.archive.entities if e.type == kind.id]
+        add_pages(pages, render_kind_index(linked, kind, of_kind, settings))
+    return pages
 
 
-PAGE_SETS: tuple[PageSet, ...] = (
-    DatePages(),
-    Listings(),
-    KindIndexes(),
-    QuotePages(),
-    ArticlePages(),
-    EntityPages(),
-)
+_SET_RENDERERS: dict[str, Callable[[LinkedArchive, Settings], Output]] = {
+    "dates": lambda linked, settings: (render_dates(linked), {}),
+    "listings": lambda linked, settings: (_listings(linked, settings), {}),
+    "kinds": lambda linked, settings: (_kinds(linked, settings), {}),
+    "quotes": lambda linked, settings: (render_quotes(linked), {}),
+    "feeds": lambda linked, settings: ({}, site_feeds(linked, settings)),
+    "maps": lambda linked, settings: ({}, map_files(linked)),
+}
 
 
-def jobs(linked: LinkedArchive) -> list[Job]:
-    """The work: whole sets first, then runs of articles and entities, so that two workers
-    finish together."""
-    found: list[Job] = []
-    for number, page_set in enumerate(PAGE_SETS):
-        size = page_set.size(linked)
-        step = page_set.per_job or size or 1
-        found += [(number, i, min(i + step, size)) for i in range(0, size, step)]
-    return sorted(found, key=lambda job: PAGE_SETS[job[0]].per_job > 0)
+class _Context:
+    """What the units of one job share: the registry by id, the dated events, the feeds'
+    entries (an article is in the feed of every entity it names, the same each time)."""
+
+    def __init__(self, linked: LinkedArchive, settings: Settings) -> None:
+        self.linked, self.settings = linked, settings
+        self.entities = linked.archive.entity_index()
+        self.events = dated_events(linked)
+        self.entries = FeedEntries(settings)
+
+    def render(self, kind: str, item: int | str) -> Output:
+        linked, settings = self.linked, self.settings
+        if kind == "article":
+            assert isinstance(item, int)
+            path, page = render_article(linked, item, self.entities, settings)
+            return {path: page}, article_citations(linked.links[item].article, settings)
+        if kind == "entity":
+            assert isinstance(item, int)
+            entity = linked.archive.entities[item]
+            pages = render_entity(linked, entity, self.entities, settings, self.events)
+            return pages, entity_feeds(linked, settings, [entity], self.entries)
+        assert isinstance(item, str)
+        return _SET_RENDERERS[item](linked, settings)
 
 
-def _run(job: Job) -> dict[str, str]:
-    number, start, stop = job
+def _run_job(linked: LinkedArchive, settings: Settings, job: Job) -> list[Output]:
+    kind, items = job
+    context = _Context(linked, settings)
+    return [context.render(kind, item) for item in items]
+
+
+def _run(job: Job) -> list[Output]:
     linked, settings = _SHARED["linked"], _SHARED["settings"]
     assert isinstance(linked, LinkedArchive) and isinstance(settings, Settings)
-    return PAGE_SETS[number].render(linked, settings, start, stop)
+    return _run_job(linked, settings, job)
 
 
-def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | None = None) -> dict[str, str]:
+def jobs(linked: LinkedArchive, todo: list[Unit]) -> list[Job]:
+    """The work: the sets first, each a job, then runs of articles, then runs of entities of
+    about equal work (an entity's pages list every article naming it), so that two workers
+    finish together."""
+    found: list[Job] = [("set", (unit.item,)) for unit in todo if unit.kind == "set"]
+    items = [unit.item for unit in todo if unit.kind == "article"]
+    found += [
+        ("article", tuple(items[i : i + ARTICLES_PER_JOB])) for i in range(0, len(items), ARTICLES_PER_JOB)
+    ]
+    entities = linked.archive.entities
+    run: list[int | str] = []
+    work = 0
+    for unit in todo:
+        if unit.kind != "entity":
+            continue
+        assert isinstance(unit.item, int)
+        run.append(unit.item)
+        work += ENTITY_WORK + len(linked.by_entity.get(entities[unit.item].id, ()))
+        if work >= ARTICLES_PER_JOB * 10:
+            found.append(("entity", tuple(run)))
+            run, work = [], 0
+    if run:
+        found.append(("entity", tuple(run)))
+    return found
+
+
+def render_site(
+    linked: LinkedArchive,
+    settings: Settings = DEFAULT,
+    previous: State | None = None,
+    workers: int | None = None,
+    sink: Sink | None = None,
+) -> Rendered:
+    """Every unit of the site, or with `previous` (the state of the build whose files are kept)
+    only the units whose key is not the one recorded there.
+
+    sink: given each unit's pages and files as they are rendered, in a fixed order; they are then
+    not kept (Rendered.pages and .files stay empty), so memory holds no more than a job's output.
+    """
     workers = workers or min(2, os.cpu_count() or 1)
-    pages: dict[str, str] = {}
-    todo = jobs(linked)
     archive_maps(linked)  # worked out once, before any worker is forked
+    every = list(units(linked, settings))
+    old = previous or {}
+    todo = [unit for unit in every if unit.name not in old or old[unit.name][0] != unit.key]
+    work = jobs(linked, todo)
+    collected = _Collected(sink)
     if (
         workers < 2
+        or len(work) < 2
         or len(linked.links) < PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        for number, start, stop in todo:
-            add_pages(pages, PAGE_SETS[number].render(linked, settings, start, stop))
+        for job in work:
+            collected.add(_units_of(job, todo), _run_job(linked, settings, job))
     else:
         _SHARED.update(linked=linked, settings=settings)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for part in pool.imap_unordered(_run, todo):
-                    add_pages(pages, part)
+                for job, part in zip(work, pool.imap(_run, work), strict=True):
+                    collected.add(_units_of(job, todo), part)
         finally:
             _SHARED.clear()
-    return dict(sorted(pages.items()))
+    state = collected.state
+    kept_pages: set[str] = set()
+    kept_files: set[str] = set()
+    for unit in every:
+        if unit.name not in state:
+            key, paths, downloads = old[unit.name]
+            state[unit.name] = (key, tuple(paths), tuple(downloads))
+            kept_pages.update(paths)
+            kept_files.update(downloads)
+    clash = (kept_pages & collected.page_paths) | (kept_files & collected.file_paths)
+    if clash:
+        raise ValueError(f"two pages at {min(clash)}")
+    return Rendered(
+        dict(sorted(collected.pages.items())),
+        dict(sorted(collected.files.items())),
+        frozenset(collected.page_paths),
+        frozenset(collected.file_paths),
+        frozenset(kept_pages),
+        frozenset(kept_files),
+        dict(sorted(state.items())),
+    )
+
+
+class _Collected:
+    """The units' output as it comes: to the sink, or kept; their paths and state in any case."""
+
+    def __init__(self, sink: Sink | None) -> None:
+        self.sink = sink
+        self.pages: dict[str, str] = {}
+        self.files: dict[str, str] = {}
+        self.page_paths: set[str] = set()
+        self.file_paths: set[str] = set()
+        self.state: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+
+    def add(self, done: list[Unit], outputs: list[Output]) -> None:
+        for unit, (pages, files) in zip(done, outputs, strict=True):
+            for paths, more in ((self.page_paths, pages), (self.file_paths, files)):
+                clash = paths & more.keys()
+                if clash:
+                    raise ValueError(f"two pages at {min(clash)}")
+                paths.update(more)
+            if self.sink:
+                self.sink(pages, files)
+            else:
+                self.pages.update(pages)
+                self.files.update(files)
+            self.state[unit.name] = (unit.key, tuple(sorted(pages)), tuple(sorted(files)))
+
+
+def _units_of(job: Job, todo: list[Unit]) -> list[Unit]:
+    kind, items = job
+    by_item = {unit.item: unit for unit in todo if unit.kind == kind}
+    return [by_item[item] for item in items]
+
+
+def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | None = None) -> dict[str, str]:
+    """Every page of the site, {path under the docs folder: Markdown}."""
+    return render_site(linked, settings, workers=workers).pages
 
 
 def render_files(linked: LinkedArchive, settings: Settings = DEFAULT) -> dict[str, str]:
-    """The site's files that are no page: each article's citation downloads (and the feeds),
-    {path under the site's root: text}. Pure, as the pages are."""
-    files: dict[str, str] = {}
-    add_pages(files, citation_files(linked, settings))
-    add_pages(files, feed_files(linked, settings))
-    add_pages(files, map_files(linked))
-    return dict(sorted(files.items()))
+    """The site's files that are no page: each article's citation downloads, the feeds and the
+    base maps, {path under the site's root: text}. Pure, as the pages are."""
+    return render_site(linked, settings, workers=1).files

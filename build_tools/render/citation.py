@@ -35,11 +35,18 @@ def citation_files(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     """Every article's citation downloads: {path under the site's root: text}."""
     files: dict[str, str] = {}
     for links in linked.links:
-        item = cited(links.article, settings)
-        files[download_path(links.article, ".bib")] = bibtex(item)
-        files[download_path(links.article, ".ris")] = ris(item)
-        files[download_path(links.article, CSL_SUFFIX)] = csl_json([item])
+        files.update(article_citations(links.article, settings))
     return files
+
+
+def article_citations(article: Article, settings: Settings) -> dict[str, str]:
+    """One article's citation downloads (BibTeX, RIS, CSL JSON): {path under the site's root: text}."""
+    item = cited(article, settings)
+    return {
+        download_path(article, ".bib"): bibtex(item),
+        download_path(article, ".ris"): ris(item),
+        download_path(article, CSL_SUFFIX): csl_json([item]),
+    }
 
 
 def shortened(text: str, width: int = DESCRIPTION_LENGTH) -> str:

@@ -14,16 +14,16 @@ import posixpath
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..cite import clean
 from ..folding import page_slug
 from ..link.links import LinkedArchive
-from ..model import Article
+from ..model import Article, Entity
 from ..search.text import plain_text
 from ..settings import Settings
 from .citation import shortened
-from .markup import article_page, attr, entity_page, front_matter, html_block, source_page
+from .markup import add_pages, article_page, attr, entity_page, front_matter, html_block, source_page
 
 NEWEST = 50  # entries in the feed of the newest articles
 PER_FEED = 20  # in an entity's or a source's
@@ -74,7 +74,7 @@ def _x(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-class _Entries:
+class FeedEntries:
     """Each article's summary, Atom entry and JSON Feed item, made once per feed folder and
     reused: an article appears in the feed of every entity it names, the same each time."""
 
@@ -136,7 +136,7 @@ class _Entries:
         return found
 
 
-def atom(feed: str, title: str, page: str, articles: Sequence[Article], entries: _Entries) -> str:
+def atom(feed: str, title: str, page: str, articles: Sequence[Article], entries: FeedEntries) -> str:
     settings = entries.settings
     feed_id = settings.site.absolute(feed) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'archive:' + feed)}"
     lines = [
@@ -155,7 +155,7 @@ def atom(feed: str, title: str, page: str, articles: Sequence[Article], entries:
     return "\n".join(lines) + "\n"
 
 
-def json_feed(feed: str, title: str, page: str, articles: Sequence[Article], entries: _Entries) -> str:
+def json_feed(feed: str, title: str, page: str, articles: Sequence[Article], entries: FeedEntries) -> str:
     settings = entries.settings
     data: dict[str, object] = {"version": JSON_FEED, "title": _text(title)}
     if settings.site.url:
@@ -173,7 +173,7 @@ def _both(
     title: str,
     page: str,
     articles: Sequence[Article],
-    entries: _Entries,
+    entries: FeedEntries,
 ) -> None:
     files[paths[0]] = atom(paths[0], title, page, articles, entries)
     files[paths[1]] = json_feed(paths[1], title, page, articles, entries)
@@ -181,20 +181,21 @@ def _both(
 
 def feed_files(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     """Every feed: {path under the site's root: text}."""
+    files = site_feeds(linked, settings)
+    add_pages(files, entity_feeds(linked, settings, linked.archive.entities))
+    return files
+
+
+def site_feeds(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
+    """The feed of the newest articles and each source's: {path under the site's root: text}."""
     articles = [links.article for links in linked.links]
     files: dict[str, str] = {}
     if not articles:
         return files
-    entries = _Entries(settings)
+    entries = FeedEntries(settings)
     name = settings.site.name or settings.title
     newest = (newest_feed("xml"), newest_feed("json"))
     _both(files, newest, f"{name}: newest articles", "index.md", articles[::-1][:NEWEST], entries)
-    for entity in linked.archive.entities:
-        indices = linked.by_entity.get(entity.id, ())
-        if indices:
-            chosen = [articles[i] for i in reversed(indices[-PER_FEED:])]
-            paths = (entity_feed(entity.id, "xml"), entity_feed(entity.id, "json"))
-            _both(files, paths, f"{entity.name}: {name}", entity_page(entity.id), chosen, entries)
     by_source: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_source[source_page(article.source)].append(article)
@@ -202,6 +203,23 @@ def feed_files(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
         source = of_source[0].source
         paths = (source_feed(source, "xml"), source_feed(source, "json"))
         _both(files, paths, f"{source}: {name}", page, of_source[::-1][:PER_FEED], entries)
+    return files
+
+
+def entity_feeds(
+    linked: LinkedArchive, settings: Settings, entities: Iterable[Entity], entries: FeedEntries | None = None
+) -> dict[str, str]:
+    """The feeds of `entities` (of those named in an article): {path under the site's root: text}.
+    `entries`: the entries made for other feeds, to reuse (made with the same settings)."""
+    files: dict[str, str] = {}
+    entries = entries or FeedEntries(settings)
+    name = settings.site.name or settings.title
+    for entity in entities:
+        indices = linked.by_entity.get(entity.id, ())
+        if indices:
+            chosen = [linked.links[i].article for i in reversed(indices[-PER_FEED:])]
+            paths = (entity_feed(entity.id, "xml"), entity_feed(entity.id, "json"))
+            _both(files, paths, f"{entity.name}: {name}", entity_page(entity.id), chosen, entries)
     return files
 
 

@@ -1,0 +1,132 @@
+"""What a build renders again: the site cut into units, each with a key.
+
+A unit is what one item puts on the site: an article (its page and its citation downloads), an
+entity (its pages and its feeds), or a set rendered whole (the date pages, the listings, the
+kind indexes, the quote pages, the site's and the sources' feeds, the base maps). A unit's key
+is a digest of everything its output is made from:
+
+- every unit: the rendering code, the settings, the registry and the archive's map views;
+- an article: its own linked record (front matter, text, mentions, dates, quotations), the
+  records of the articles it lists (read next, earlier, later) and the article counts of the
+  places it names (its map's circles);
+- an entity: the records of the articles that name it or quote it (its lists, snippets,
+  companions, timeline and feeds all come from them);
+- the sets: every article's record (they list or count them all); the base maps only the maps'
+  views.
+
+A build that has the units of the previous one (their keys and the paths they wrote) renders
+only the units whose key changed or that are new, and keeps the other units' files as they are:
+what it renders, and so the site, is what a clean build renders (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..link.links import LinkedArchive
+from ..settings import Settings
+from .maps import archive_maps
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+# The sets rendered whole, by unit name; "maps" depends on no article.
+SETS = ("dates", "listings", "kinds", "quotes", "feeds", "maps")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str  # "article:<page>", "entity:<id>", or one of SETS
+    key: str
+    kind: str  # "article", "entity" or "set"
+    item: int | str  # the article's or entity's position, or the set's name
+
+
+# The state a build leaves for the next: unit name -> (key, pages, files).
+State = Mapping[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the package's code and data: rendering code changed, every unit changed."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".gz", ".json", ".yml", ".yaml") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def records(linked: LinkedArchive) -> list[str]:
+    """Each article's linked record as a digest: what any page may show of it."""
+    return [
+        _digest(
+            pickle.dumps(
+                (links.article, links.mentions, links.entity_ids, links.date_refs, links.quotes),
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        )
+        for links in linked.links
+    ]
+
+
+def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
+    """Every unit of the site with its key: the sets, then the articles, then the entities."""
+    maps = archive_maps(linked)
+    common = _digest(
+        code_version(),
+        repr(settings),
+        pickle.dumps(linked.archive.entities, protocol=pickle.HIGHEST_PROTOCOL),
+        repr(maps.region),
+    )
+    record = records(linked)
+    everything = _digest(common, *record)
+    for name in SETS:
+        yield Unit(name, common if name == "maps" else everything, "set", name)
+    entities = linked.archive.entity_index()
+    counts = maps.counts
+    for index, links in enumerate(linked.links):
+        shown = [*links.related, links.previous, links.next]
+        places = [f"{e}={counts.get(e, 0)}" for e in links.entity_ids if entities[e].coordinates is not None]
+        key = _digest(common, record[index], *(record[i] if i is not None else "-" for i in shown), *places)
+        yield Unit(f"article:{links.article.path}", key, "article", index)
+    for position, entity in enumerate(linked.archive.entities):
+        named = linked.by_entity.get(entity.id, ())
+        quoted = [i for i, _ in linked.by_speaker.get(entity.id, ())]
+        key = _digest(common, *(record[i] for i in named), "quoted", *(record[i] for i in quoted))
+        yield Unit(f"entity:{entity.id}", key, "entity", position)
+
+
+def usable(state: object, files: Collection[str]) -> State | None:
+    """A state read back from the pages folder (JSON) when it has the shape a build leaves and
+    every path it names is a file recorded there; None otherwise (then everything is rendered)."""
+    if not isinstance(state, dict):
+        return None
+    found: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+    for name, entry in state.items():
+        if not (
+            isinstance(name, str)
+            and isinstance(entry, list | tuple)
+            and len(entry) == 3
+            and isinstance(entry[0], str)
+            and all(isinstance(paths, list | tuple) for paths in entry[1:])
+        ):
+            return None
+        pages, downloads = tuple(entry[1]), tuple(entry[2])
+        if not all(isinstance(path, str) and path in files for path in (*pages, *downloads)):
+            return None
+        found[name] = (entry[0], pages, downloads)
+    return found
