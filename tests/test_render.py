@@ -146,7 +146,6 @@ def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch)
     linked = link(check_archive(make_archive(files)).archive)
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
     monkeypatch.setattr(rendering, "ARTICLES_PER_JOB", 7)
-    monkeypatch.setattr(rendering, "ENTITY_WORK", 5000)
     two, one = rendering.render_site(linked, workers=2), rendering.render_site(linked, workers=1)
     assert two.pages == one.pages and two.files == one.files and two.state == one.state
     streamed: dict[str, str] = {}

@@ -11,6 +11,7 @@ import pytest
 
 from build_tools.pipeline import SitePages, build_pages
 from build_tools.publish.sync import MANIFEST, read_state, sync_pages
+from build_tools.render import markup
 from tests.conftest import article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,7 +136,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.mark.parametrize("edit", EDITS)
-def test_build_after_an_edit_leaves_the_pages_a_clean_build_leaves(make_archive, tmp_path: Path, edit: str):
+def test_build_after_an_edit_leaves_the_pages_a_clean_build_leaves(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+):
+    monkeypatch.setattr(markup, "PAGE_SIZE", 3)  # entities of several pages, each a unit
     root = make_archive(archive_files())
     folder = tmp_path / "pages"
     build_into(root, folder, previous=False)

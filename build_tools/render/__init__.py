@@ -28,17 +28,16 @@ from .maps import archive_maps, map_files
 from .markup import add_pages
 from .quotes import render_quotes
 from .timeline import dated_events, render_timeline
-from .units import State, Unit, units
+from .units import Item, State, Unit, units
 
 __all__ = ["Rendered", "Sink", "render", "render_files", "render_site"]
 
 PARALLEL_FROM = 2000  # articles; below this a second process costs more than it saves
 ARTICLES_PER_JOB = 500
-ENTITY_WORK = 20  # an entity's pages cost about as much as listing this many articles more
 
 Output = tuple[dict[str, str], dict[str, str]]  # pages, files
 Sink = Callable[[dict[str, str], dict[str, str]], None]
-Job = tuple[str, tuple[int | str, ...]]  # a kind of unit and its items
+Job = tuple[str, tuple[Item, ...]]  # a kind of unit and its items
 _SHARED: dict[str, object] = {}
 
 
@@ -74,7 +73,7 @@ def _kinds(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     return pages
 
 
-_SET_RENDERERS: dict[str, Callable[[LinkedArchive, Settings], Output]] = {
+SET_RENDERERS: dict[str, Callable[[LinkedArchive, Settings], Output]] = {
     "dates": lambda linked, settings: (render_dates(linked), {}),
     "listings": lambda linked, settings: (_listings(linked, settings), {}),
     "kinds": lambda linked, settings: (_kinds(linked, settings), {}),
@@ -94,7 +93,7 @@ class _Context:
         self.events = dated_events(linked)
         self.entries = FeedEntries(settings)
 
-    def render(self, kind: str, item: int | str) -> Output:
+    def render(self, kind: str, item: Item) -> Output:
         linked, settings = self.linked, self.settings
         if kind == "article":
             assert isinstance(item, int)
@@ -103,10 +102,14 @@ class _Context:
         if kind == "entity":
             assert isinstance(item, int)
             entity = linked.archive.entities[item]
-            pages = render_entity(linked, entity, self.entities, settings, self.events)
+            pages = render_entity(linked, entity, self.entities, settings, self.events, numbers=(1,))
             return pages, entity_feeds(linked, settings, [entity], self.entries)
+        if kind == "entity-page":
+            assert isinstance(item, tuple)
+            entity = linked.archive.entities[item[0]]
+            return render_entity(linked, entity, self.entities, settings, self.events, numbers=(item[1],)), {}
         assert isinstance(item, str)
-        return _SET_RENDERERS[item](linked, settings)
+        return SET_RENDERERS[item](linked, settings)
 
 
 def _run_job(linked: LinkedArchive, settings: Settings, job: Job) -> list[Output]:
@@ -130,20 +133,20 @@ def jobs(linked: LinkedArchive, todo: list[Unit]) -> list[Job]:
     found += [
         ("article", tuple(items[i : i + ARTICLES_PER_JOB])) for i in range(0, len(items), ARTICLES_PER_JOB)
     ]
-    entities = linked.archive.entities
-    run: list[int | str] = []
+    run: list[Item] = []
     work = 0
-    for unit in todo:
-        if unit.kind != "entity":
-            continue
-        assert isinstance(unit.item, int)
-        run.append(unit.item)
-        work += ENTITY_WORK + len(linked.by_entity.get(entities[unit.item].id, ()))
-        if work >= ARTICLES_PER_JOB * 10:
-            found.append(("entity", tuple(run)))
+    for kind in ("entity", "entity-page"):
+        for unit in todo:
+            if unit.kind != kind:
+                continue
+            run.append(unit.item)
+            work += unit.work
+            if work >= ARTICLES_PER_JOB * 10:
+                found.append((kind, tuple(run)))
+                run, work = [], 0
+        if run:
+            found.append((kind, tuple(run)))
             run, work = [], 0
-    if run:
-        found.append(("entity", tuple(run)))
     return found
 
 

@@ -70,14 +70,18 @@ def render_entity(
     entities: dict[str, Entity],
     settings: Settings,
     events: Sequence[Entity] = (),
+    numbers: Sequence[int] | None = None,
 ) -> dict[str, str]:
-    """An entity's pages; `events` are the registry's dated events its timeline marks."""
+    """An entity's pages, or those of `numbers` (1 is the first); `events` are the registry's
+    dated events its timeline marks."""
     indices = linked.by_entity.get(entity.id, ())
     newest_first = list(reversed(indices))
     chunks = pages_of(newest_first)
     path_of: Callable[[int], str] = lambda n: entity_page(entity.id, n)  # noqa: E731
     out = {}
     for number, chunk in enumerate(chunks, 1):
+        if numbers is not None and number not in numbers:
+            continue
         here = path_of(number)
         head, feeds = follow(
             here,

@@ -9,8 +9,9 @@ is a digest of everything its output is made from:
 - an article: its own linked record (front matter, text, mentions, dates, quotations), the
   records of the articles it lists (read next, earlier, later) and the article counts of the
   places it names (its map's circles);
-- an entity: the records of the articles that name it or quote it (its lists, snippets,
-  companions, timeline and feeds all come from them);
+- an entity's first page (with its feeds): the records of the articles that name it or quote
+  it (its lists, snippets, companions, timeline and feeds all come from them); each further
+  page: the records of the articles it lists, of the entity's first and last, and their count;
 - the sets: every article's record (they list or count them all); the base maps only the maps'
   views.
 
@@ -31,6 +32,9 @@ from pathlib import Path
 from ..link.links import LinkedArchive
 from ..settings import Settings
 from .maps import archive_maps
+from .markup import pages_of
+
+ENTITY_WORK = 20  # an entity's first page costs about as much as listing this many articles more
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -38,12 +42,16 @@ PACKAGE = Path(__file__).resolve().parents[1]
 SETS = ("dates", "listings", "kinds", "quotes", "feeds", "maps")
 
 
+Item = int | str | tuple[int, int]
+
+
 @dataclass(frozen=True)
 class Unit:
-    name: str  # "article:<page>", "entity:<id>", or one of SETS
+    name: str  # "article:<page>", "entity:<id>", "entity:<id>:<page number>", or one of SETS
     key: str
-    kind: str  # "article", "entity" or "set"
-    item: int | str  # the article's or entity's position, or the set's name
+    kind: str  # "article", "entity", "entity-page" or "set"
+    item: Item  # the article's or entity's position (and page number), or the set's name
+    work: int = 1  # about how many article lines it renders, to share the work out
 
 
 # The state a build leaves for the next: unit name -> (key, pages, files).
@@ -107,7 +115,21 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
         named = linked.by_entity.get(entity.id, ())
         quoted = [i for i, _ in linked.by_speaker.get(entity.id, ())]
         key = _digest(common, *(record[i] for i in named), "quoted", *(record[i] for i in quoted))
-        yield Unit(f"entity:{entity.id}", key, "entity", position)
+        chunks = pages_of(named[::-1])
+        work = ENTITY_WORK + len(named) // 10 + len(chunks[0])
+        yield Unit(f"entity:{entity.id}", key, "entity", position, work)
+        # Its further pages: each lists its run of articles under the entity's facts (how many
+        # articles, the first and last day) and a pager.
+        for number, chunk in enumerate(chunks[1:], 2):
+            key = _digest(
+                common,
+                str(number),
+                str(len(named)),
+                record[named[0]],
+                record[named[-1]],
+                *(record[i] for i in chunk),
+            )
+            yield Unit(f"entity:{entity.id}:{number}", key, "entity-page", (position, number), len(chunk))
 
 
 def usable(state: object, files: Collection[str]) -> State | None:

@@ -222,18 +222,18 @@ def _index_documents(
     rows: list[list[object]] = []
     for doc, link in enumerate(linked.links):
         article = link.article
-        key = memo_key(article.body) if memo else ""
+        key = memo_key(article.title, article.body) if memo else ""
         kept = memo.get("text", key) if memo else None
         if kept is None:
-            kept = (text := plain_text(article.body)), term_counts(text)
+            kept = (text := plain_text(article.body)), term_counts(text), set(terms(article.title))
             if memo:
                 memo.put("text", key, kept)
-        text, counts = kept
+        text, counts, title_terms = kept
         names: set[str] = set()
         for entity_id in link.entity_ids:
             if entity_id in entities:
                 names |= name_terms[entity_id]
-        index.add(doc, counts, set(terms(article.title)), names)
+        index.add(doc, counts, title_terms, names)
         rows.append(
             [
                 article.title,
