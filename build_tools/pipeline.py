@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ def build_pages(
     settings: Settings = DEFAULT,
     previous: tuple[object, Collection[str]] | None = None,
     sink: Sink | None = None,
+    linked_hook: Callable[[LinkedArchive], None] | None = None,
 ) -> SitePages:
     """Check the archive; when it has no errors, link it and render every generated page.
 
@@ -50,6 +51,8 @@ def build_pages(
     is listed in kept_pages and kept_files.
     sink: given the pages and files as they are rendered, which are then not held in memory
     (pages and files hold none of them; page_paths and file_paths name them).
+    linked_hook: called with the linked archive before rendering (to start writing the search
+    files meanwhile).
     """
     memo = Memo(memo_file) if memo_file else None
     report = check_archive(root, memo=memo, settings=settings)
@@ -59,6 +62,8 @@ def build_pages(
     if memo:
         memo.save()
         memo = None  # its tables hold every file's parse: not kept while pages are rendered
+    if linked_hook:
+        linked_hook(linked)
     rendered = render_site(linked, settings, usable(*previous) if previous else None, sink=sink)
     search = {SEARCH_PAGE: search_page(settings)}
     if sink:

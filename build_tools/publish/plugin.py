@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 import posixpath
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -36,14 +35,13 @@ from mkdocs.utils.rendering import get_heading_text
 from .. import pipeline as site
 from ..files import FolderLock, LockHeld
 from ..link.links import LinkedArchive
-from ..memo import Memo
 from ..model import Archive
 from ..problems import summary_line
 from ..render.styles import STYLESHEET, kinds_css
-from ..search import write_search_index
-from ..search.index import DATABASE, TEXT_MEMO
+from ..search.index import DATABASE
 from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
+from .searching import BackgroundSearch
 from .sync import PageFolder, read_state
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -104,7 +102,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._once_seen: dict[tuple[str, str, bool], str] = {}
         self.fill_in_workers = False  # set while build.build_site fills pages in parallel
         self._removed: frozenset[str] = frozenset()
-        self._linked: LinkedArchive | None = None
+        self._search: BackgroundSearch | None = None  # writing since the archive was linked
         self._lock: FolderLock | None = None
         self._lock_per_build = False  # taken by on_config (`mkdocs build`), not by the caller
 
@@ -139,9 +137,21 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             writer.write(files)
             writer.write(pages)
 
+        def linked(archive: LinkedArchive) -> None:
+            """The search files are written in a process of their own while pages are rendered."""
+            self._cancel_search()
+            directory_urls = config.use_directory_urls
+            self._search = BackgroundSearch(
+                archive,
+                writer.folder.parent / "search",
+                lambda path: publish.page_url(path, directory_urls),
+                self.settings,
+                writer.folder.parent / "search-memo.pickle",
+            )
+
         previous = read_state(writer.folder) if incremental else None
         return site.build_pages(
-            root, self.memo_file(config), settings or self.site_settings(config), previous, sink
+            root, self.memo_file(config), settings or self.site_settings(config), previous, sink, linked
         )
 
     def use_pages(self, pages: site.SitePages, writer: PageFolder) -> None:
@@ -238,7 +248,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             log.info(f"archive: {summary}; run `archive check` to see them")
 
         self._pin_build_date(report.archive)
-        self._linked = result.linked
         # Pages and the other files the archive generates (citations, feeds) are kept in one
         # folder, so that MkDocs copies a file only when it changed, and a file the archive no
         # longer generates is deleted from the site (on_post_build) as a page is.
@@ -376,50 +385,36 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             self._set_epoch = False
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the search index and database; after a dirty build, delete the output of pages
-        the archive no longer generates."""
-        if self._linked is not None:
-            memo = Memo(self.pages_folder(config).parent / "search-memo.pickle", *TEXT_MEMO)
-            self._write_search(
-                self._linked, Path(config.site_dir), config.use_directory_urls, self.settings, memo
+        """Put the search index and database in the site (written meanwhile, see generate);
+        after a dirty build, delete the output of pages the archive no longer generates."""
+        if self._search is not None:
+            search, self._search = self._search, None
+            stats = search.place(Path(config.site_dir))
+            log.info(
+                f"archive: search index of {stats.documents} articles, {stats.files} files, "
+                f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB"
             )
-            memo.save()
         for path in self._removed:
             url = publish.page_url(path, config.use_directory_urls) if path.endswith(".md") else path
             target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
             target.unlink(missing_ok=True)
-        self._html, self._pending, self._removed, self._linked = {}, set(), frozenset(), None
+        self._html, self._pending, self._removed = {}, set(), frozenset()
         self._unpin_build_date()
         self._release_lock()
-
-    @staticmethod
-    def _write_search(
-        linked: LinkedArchive, site_dir: Path, directory_urls: bool, settings: Settings, memo: Memo
-    ) -> None:
-        """search/ is rewritten whole (its files are named by position, not content), then
-        archive.sqlite moves to the site's root, where the search page links it. A failure
-        part-way (a full disk) leaves no search/ rather than a half-written one."""
-        folder = site_dir / "search"
-        shutil.rmtree(folder, ignore_errors=True)
-        try:
-            stats = write_search_index(
-                linked, folder, lambda path: publish.page_url(path, directory_urls), settings, memo
-            )
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        stats.sqlite_path.replace(site_dir / DATABASE)
-        log.info(
-            f"archive: search index of {stats.documents} articles, {stats.files} files, "
-            f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB"
-        )
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._html, self._pending, self._removed, self._linked = {}, set(), frozenset(), None
+        self._cancel_search()
+        self._html, self._pending, self._removed = {}, set(), frozenset()
         self._unpin_build_date()
         self._release_lock()
 
+    def _cancel_search(self) -> None:
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
+
     def on_shutdown(self) -> None:
+        self._cancel_search()
         self._unpin_build_date()
         self._release_lock()
 
