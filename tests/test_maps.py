@@ -5,12 +5,16 @@ page and an article's page; views follow the data; names are escaped."""
 from __future__ import annotations
 
 import html as htmllib
+import math
+import random
 import re
 
 from build_tools.check import check_archive
 from build_tools.link import link
+from build_tools.model import Entity
 from build_tools.pipeline import build_pages
-from build_tools.render.maps import WORLD, archive_maps, base_map, map_files, region_view
+from build_tools.problems import Source
+from build_tools.render.maps import CLUSTER_KM, WORLD, archive_maps, base_map, map_files, region_view
 from tests.conftest import article
 from tests.test_render import html_of
 
@@ -148,3 +152,69 @@ def test_map_escapes_hostile_place_names(make_archive):
     chart = html[html.index('<div class="ra-map"') :]
     assert "<script>" not in chart and "<svg onload" not in chart
     assert "&lt;script&gt;x&lt;/script&gt;" in chart
+
+
+def map_blocks(html: str) -> str:
+    return "".join(re.findall(r'<div class="ra-map[^"]*"[^>]*>.*?</div>', html, re.S))
+
+
+def test_article_and_place_maps_carry_their_markers_and_not_the_outlines(make_archive):
+    """However many places the registry holds, an article's map is its own markers and one
+    image address: the outlines are in the site's base-map files, drawn once."""
+    many = {f"entities/town-{n}.yml": place(f"Town {n}", 40 + n / 10, 20 + n / 7) for n in range(80)}
+    bodies = ["Town 3 was quiet.", *(f"Town {n} and Town {n + 1} met." for n in range(0, 40, 2))]
+    built = pages(make_archive, archive_files(many, bodies))
+    article_map = map_blocks(html_of(built.pages["articles/2022/03/a0.md"]))
+    assert [title for _, title, _ in markers(article_map)] == ["Town 3: 2 articles"]
+    assert "<path" not in article_map and article_map.count("<image ") == 1
+    assert len(article_map.encode()) < 1000
+    locator = map_blocks(html_of(built.pages["entities/town-3.md"]))
+    assert len(markers(locator)) == 1 and "<path" not in locator and len(locator.encode()) < 1000
+    assert "<path" not in map_blocks(html_of(built.pages["places.md"]))
+    assert all("<path" in text for name, text in built.files.items() if name.startswith("maps/"))
+
+
+def _haversine_cluster(located: list[tuple[tuple[float, float], int]]) -> list[tuple[float, float]]:
+    """The densest cluster as the maps define it, by the haversine formula: the place whose
+    neighbours within CLUSTER_KM hold the most articles (the first of equals), and those."""
+
+    def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+        lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+        h = (
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
+        return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+    weight = [sum(c for p, c in located if km(q, p) <= CLUSTER_KM) for q, _ in located]
+    centre = located[max(range(len(located)), key=lambda i: (weight[i], -i))][0]
+    return [p for p, _ in located if km(centre, p) <= CLUSTER_KM]
+
+
+def test_region_holds_the_places_within_1000_km_of_the_place_whose_neighbours_hold_most_articles():
+    """Found with dot products on the unit sphere (every pair of places is compared), the
+    region is the one the haversine distance gives: around the densest cluster, and no wider
+    than a continent."""
+    rng = random.Random(19)
+    for _ in range(5):
+        located = [
+            (
+                (rng.uniform(44, 56), rng.uniform(22, 42))
+                if rng.random() < 0.6
+                else (rng.uniform(-50, 70), rng.uniform(-170, 175)),
+                rng.randint(1, 40),
+            )
+            for _ in range(150)
+        ]
+        places = [
+            (Entity(f"p{i}", "place", f"P{i}", (), "", Source("p.yml", 1), coordinates=p), c)
+            for i, (p, c) in enumerate(located)
+        ]
+        region = region_view(places)
+        assert region is not None and region.east - region.west < 90
+        cluster = _haversine_cluster(located)
+        assert len(cluster) > 1 and all(region.holds(*p) for p in cluster)
+        lats, lons = [lat for lat, _ in cluster], [lon for _, lon in cluster]
+        # Centred on that cluster's box (to the rounding of the view's edges).
+        assert abs((region.south + region.north) / 2 - (min(lats) + max(lats)) / 2) < 0.02
+        assert abs((region.west + region.east) / 2 - (min(lons) + max(lons)) / 2) < 0.02
