@@ -46,6 +46,9 @@ def archive_files() -> dict[str, str]:
             body=bodies[number % len(bodies)] + f"\n\nParagraph {number} ends the story.",
             tags=["war", f"tag-{number % 4}"],
         )
+    files["articles/2021/06/last-year.md"] = article(
+        title="A year before", date="2021-06-01", source="Alpha Wire", body="Kyiv was calm."
+    )
     return files
 
 
@@ -164,6 +167,8 @@ def test_an_edited_article_renders_its_page_and_the_pages_that_show_it_not_the_o
     assert {"entities/volodymyr-zelenskyy.md", "entities/kyiv.md"} <= rendered  # it names them now
     assert "articles/2022/02/story-3.md" not in rendered  # shows nothing of story 1
     assert "entities/istanbul-peace-talks-2022.md" not in rendered
+    assert {"dates/2022/03/11.md", "dates/2022.md"} <= rendered  # the day it was published
+    assert {"dates/2021/06/01.md", "dates/2021.md"} <= again.kept_pages  # another year's
     assert {page for page in again.kept_pages if page.startswith("articles/")}  # some articles not rendered
     assert again.kept_pages | rendered == set(first.pages)
 

@@ -74,7 +74,7 @@ def _kinds(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
 
 
 SET_RENDERERS: dict[str, Callable[[LinkedArchive, Settings], Output]] = {
-    "dates": lambda linked, settings: (render_dates(linked), {}),
+    "dates": lambda linked, settings: ({"dates.md": render_dates(linked, only=())["dates.md"]}, {}),
     "listings": lambda linked, settings: (_listings(linked, settings), {}),
     "kinds": lambda linked, settings: (_kinds(linked, settings), {}),
     "quotes": lambda linked, settings: (render_quotes(linked), {}),
@@ -104,6 +104,9 @@ class _Context:
             entity = linked.archive.entities[item]
             pages = render_entity(linked, entity, self.entities, settings, self.events, numbers=(1,))
             return pages, entity_feeds(linked, settings, [entity], self.entries)
+        if kind == "dates":
+            assert isinstance(item, int)
+            return render_dates(linked, only=(item,), index=False), {}
         if kind == "entity-page":
             assert isinstance(item, tuple)
             entity = linked.archive.entities[item[0]]
@@ -135,7 +138,7 @@ def jobs(linked: LinkedArchive, todo: list[Unit]) -> list[Job]:
     ]
     run: list[Item] = []
     work = 0
-    for kind in ("entity", "entity-page"):
+    for kind in ("dates", "entity", "entity-page"):
         for unit in todo:
             if unit.kind != kind:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from ..link.dates import DateRef
 from ..link.links import LinkedArchive
@@ -86,13 +86,22 @@ def _period_pages(
     return out
 
 
-def render_dates(linked: LinkedArchive) -> dict[str, str]:
-    by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for index, links in enumerate(linked.links):
-        by_day[links.article.date].append(index)
-    days = sorted(set(by_day) | set(linked.mentioned_days))
+def date_periods(linked: LinkedArchive) -> tuple[list[dt.date], list[tuple[int, int]], list[int]]:
+    """The days, months and years that have a page: published in or named by an article."""
+    days = sorted({links.article.date for links in linked.links} | set(linked.mentioned_days))
     months = sorted({(d.year, d.month) for d in days} | set(linked.mentioned_months))
     years = sorted({y for y, _ in months} | set(linked.mentioned_years))
+    return days, months, years
+
+
+def render_dates(
+    linked: LinkedArchive, only: Collection[int] | None = None, index: bool = True
+) -> dict[str, str]:
+    """The date pages: of every day, month and year (or of the years `only`), and the index."""
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for number, links in enumerate(linked.links):
+        by_day[links.article.date].append(number)
+    days, months, years = date_periods(linked)
     month_days: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
     for day in days:
         month_days[(day.year, day.month)].append(day)
@@ -105,6 +114,8 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
     named_on = {day: len(indices) for day, indices in linked.mentioned_days.items()}
     out: dict[str, str] = {}
     for position, day in enumerate(days):
+        if only is not None and day.year not in only:
+            continue
         before, after = around(days, position)
         add_pages(
             out,
@@ -134,6 +145,8 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
             ),
         )
     for position, (year, month) in enumerate(months):
+        if only is not None and year not in only:
+            continue
         before, after = around(months, position)
 
         def month_intro(
@@ -174,6 +187,8 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
             ),
         )
     for year in years:
+        if only is not None and year not in only:
+            continue
 
         def year_intro(here: str, year: int = year) -> list[str]:
             listed = [
@@ -204,7 +219,8 @@ def render_dates(linked: LinkedArchive) -> dict[str, str]:
                 list_published=False,
             ),
         )
-    out["dates.md"] = _dates_index(linked, years, months, published_in_month)
+    if index:
+        out["dates.md"] = _dates_index(linked, years, months, published_in_month)
     return out
 
 

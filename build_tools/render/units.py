@@ -12,6 +12,8 @@ is a digest of everything its output is made from:
 - an entity's first page (with its feeds): the records of the articles that name it or quote
   it (its lists, snippets, companions, timeline and feeds all come from them); each further
   page: the records of the articles it lists, of the entity's first and last, and their count;
+- a year's date pages (its days, its months, itself): the records of the articles published
+  in it or naming a day, month or year of it, and which days and months have pages;
 - the sets: every article's record (they list or count them all); the base maps only the maps'
   views.
 
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from ..link.links import LinkedArchive
 from ..settings import Settings
+from .dates import date_periods
 from .maps import archive_maps
 from .markup import pages_of
 
@@ -38,7 +41,8 @@ ENTITY_WORK = 20  # an entity's first page costs about as much as listing this m
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
-# The sets rendered whole, by unit name; "maps" depends on no article.
+# The sets rendered whole, by unit name; "maps" depends on no article. "dates" is the index
+# of the date pages; each year's are a unit of their own.
 SETS = ("dates", "listings", "kinds", "quotes", "feeds", "maps")
 
 
@@ -104,6 +108,18 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
     everything = _digest(common, *record)
     for name in SETS:
         yield Unit(name, common if name == "maps" else everything, "set", name)
+    # The pages of a year's days and months: the records of the articles published in it or
+    # naming a period in it, and which days and months have pages (their neighbours link).
+    days, months, years = date_periods(linked)
+    periods = _digest(*(d.isoformat() for d in days), *(f"{y}-{m}" for y, m in months))
+    of_year: dict[int, dict[int, None]] = {year: {} for year in years}
+    for index, links in enumerate(linked.links):
+        of_year[links.article.date.year][index] = None
+        for ref in links.date_refs:
+            of_year[ref.value.year][index] = None
+    for year in years:
+        key = _digest(common, periods, *(record[i] for i in of_year[year]))
+        yield Unit(f"dates:{year}", key, "dates", year, len(of_year[year]))
     entities = linked.archive.entity_index()
     counts = maps.counts
     for index, links in enumerate(linked.links):
