@@ -1,9 +1,10 @@
 """What a build renders again: the site cut into units, each with a key.
 
 A unit is what one item puts on the site: an article (its page and its citation downloads), an
-entity (its pages and its feeds), or a set rendered whole (the date pages, the listings, the
-kind indexes, the quote pages, the site's and the sources' feeds, the base maps). A unit's key
-is a digest of everything its output is made from:
+entity's first page (with its feeds), each further page of an entity, a year's date pages, or a
+set rendered whole (the dates index, the listings, the kind indexes, the quote pages, the site's
+and the sources' feeds, the base maps). A unit's key is a digest of everything its output is
+made from:
 
 - every unit: the rendering code, the settings, the registry and the archive's map views;
 - an article: its own linked record (front matter, text, mentions, dates, quotations), the
@@ -19,7 +20,7 @@ is a digest of everything its output is made from:
 
 A build that has the units of the previous one (their keys and the paths they wrote) renders
 only the units whose key changed or that are new, and keeps the other units' files as they are:
-what it renders, and so the site, is what a clean build renders (tests/test_incremental.py).
+what it renders, and so the site, is what a clean build renders (tests/test_render_units.py).
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ Item = int | str | tuple[int, int]
 
 @dataclass(frozen=True)
 class Unit:
-    name: str  # "article:<page>", "entity:<id>", "entity:<id>:<page number>", or one of SETS
+    name: str  # "article:<page>", "entity:<id>", "entity:<id>:<page number>", "dates:<year>", or one of SETS
     key: str
-    kind: str  # "article", "entity", "entity-page" or "set"
-    item: Item  # the article's or entity's position (and page number), or the set's name
+    kind: str  # "article", "entity", "entity-page", "dates" or "set"
+    item: Item  # the article's or entity's position (and page number), the year, or the set's name
     work: int = 1  # about how many article lines it renders, to share the work out
 
 
@@ -96,7 +97,8 @@ def records(linked: LinkedArchive) -> list[str]:
 
 
 def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
-    """Every unit of the site with its key: the sets, then the articles, then the entities."""
+    """Every unit of the site with its key: the sets, the years of date pages, the articles, then
+    the entities and their further pages."""
     maps = archive_maps(linked)
     common = _digest(
         code_version(),
