@@ -327,6 +327,37 @@ def test_build_disk_full_in_the_search_index_leaves_no_search_folder(
     assert (site / "search/manifest.js").is_file()
 
 
+def test_build_with_its_cache_on_another_file_system_still_places_the_search_index(
+    setup: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search files are written in the cache (publish.searching); when it is on another file
+    system than the site, a rename fails with EXDEV and they are copied instead."""
+    site = tmp_path / "site"
+    real_rename, real_replace = os.rename, os.replace
+    refused = []
+
+    def across(real: Any) -> Any:
+        def move(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+            if Path(source).is_relative_to(tmp_path / "cache") and Path(target).is_relative_to(site):
+                refused.append(Path(target).name)
+                raise OSError(errno.EXDEV, "Invalid cross-device link")
+            real(source, target, *args, **kwargs)
+
+        return move
+
+    monkeypatch.setattr(os, "rename", across(real_rename))
+    monkeypatch.setattr(os, "replace", across(real_replace))
+    build(setup, site)
+    assert sorted(refused) == ["archive.sqlite", "search"]
+    assert (site / "search/manifest.js").is_file() and (site / "archive.sqlite").stat().st_size > 0
+    assert not list((tmp_path / "cache").glob("*/search"))  # nothing left behind in the cache
+    monkeypatch.setattr(os, "rename", real_rename)
+    monkeypatch.setattr(os, "replace", real_replace)
+    clean = tmp_path / "clean"
+    build(setup, clean, "--clean")
+    assert (site / "search/manifest.js").read_bytes() == (clean / "search/manifest.js").read_bytes()
+
+
 # --- the record of a folder --------------------------------------------------------------
 
 

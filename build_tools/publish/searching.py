@@ -80,8 +80,9 @@ class BackgroundSearch:
                 self._pool = None
         shutil.rmtree(site_dir / "search", ignore_errors=True)
         site_dir.mkdir(parents=True, exist_ok=True)
-        stats.sqlite_path.replace(site_dir / DATABASE)
-        (self.folder / "search").replace(site_dir / "search")
+        # A rename, or a copy when the cache is on another file system than the site.
+        shutil.move(stats.sqlite_path, site_dir / DATABASE)
+        shutil.move(self.folder / "search", site_dir / "search")
         shutil.rmtree(self.folder, ignore_errors=True)
         return stats
 
