@@ -40,6 +40,9 @@ def _render(span: tuple[int, int]) -> int:
             if reading is not None:
                 _REAL["populate"](*reading)
             _REAL["build"](page, config, doc_files, *args, **kwargs)
+            # Written: its HTML is needed no more. MkDocs keeps it on the page, so a process
+            # that fills half the pages of a large site would end up holding half its HTML.
+            page.content = None
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
     return counter.count
