@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..link.links import LinkedArchive
+from ..memo import key as digest
 from ..settings import Settings
 from .dates import date_periods
 from .maps import archive_maps
@@ -74,19 +75,10 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def records(linked: LinkedArchive) -> list[str]:
     """Each article's linked record as a digest: what any page may show of it."""
     return [
-        _digest(
+        digest(
             pickle.dumps(
                 (links.article, links.mentions, links.entity_ids, links.date_refs, links.quotes),
                 protocol=pickle.HIGHEST_PROTOCOL,
@@ -100,46 +92,46 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
     """Every unit of the site with its key: the sets, the years of date pages, the articles, then
     the entities and their further pages."""
     maps = archive_maps(linked)
-    common = _digest(
+    common = digest(
         code_version(),
         repr(settings),
         pickle.dumps(linked.archive.entities, protocol=pickle.HIGHEST_PROTOCOL),
         repr(maps.region),
     )
     record = records(linked)
-    everything = _digest(common, *record)
+    everything = digest(common, *record)
     for name in SETS:
         yield Unit(name, common if name == "maps" else everything, "set", name)
     # The pages of a year's days and months: the records of the articles published in it or
     # naming a period in it, and which days and months have pages (their neighbours link).
     days, months, years = date_periods(linked)
-    periods = _digest(*(d.isoformat() for d in days), *(f"{y}-{m}" for y, m in months))
+    periods = digest(*(d.isoformat() for d in days), *(f"{y}-{m}" for y, m in months))
     of_year: dict[int, dict[int, None]] = {year: {} for year in years}
     for index, links in enumerate(linked.links):
         of_year[links.article.date.year][index] = None
         for ref in links.date_refs:
             of_year[ref.value.year][index] = None
     for year in years:
-        key = _digest(common, periods, *(record[i] for i in of_year[year]))
+        key = digest(common, periods, *(record[i] for i in of_year[year]))
         yield Unit(f"dates:{year}", key, "dates", year, len(of_year[year]))
     entities = linked.archive.entity_index()
     counts = maps.counts
     for index, links in enumerate(linked.links):
         shown = [*links.related, links.previous, links.next]
         places = [f"{e}={counts.get(e, 0)}" for e in links.entity_ids if entities[e].coordinates is not None]
-        key = _digest(common, record[index], *(record[i] if i is not None else "-" for i in shown), *places)
+        key = digest(common, record[index], *(record[i] if i is not None else "-" for i in shown), *places)
         yield Unit(f"article:{links.article.path}", key, "article", index)
     for position, entity in enumerate(linked.archive.entities):
         named = linked.by_entity.get(entity.id, ())
         quoted = [i for i, _ in linked.by_speaker.get(entity.id, ())]
-        key = _digest(common, *(record[i] for i in named), "quoted", *(record[i] for i in quoted))
+        key = digest(common, *(record[i] for i in named), "quoted", *(record[i] for i in quoted))
         chunks = pages_of(named[::-1])
         work = ENTITY_WORK + len(named) // 10 + len(chunks[0])
         yield Unit(f"entity:{entity.id}", key, "entity", position, work)
         # Its further pages: each lists its run of articles under the entity's facts (how many
         # articles, the first and last day) and a pager.
         for number, chunk in enumerate(chunks[1:], 2):
-            key = _digest(
+            key = digest(
                 common,
                 str(number),
                 str(len(named)),
