@@ -30,7 +30,7 @@ from .quotes import render_quotes
 from .timeline import dated_events, render_timeline
 from .units import Item, State, Unit, units
 
-__all__ = ["Rendered", "Sink", "render", "render_files", "render_site"]
+__all__ = ["Rendered", "Sink", "render", "render_site"]
 
 PARALLEL_FROM = 2000  # articles; below this a second process costs more than it saves
 ARTICLES_PER_JOB = 500
@@ -127,7 +127,7 @@ def _run(job: Job) -> list[Output]:
     return _run_job(linked, settings, job)
 
 
-def jobs(linked: LinkedArchive, todo: list[Unit]) -> list[Job]:
+def jobs(todo: list[Unit]) -> list[Job]:
     """The work: the sets first, each a job, then runs of articles, then runs of entities of
     about equal work (an entity's pages list every article naming it), so that two workers
     finish together."""
@@ -171,7 +171,7 @@ def render_site(
     every = list(units(linked, settings))
     old = previous or {}
     todo = [unit for unit in every if unit.name not in old or old[unit.name][0] != unit.key]
-    work = jobs(linked, todo)
+    work = jobs(todo)
     collected = _Collected(sink)
     if (
         workers < 2
@@ -247,9 +247,3 @@ def _units_of(job: Job, todo: list[Unit]) -> list[Unit]:
 def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | None = None) -> dict[str, str]:
     """Every page of the site, {path under the docs folder: Markdown}."""
     return render_site(linked, settings, workers=workers).pages
-
-
-def render_files(linked: LinkedArchive, settings: Settings = DEFAULT) -> dict[str, str]:
-    """The site's files that are no page: each article's citation downloads, the feeds and the
-    base maps, {path under the site's root: text}. Pure, as the pages are."""
-    return render_site(linked, settings, workers=1).files

@@ -1,5 +1,5 @@
 """Feeds: Atom and JSON Feed 1.1 of the newest articles, of each entity's and of each source's,
-so that a researcher can follow a person or a publisher. Files of the site (render_files), each
+so that a researcher can follow a person or a publisher. Files of the site (render_site), each
 bounded (the newest NEWEST or PER_FEED articles, summaries cut), dated by their newest article
 and never by the build's clock, so that two builds are byte-identical. Every text from the archive
 is escaped (`_x`, json.dumps) on its way into a feed; each article's entry is made once per feed
