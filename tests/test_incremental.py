@@ -44,9 +44,12 @@ def same_tree(a: Path, b: Path) -> bool:
     return True
 
 
+@pytest.mark.parametrize("address", [(), ("--site-url", "https://archive.example.org/")])
 def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build(
-    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: tuple[str, ...]
 ) -> None:
+    """Also with a site address, where the sitemap lists every page (MkDocs is then shown every
+    page, not only the changed ones: publish/unchanged.py)."""
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
     root = make_archive(
         {
@@ -57,7 +60,7 @@ def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build
     )
     config = site_config(tmp_path)
     site = tmp_path / "site"
-    build(config, site)
+    build(config, site, *address)
     untouched = site / "articles/2022/03/c.html"
     before = untouched.stat().st_mtime_ns
 
@@ -65,13 +68,21 @@ def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build
         article(title="Beta", date="2022-03-02", body="Peskov said B again.")
     )
     (root / "articles/2022/03/a.md").unlink()
-    build(config, site)
+    (root / "articles/2022/02").mkdir()
+    (root / "articles/2022/02/d.md").write_text(article(title="Delta", date="2022-02-01", body="Kyiv."))
+    build(config, site, *address)
 
     assert "said B again." in (site / "articles/2022/03/b.html").read_text()
     assert not (site / "articles/2022/03/a.html").exists()
+    assert "Delta" in (site / "articles/2022/02/d.html").read_text()
     assert untouched.stat().st_mtime_ns == before
+    sitemap = (site / "sitemap.xml").read_text()
+    if address:
+        assert "https://archive.example.org/articles/2022/03/c.html" in sitemap
+        assert "https://archive.example.org/articles/2022/02/d.html" in sitemap
+        assert "articles/2022/03/a.html" not in sitemap
     clean = tmp_path / "clean"
-    build(config, clean, "--clean")
+    build(config, clean, "--clean", *address)
     assert same_tree(site, clean)
 
 

@@ -41,8 +41,9 @@ from ..render.styles import STYLESHEET, kinds_css
 from ..search.index import DATABASE
 from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
+from . import unchanged
 from .searching import BackgroundSearch
-from .sync import PageFolder, read_state
+from .sync import PageFolder
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -105,6 +106,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._search: BackgroundSearch | None = None  # writing since the archive was linked
         self._lock: FolderLock | None = None
         self._lock_per_build = False  # taken by on_config (`mkdocs build`), not by the caller
+        self._dirty = False  # MkDocs writes only what is newer than its output (on_startup)
 
     @property
     def settings(self) -> Settings:
@@ -149,7 +151,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 writer.folder.parent / "search-memo.pickle",
             )
 
-        previous = read_state(writer.folder) if incremental else None
+        previous = writer.read_state() if incremental else None
         return site.build_pages(
             root, self.memo_file(config), settings or self.site_settings(config), previous, sink, linked
         )
@@ -187,6 +189,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 yield
             finally:
                 self._lock = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty  # a dirty build: see unchanged.py
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the content model from the options; list the kinds' stylesheet and fill the
@@ -258,15 +263,28 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._removed = synced.removed
         added = []
         pages = result.page_paths | result.kept_pages
+        withhold = unchanged.may_withhold(config, files, self._dirty)
+        in_nav = frozenset(unchanged.nav_paths(config.nav or []))
+        site_dir, directory_urls = config.site_dir, config.use_directory_urls
+        taken = files.src_uris  # generated paths are POSIX paths as MkDocs keys them
         for path in sorted([*pages, *result.file_paths, *result.kept_files]):
-            existing = files.get_file_from_path(path)
+            existing = taken.get(path)
             if existing is not None:
                 where = existing.abs_src_path or existing.src_uri
                 raise PluginError(
                     f"archive: the generated page '{path}' would replace {where}; "
                     "remove or rename that file (the archive generates this page)"
                 )
-            added.append(File.generated(config, path, abs_src_path=str(synced.folder / path)))
+            source = os.path.join(synced.folder, path)
+            if (
+                withhold
+                and path not in in_nav
+                and unchanged.is_current(
+                    source, os.path.join(site_dir, unchanged.output_path(path, directory_urls))
+                )
+            ):
+                continue  # MkDocs would not write it: its output is the last build's, as it is now
+            added.append(File.generated(config, path, abs_src_path=source))
             files.append(added[-1])
         files.append(File.generated(config, STYLESHEET, content=kinds_css(self.settings)))
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):

@@ -63,7 +63,7 @@ def _manifest(folder: Path) -> tuple[dict[str, Record], Any]:
     return records, stored.get("state")
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: str | Path) -> tuple[int, int] | None:
     try:
         found = os.stat(path)
     except OSError:
@@ -71,7 +71,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return found.st_size, found.st_mtime_ns
 
 
-def _intact(path: Path, record: Record) -> Record | None:
+def _intact(path: str | Path, record: Record) -> Record | None:
     """The file's record when it holds the recorded text: same size and time as recorded, or
     else the same digest (touched, not changed); None when it does not."""
     now = _stat(path)
@@ -80,7 +80,7 @@ def _intact(path: Path, record: Record) -> Record | None:
     if now == record[1:]:
         return record
     try:
-        same = digest(path.read_bytes()) == record[0]
+        same = digest(Path(path).read_bytes()) == record[0]
     except OSError:
         return None
     return (record[0], *now) if same else None
@@ -90,11 +90,14 @@ def read_state(folder: Path) -> tuple[Any, frozenset[str]] | None:
     """The state the last sync recorded and the files it recorded, when every one of them is
     intact; else None (a file edited, removed or cut short by a crash: the next build renders
     everything again)."""
-    records, state = _manifest(folder)
+    return _checked(folder, *_manifest(folder))
+
+
+def _checked(folder: Path, records: dict[str, Record], state: Any) -> tuple[Any, frozenset[str]] | None:
     if state is None or not records:
         return None
     for path, record in records.items():
-        if _intact(folder / path, record) is None:
+        if _intact(os.path.join(folder, path), record) is None:
             return None
     return state, frozenset(records)
 
@@ -109,11 +112,18 @@ class PageFolder:
         self._current: dict[str, Record] = {}
         self._changed: list[str] = []
         self._made: set[Path] = set()
+        self._read: dict[str, Record] | None = None  # the manifest, when read_state read it
+
+    def read_state(self) -> tuple[Any, frozenset[str]] | None:
+        """read_state of this folder, before the first write (the manifest is read once)."""
+        records, state = _manifest(self.folder)
+        self._read = records
+        return _checked(self.folder, records, state)
 
     def _start(self) -> dict[str, Record]:
         if self._recorded is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._recorded, _ = _manifest(self.folder)
+            self._recorded = self._read if self._read is not None else _manifest(self.folder)[0]
             (self.folder / MANIFEST).unlink(missing_ok=True)
         return self._recorded
 

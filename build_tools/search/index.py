@@ -65,12 +65,14 @@ def write_search_index(
     page_url: Callable[[str], str],
     settings: Settings = DEFAULT,
     memo: Memo | None = None,
+    database: bool = True,
 ) -> SearchStats:
     """Write the search files and the SQLite database for `linked` under `out_dir`.
 
     `page_url("articles/2022/03/x.md")` is that article page's URL relative to the site root.
     The same archive always gives byte-identical files. memo: a Memo with a table "text" (see
-    TEXT_MEMO), to keep each article's plain text and terms between builds.
+    TEXT_MEMO), to keep each article's plain text and terms between builds. database=False
+    writes no database (sqlite_bytes 0): the caller writes it (search.database.write_database).
     """
     writer = _Writer(Path(out_dir))
     urls = [page_url(link.article.path) for link in linked.links]
@@ -100,7 +102,9 @@ def write_search_index(
         "maxToken": MAX_TOKEN,
     }
     writer.write("manifest", manifest)
-    sqlite_path = write_database(linked, writer.out_dir / DATABASE, urls, settings)
+    sqlite_path = writer.out_dir / DATABASE
+    if database:
+        write_database(linked, sqlite_path, urls, settings)
     return SearchStats(
         documents=len(linked.links),
         terms=index.term_count,
@@ -109,7 +113,7 @@ def write_search_index(
         files=sum(f for f, _ in writer.folders.values()),
         bytes=sum(b for _, b in writer.folders.values()),
         sqlite_path=sqlite_path,
-        sqlite_bytes=sqlite_path.stat().st_size,
+        sqlite_bytes=sqlite_path.stat().st_size if database else 0,
         largest_shard_gzip=largest_shard,
         folders={k: (v[0], v[1]) for k, v in sorted(writer.folders.items())},
     )

@@ -1,0 +1,65 @@
+"""What a dirty build need not show MkDocs: the generated pages and files it would not write.
+
+MkDocs' dirty build writes a page or file only when its source is newer than its output, yet it
+still makes a File and a Page of every one, reads each page's source, and lists them all for the
+nav and the sitemap: at 10,000 articles, 50,000 outputs cost seconds though one changed. An
+output it would skip shows nowhere but in those lists when the site has no address (the sitemap
+is then empty), no other plugin or extra template reads the pages, and no hand-written page is
+written now (its links to generated pages are resolved through the list). Then the generated
+outputs it would skip are left out, and the site is the one it would have made.
+Nothing here knows what a page says.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from ..urls import page_url
+
+OWN_PLUGIN = "archive"
+
+
+def output_path(path: str, directory_urls: bool) -> str:
+    """Where MkDocs writes a generated page ('a/b.md') or file ('a/b.bib') in the site folder."""
+    if not path.endswith(".md"):
+        return path
+    url = page_url(path, directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def nav_paths(nav: Any) -> Iterator[str]:
+    """The pages the nav names (MkDocs resolves them through its list of files)."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_paths(item)
+
+
+def may_withhold(config: MkDocsConfig, files: Files, dirty: bool) -> bool:
+    """Whether this build may leave out of MkDocs' files the outputs it would not write."""
+    return (
+        dirty
+        and not config.site_url
+        and list(config.plugins) == [OWN_PLUGIN]
+        and not config.extra_templates
+        and not any(page.is_modified() for page in files.documentation_pages())
+    )
+
+
+def is_current(source: str, output: str) -> bool:
+    """The output exists and is no older than its source: MkDocs' File.is_modified, negated."""
+    try:
+        found = os.stat(output)
+        return stat.S_ISREG(found.st_mode) and found.st_mtime >= os.stat(source).st_mtime
+    except OSError:
+        return False
