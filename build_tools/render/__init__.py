@@ -115,16 +115,21 @@ class _Context:
         return SET_RENDERERS[item](linked, settings)
 
 
-def _run_job(linked: LinkedArchive, settings: Settings, job: Job) -> list[Output]:
+def _run_job(context: _Context, job: Job) -> list[Output]:
     kind, items = job
-    context = _Context(linked, settings)
     return [context.render(kind, item) for item in items]
 
 
 def _run(job: Job) -> list[Output]:
-    linked, settings = _SHARED["linked"], _SHARED["settings"]
-    assert isinstance(linked, LinkedArchive) and isinstance(settings, Settings)
-    return _run_job(linked, settings, job)
+    """One job in a forked worker, whose context (the feeds' entries above all) serves every job
+    it runs: an article is summarised once per worker, not once per run of entities naming it."""
+    context = _SHARED.get("context")
+    if context is None:
+        linked, settings = _SHARED["linked"], _SHARED["settings"]
+        assert isinstance(linked, LinkedArchive) and isinstance(settings, Settings)
+        context = _SHARED["context"] = _Context(linked, settings)
+    assert isinstance(context, _Context)
+    return _run_job(context, job)
 
 
 def jobs(todo: list[Unit]) -> list[Job]:
@@ -172,6 +177,7 @@ def render_site(
     old = previous or {}
     todo = [unit for unit in every if unit.name not in old or old[unit.name][0] != unit.key]
     work = jobs(todo)
+    by_item = {(unit.kind, unit.item): unit for unit in todo}
     collected = _Collected(sink)
     if (
         workers < 2
@@ -179,14 +185,15 @@ def render_site(
         or len(linked.links) < PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
+        context = _Context(linked, settings)
         for job in work:
-            collected.add(_units_of(job, todo), _run_job(linked, settings, job))
+            collected.add(_units_of(job, by_item), _run_job(context, job))
     else:
         _SHARED.update(linked=linked, settings=settings)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for job, part in zip(work, pool.imap(_run, work), strict=True):
-                    collected.add(_units_of(job, todo), part)
+                    collected.add(_units_of(job, by_item), part)
         finally:
             _SHARED.clear()
     state = collected.state
@@ -238,10 +245,9 @@ class _Collected:
             self.state[unit.name] = (unit.key, tuple(sorted(pages)), tuple(sorted(files)))
 
 
-def _units_of(job: Job, todo: list[Unit]) -> list[Unit]:
+def _units_of(job: Job, by_item: dict[tuple[str, Item], Unit]) -> list[Unit]:
     kind, items = job
-    by_item = {unit.item: unit for unit in todo if unit.kind == kind}
-    return [by_item[item] for item in items]
+    return [by_item[kind, item] for item in items]
 
 
 def render(linked: LinkedArchive, settings: Settings = DEFAULT, workers: int | None = None) -> dict[str, str]:
