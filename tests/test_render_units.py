@@ -77,6 +77,17 @@ def edit_body(root: Path) -> None:
     )
 
 
+def name_other_periods(root: Path) -> None:
+    """The article names a month and a year other than its own, which have pages already: their
+    pages list it now."""
+    path = root / "articles/2022/03/story-1.md"
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "Paragraph 1 ends", "As in June 2021, and in 2021 as a whole, paragraph 1 ends"
+        )
+    )
+
+
 def edit_title(root: Path) -> None:
     path = root / "articles/2022/02/story-3.md"
     path.write_text(path.read_text("utf-8").replace("title: Story 3 of the war", "title: Story three"))
@@ -126,6 +137,7 @@ def delete_entity(root: Path) -> None:
 
 EDITS: dict[str, Callable[[Path], None]] = {
     "body": edit_body,
+    "periods named": name_other_periods,
     "title": edit_title,
     "date": edit_date,
     "source": edit_source,
@@ -167,10 +179,23 @@ def test_an_edited_article_renders_its_page_and_the_pages_that_show_it_not_the_o
     assert {"entities/volodymyr-zelenskyy.md", "entities/kyiv.md"} <= rendered  # it names them now
     assert "articles/2022/02/story-3.md" not in rendered  # shows nothing of story 1
     assert "entities/istanbul-peace-talks-2022.md" not in rendered
-    assert {"dates/2022/03/11.md", "dates/2022.md"} <= rendered  # the day it was published
-    assert {"dates/2021/06/01.md", "dates/2021.md"} <= again.kept_pages  # another year's
+    assert {"dates/2022/03/11.md", "dates/2022/03.md"} <= rendered  # the day and month it was published
+    assert {"dates/2022/04/12.md", "dates/2022/04.md"} <= again.kept_pages  # another month's
+    assert {"dates/2022.md", "dates/2021/06/01.md", "dates/2021.md"} <= again.kept_pages  # its year's
     assert {page for page in again.kept_pages if page.startswith("articles/")}  # some articles not rendered
     assert again.kept_pages | rendered == set(first.pages)
+
+
+def test_an_article_naming_a_month_and_a_year_renders_their_pages_again(make_archive, tmp_path: Path):
+    root = make_archive(archive_files())
+    folder = tmp_path / "pages"
+    build_into(root, folder, previous=False)
+    name_other_periods(root)
+    again = build_into(root, folder, previous=True)
+    assert {"dates/2021/06.md", "dates/2021.md", "dates/2022/03/11.md"} <= set(again.pages)
+    assert "Story 1 of the war" in again.pages["dates/2021/06.md"]
+    assert "Story 1 of the war" in again.pages["dates/2021.md"]
+    assert {"dates/2022/04.md", "dates/2022/04/12.md", "dates/2022.md"} <= again.kept_pages
 
 
 def test_a_damaged_pages_folder_makes_the_next_build_render_everything(make_archive, tmp_path: Path):

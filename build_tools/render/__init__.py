@@ -20,7 +20,7 @@ from ..link.links import LinkedArchive
 from ..settings import DEFAULT, Settings
 from .articles import render_article
 from .citation import article_citations
-from .dates import render_dates
+from .dates import DateTables, date_tables, render_dates
 from .entities import render_entity, render_kind_index
 from .feeds import FeedEntries, entity_feeds, site_feeds
 from .listings import render_groupings, render_home
@@ -92,6 +92,7 @@ class _Context:
         self.entities = linked.archive.entity_index()
         self.events = dated_events(linked)
         self.entries = FeedEntries(settings)
+        self.dates: DateTables | None = None  # made for the first date page
 
     def render(self, kind: str, item: Item) -> Output:
         linked, settings = self.linked, self.settings
@@ -104,9 +105,11 @@ class _Context:
             entity = linked.archive.entities[item]
             pages = render_entity(linked, entity, self.entities, settings, self.events, numbers=(1,))
             return pages, entity_feeds(linked, settings, [entity], self.entries)
-        if kind == "dates":
-            assert isinstance(item, int)
-            return render_dates(linked, only=(item,), index=False), {}
+        if kind == "dates":  # a year, or a month (year, month)
+            assert isinstance(item, (int, tuple))
+            if self.dates is None:
+                self.dates = date_tables(linked)
+            return render_dates(linked, only=(item,), index=False, tables=self.dates), {}
         if kind == "entity-page":
             assert isinstance(item, tuple)
             entity = linked.archive.entities[item[0]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
 from ..link.dates import DateRef
 from ..link.links import LinkedArchive
@@ -94,27 +95,54 @@ def date_periods(linked: LinkedArchive) -> tuple[list[dt.date], list[tuple[int, 
     return days, months, years
 
 
-def render_dates(
-    linked: LinkedArchive, only: Collection[int] | None = None, index: bool = True
-) -> dict[str, str]:
-    """The date pages: of every day, month and year (or of the years `only`), and the index."""
+@dataclass(frozen=True)
+class DateTables:
+    """What every date page is made from: the articles of each day, the periods with pages and
+    how many articles each day and month has (made once, for any number of pages)."""
+
+    by_day: dict[dt.date, list[int]]
+    days: list[dt.date]
+    months: list[tuple[int, int]]
+    years: list[int]
+    published_in_month: dict[tuple[int, int], int]
+    published_on: dict[dt.date, int]
+    named_on: dict[dt.date, int]
+
+
+def date_tables(linked: LinkedArchive) -> DateTables:
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for number, links in enumerate(linked.links):
         by_day[links.article.date].append(number)
     days, months, years = date_periods(linked)
-    month_days: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
-    for day in days:
-        month_days[(day.year, day.month)].append(day)
     published_in_month: dict[tuple[int, int], int] = defaultdict(int)
     for day, indices in by_day.items():
         published_in_month[(day.year, day.month)] += len(indices)
+    return DateTables(
+        by_day,
+        days,
+        months,
+        years,
+        published_in_month,
+        {day: len(indices) for day, indices in by_day.items()},
+        {day: len(indices) for day, indices in linked.mentioned_days.items()},
+    )
 
+
+def render_dates(
+    linked: LinkedArchive,
+    only: Collection[int | tuple[int, int]] | None = None,
+    index: bool = True,
+    tables: DateTables | None = None,
+) -> dict[str, str]:
+    """The date pages: of every day, month and year, and the index. only: the year pages of the
+    years and the day and month pages of the (year, month) pairs in it, no others."""
+    found = tables or date_tables(linked)
+    by_day, days, months, years = found.by_day, found.days, found.months, found.years
+    published_in_month, published_on, named_on = found.published_in_month, found.published_on, found.named_on
     month_set = set(months)
-    published_on = {day: len(indices) for day, indices in by_day.items()}
-    named_on = {day: len(indices) for day, indices in linked.mentioned_days.items()}
     out: dict[str, str] = {}
     for position, day in enumerate(days):
-        if only is not None and day.year not in only:
+        if only is not None and (day.year, day.month) not in only:
             continue
         before, after = around(days, position)
         add_pages(
@@ -145,7 +173,7 @@ def render_dates(
             ),
         )
     for position, (year, month) in enumerate(months):
-        if only is not None and year not in only:
+        if only is not None and (year, month) not in only:
             continue
         before, after = around(months, position)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections import Counter
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,7 +54,8 @@ Item = int | str | tuple[int, int]
 
 @dataclass(frozen=True)
 class Unit:
-    name: str  # "article:<page>", "entity:<id>", "entity:<id>:<page number>", "dates:<year>", or one of SETS
+    name: str  # "article:<page>", "entity:<id>", "entity:<id>:<page number>", "dates:<year>",
+    # "dates:<year>-<month>" or one of SETS
     key: str
     kind: str  # "article", "entity", "entity-page", "dates" or "set"
     item: Item  # the article's or entity's position (and page number), the year, or the set's name
@@ -102,17 +104,30 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
     everything = digest(common, *record)
     for name in SETS:
         yield Unit(name, common if name == "maps" else everything, "set", name)
-    # The pages of a year's days and months: the records of the articles published in it or
-    # naming a period in it, and which days and months have pages (their neighbours link).
+    # A month's day pages and month page: the records of the articles published in it or naming
+    # a day, week or month in it, and which days and months have pages (their neighbours link).
+    # A year's page: the records of the articles naming that year, the months that have pages
+    # and how many articles each published.
     days, months, years = date_periods(linked)
     periods = digest(*(d.isoformat() for d in days), *(f"{y}-{m}" for y, m in months))
+    of_month: dict[tuple[int, int], dict[int, None]] = {month: {} for month in months}
     of_year: dict[int, dict[int, None]] = {year: {} for year in years}
+    published: Counter[tuple[int, int]] = Counter()
     for index, links in enumerate(linked.links):
-        of_year[links.article.date.year][index] = None
+        day = links.article.date
+        of_month[day.year, day.month][index] = None
+        published[day.year, day.month] += 1
         for ref in links.date_refs:
-            of_year[ref.value.year][index] = None
+            if ref.granularity == "year":
+                of_year[ref.value.year][index] = None
+            else:
+                of_month[ref.value.year, ref.value.month][index] = None
+    for year, month in months:
+        key = digest(common, periods, *(record[i] for i in of_month[year, month]))
+        yield Unit(f"dates:{year}-{month:02d}", key, "dates", (year, month), len(of_month[year, month]))
     for year in years:
-        key = digest(common, periods, *(record[i] for i in of_year[year]))
+        in_months = [f"{m}={published[year, m]}" for m in range(1, 13)]
+        key = digest(common, periods, *in_months, *(record[i] for i in of_year[year]))
         yield Unit(f"dates:{year}", key, "dates", year, len(of_year[year]))
     entities = linked.archive.entity_index()
     counts = maps.counts
