@@ -182,6 +182,12 @@ def test_an_edited_article_renders_its_page_and_the_pages_that_show_it_not_the_o
     assert {"dates/2022/03/11.md", "dates/2022/03.md"} <= rendered  # the day and month it was published
     assert {"dates/2022/04/12.md", "dates/2022/04.md"} <= again.kept_pages  # another month's
     assert {"dates/2022.md", "dates/2021/06/01.md", "dates/2021.md"} <= again.kept_pages  # its year's
+    # Its source's and tags' pages, not the others' (a tag like "tag-1" gets a page "tag-1--<hash>")
+    assert {"sources/beta-post.md", "tags/war.md"} <= rendered
+    assert {page for page in rendered if page.startswith("tags/tag-")} == {
+        page for page in first.pages if page.startswith("tags/tag-1--")
+    }
+    assert "sources/alpha-wire.md" in again.kept_pages
     assert {page for page in again.kept_pages if page.startswith("articles/")}  # some articles not rendered
     assert again.kept_pages | rendered == set(first.pages)
 

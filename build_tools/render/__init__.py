@@ -23,7 +23,7 @@ from .citation import article_citations
 from .dates import DateTables, date_tables, render_dates
 from .entities import render_entity, render_kind_index
 from .feeds import FeedEntries, entity_feeds, site_feeds
-from .listings import render_groupings, render_home
+from .listings import Terms, render_groupings, render_home, term_groups
 from .maps import archive_maps, map_files
 from .markup import add_pages
 from .quotes import render_quotes
@@ -57,9 +57,11 @@ class Rendered:
 
 
 def _listings(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
-    """The home page, the pages of every grouping (sources, tags…) and the timeline."""
+    """The home page, the index page of every grouping (sources, tags…; each term's pages are
+    units of their own) and the timeline."""
     pages: dict[str, str] = {}
-    for part in (render_groupings(linked, settings), render_timeline(linked), render_home(linked, settings)):
+    groupings = render_groupings(linked, settings, only=())
+    for part in (groupings, render_timeline(linked), render_home(linked, settings)):
         add_pages(pages, part)
     return pages
 
@@ -93,6 +95,7 @@ class _Context:
         self.events = dated_events(linked)
         self.entries = FeedEntries(settings)
         self.dates: DateTables | None = None  # made for the first date page
+        self.terms: dict[str, Terms] | None = None  # made for the first term page
 
     def render(self, kind: str, item: Item) -> Output:
         linked, settings = self.linked, self.settings
@@ -106,12 +109,17 @@ class _Context:
             pages = render_entity(linked, entity, self.entities, settings, self.events, numbers=(1,))
             return pages, entity_feeds(linked, settings, [entity], self.entries)
         if kind == "dates":  # a year, or a month (year, month)
-            assert isinstance(item, (int, tuple))
+            assert isinstance(item, int) or (isinstance(item, tuple) and isinstance(item[1], int))
             if self.dates is None:
                 self.dates = date_tables(linked)
             return render_dates(linked, only=(item,), index=False, tables=self.dates), {}
+        if kind == "term":  # (a grouping's key, the first page of one of its terms)
+            assert isinstance(item, tuple) and isinstance(item[1], str)
+            if self.terms is None:
+                self.terms = {g.key: term_groups(linked, g) for g in settings.groupings}
+            return render_groupings(linked, settings, only=(item[1],), groups=self.terms, index=False), {}
         if kind == "entity-page":
-            assert isinstance(item, tuple)
+            assert isinstance(item, tuple) and isinstance(item[0], int) and isinstance(item[1], int)
             entity = linked.archive.entities[item[0]]
             return render_entity(linked, entity, self.entities, settings, self.events, numbers=(item[1],)), {}
         assert isinstance(item, str)
@@ -146,7 +154,7 @@ def jobs(todo: list[Unit]) -> list[Job]:
     ]
     run: list[Item] = []
     work = 0
-    for kind in ("dates", "entity", "entity-page"):
+    for kind in ("dates", "term", "entity", "entity-page"):
         for unit in todo:
             if unit.kind != kind:
                 continue

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from ..link.links import LinkedArchive
 from ..settings import Grouping, Settings
@@ -64,27 +63,41 @@ def render_home(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
     return {here: "\n".join(parts)}
 
 
+# The articles of each term of a grouping, by the term's first page: (the term as first
+# written, the articles' indices in time order).
+Terms = dict[str, tuple[str, list[int]]]
+
+
+def term_groups(linked: LinkedArchive, grouping: Grouping) -> Terms:
+    """The terms of a grouping and their articles (terms that differ only in ways their page's
+    address does not show share a page, named as the first article writes it)."""
+    groups: Terms = {}
+    for i, links in enumerate(linked.links):
+        for name in dict.fromkeys(links.article.terms_of(grouping.key)):
+            path = term_page(grouping.folder, name, 1)
+            if path not in groups:
+                groups[path] = (name, [])
+            groups[path][1].append(i)
+    return groups
+
+
 def _grouped_pages(
     linked: LinkedArchive,
-    key: Callable[[int], list[str]],
+    groups: Terms,
     title: str,
     singular: str,
     index_page: str,
     page_of: Callable[[str, int], str],
     what: str,
     param: str,
-    follow_term: Callable[[str, str], tuple[str, str]] | None = None,
+    follow_term: Callable[[str, str], tuple[str, str]] | None,
+    only: Collection[str] | None,
+    index: bool,
 ) -> dict[str, str]:
-    groups: dict[str, list[int]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for i in range(len(linked.links)):
-        for name in key(i):
-            slug_path = page_of(name, 1)
-            names.setdefault(slug_path, name)
-            groups[slug_path].append(i)
     out = {}
-    for first_path, indices in groups.items():
-        name = names[first_path]
+    for first_path, (name, indices) in groups.items():
+        if only is not None and first_path not in only:
+            continue
         chunks = pages_of(list(reversed(indices)))
 
         def path_of(n: int, name: str = name) -> str:
@@ -105,11 +118,16 @@ def _grouped_pages(
                     article_list([article_line(here, linked.links[i].article) for i in chunk]),
                 ]
             )
-    rows = sorted(groups.items(), key=lambda kv: (-len(kv[1]), names[kv[0]].casefold()))
+    if not index:
+        return out
+    rows = sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[1][0].casefold()))
     out[index_page] = (
         "\n".join(
             [f"# {text(title)}\n", f"{plural(len(rows), singular)}.\n"]
-            + [f"- {link(names[p], rel(index_page, p))}: {plural(len(ids), 'article')}" for p, ids in rows]
+            + [
+                f"- {link(name, rel(index_page, p))}: {plural(len(ids), 'article')}"
+                for p, (name, ids) in rows
+            ]
         )
         + "\n"
     )
@@ -122,19 +140,32 @@ _WHAT = {"source": "from this source", "tags": "with this tag"}
 _SEARCH_PARAM = {"source": "source", "tags": "tag"}
 
 
-def render_groupings(linked: LinkedArchive, settings: Settings) -> dict[str, str]:
+def render_groupings(
+    linked: LinkedArchive,
+    settings: Settings,
+    only: Collection[str] | None = None,
+    groups: Mapping[str, Terms] | None = None,
+    index: bool = True,
+) -> dict[str, str]:
     """For each grouping (source, tags, the archive's own): its index page and one page per
-    term, listing the articles with that term, newest first."""
+    term, listing the articles with that term, newest first. only: the pages of the terms whose
+    first pages these are, no others; index=False: no index pages. groups: term_groups of each
+    grouping, by key."""
     pages: dict[str, str] = {}
     for grouping in settings.groupings:
-        pages.update(_grouping_pages(linked, grouping, settings))
+        found = groups[grouping.key] if groups is not None else term_groups(linked, grouping)
+        pages.update(_grouping_pages(linked, grouping, settings, found, only, index))
     return pages
 
 
-def _grouping_pages(linked: LinkedArchive, grouping: Grouping, settings: Settings) -> dict[str, str]:
-    def terms(i: int) -> list[str]:
-        return list(dict.fromkeys(linked.links[i].article.terms_of(grouping.key)))
-
+def _grouping_pages(
+    linked: LinkedArchive,
+    grouping: Grouping,
+    settings: Settings,
+    groups: Terms,
+    only: Collection[str] | None,
+    index: bool,
+) -> dict[str, str]:
     def page_of(term: str, page: int) -> str:
         return term_page(grouping.folder, term, page)
 
@@ -146,7 +177,7 @@ def _grouping_pages(linked: LinkedArchive, grouping: Grouping, settings: Setting
 
     return _grouped_pages(
         linked,
-        terms,
+        groups,
         grouping.plural,
         grouping.name.lower(),
         grouping.page,
@@ -154,4 +185,6 @@ def _grouping_pages(linked: LinkedArchive, grouping: Grouping, settings: Setting
         what,
         param,
         follow_source if grouping.key == "source" else None,
+        only,
+        index,
     )

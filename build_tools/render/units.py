@@ -37,6 +37,7 @@ from ..link.links import LinkedArchive
 from ..memo import key as digest
 from ..settings import Settings
 from .dates import date_periods
+from .listings import term_groups
 from .maps import archive_maps
 from .markup import pages_of
 
@@ -49,15 +50,15 @@ PACKAGE = Path(__file__).resolve().parents[1]
 SETS = ("dates", "listings", "kinds", "quotes", "feeds", "maps")
 
 
-Item = int | str | tuple[int, int]
+Item = int | str | tuple[int, int] | tuple[str, str]
 
 
 @dataclass(frozen=True)
 class Unit:
     name: str  # "article:<page>", "entity:<id>", "entity:<id>:<page number>", "dates:<year>",
-    # "dates:<year>-<month>" or one of SETS
+    # "dates:<year>-<month>", "term:<first page>" or one of SETS
     key: str
-    kind: str  # "article", "entity", "entity-page", "dates" or "set"
+    kind: str  # "article", "entity", "entity-page", "dates", "term" or "set"
     item: Item  # the article's or entity's position (and page number), the year, or the set's name
     work: int = 1  # about how many article lines it renders, to share the work out
 
@@ -129,6 +130,11 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
         in_months = [f"{m}={published[year, m]}" for m in range(1, 13)]
         key = digest(common, periods, *in_months, *(record[i] for i in of_year[year]))
         yield Unit(f"dates:{year}", key, "dates", year, len(of_year[year]))
+    # A term's pages (a source's, a tag's…): the records of its articles.
+    for grouping in settings.groupings:
+        for first, (_, indices) in term_groups(linked, grouping).items():
+            key = digest(common, *(record[i] for i in indices))
+            yield Unit(f"term:{first}", key, "term", (grouping.key, first), len(indices))
     entities = linked.archive.entity_index()
     counts = maps.counts
     for index, links in enumerate(linked.links):
