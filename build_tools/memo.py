@@ -87,6 +87,10 @@ class Memo:
                 if isinstance(table, dict):
                     self._tables[name] = table
 
+    def empty(self) -> bool:
+        """Nothing was kept from an earlier build."""
+        return not any(self._tables.values())
+
     def get(self, table: str, content_key: str) -> Any | None:
         value = self._tables[table].get(content_key)
         if value is None:

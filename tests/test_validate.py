@@ -139,3 +139,25 @@ def test_validate_keeps_articles_in_time_order(make_archive):
         }
     )
     assert [a.slug for a in check_archive(root).archive.articles] == ["first", "early", "late"]
+
+
+def test_a_first_check_of_a_large_archive_finds_the_same_problems_on_two_cores(make_archive, monkeypatch):
+    """Beyond content.PARALLEL_FROM articles a first check works out the markup problems in two
+    processes: the same problems, in the same order, as in one."""
+    from build_tools.check import content
+
+    files = {
+        f"articles/2022/03/a{n:02d}.md": article(title=f"A {n}", date="2022-03-01", body=f"Text {n}.")
+        for n in range(40)
+    }
+    files["articles/2022/03/a07.md"] = article(title="A 7", date="2022-03-01", body="![map](maps/local.png)")
+    files["articles/2022/03/a31.md"] = article(title="A 31", date="2022-03-01", body="> " * 200 + "Deep.")
+    root = make_archive(files)
+    monkeypatch.setattr(content, "PARALLEL_FROM", 10**9)
+    alone = check_archive(root)
+    monkeypatch.setattr(content, "PARALLEL_FROM", 10)
+    both = check_archive(root)
+    assert [p.format() for p in both.problems] == [p.format() for p in alone.problems]
+    assert [p.source.path.rsplit("/", 1)[-1] for p in alone.problems] == ["a07.md", "a31.md"]
+    kept = [a.slug for a in both.archive.articles]  # an article with an error is left out
+    assert kept == [a.slug for a in alone.archive.articles] and len(kept) == 39 and "a31" not in kept

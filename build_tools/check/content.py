@@ -4,7 +4,10 @@ page), text left from `archive new`'s template, and images that are not web addr
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from ..link.dates import find_dates
@@ -179,9 +182,45 @@ def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def text_problems(doc: RawDocument, body: str, day: dt.date | None, memo: Memo | None) -> list[Problem]:
+def markup_problems(doc: RawDocument) -> list[Problem]:
+    """Problems of the article's Markdown and images."""
+    start = Source(doc.source.path, doc.body_line)
+    return markdown_problems(doc.body, start) + image_problems(doc.body, start)
+
+
+PARALLEL_FROM = 1000  # articles; below this a second process costs more than it saves
+_SHARED: dict[str, Sequence[RawDocument]] = {}
+
+
+def _markup_span(span: tuple[int, int]) -> list[list[Problem]]:
+    return [markup_problems(doc) for doc in _SHARED["docs"][span[0] : span[1]]]
+
+
+def markup_problems_ahead(
+    docs: Sequence[RawDocument], workers: int | None = None
+) -> dict[int, list[Problem]] | None:
+    """markup_problems of each document, by its position, worked out in two forked processes;
+    None when that would not pay (few documents, one core, no fork)."""
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers < 2 or len(docs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    step = 200
+    spans = [(start, min(start + step, len(docs))) for start in range(0, len(docs), step)]
+    _SHARED["docs"] = docs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = [problems for part in pool.imap(_markup_span, spans) for problems in part]
+    finally:
+        _SHARED.clear()
+    return dict(enumerate(found))
+
+
+def text_problems(
+    doc: RawDocument, body: str, day: dt.date | None, memo: Memo | None, markup: list[Problem] | None = None
+) -> list[Problem]:
     """Problems of the article's text (its Markdown, images, the days it names): the costly
-    part of validating an article, kept in the memo by the text, where it starts and the day."""
+    part of validating an article, kept in the memo by the text, where it starts and the day.
+    markup: its markup_problems, when they were worked out ahead."""
     start = Source(doc.source.path, doc.body_line)
     key = (
         memo_key("text", doc.body, start.path, str(start.line), day.isoformat() if day else "")
@@ -191,7 +230,7 @@ def text_problems(doc: RawDocument, body: str, day: dt.date | None, memo: Memo |
     kept = memo.get("parsed", key) if memo else None
     if kept is not None:
         return list(kept)
-    found = markdown_problems(doc.body, start) + image_problems(doc.body, start)
+    found = list(markup) if markup is not None else markup_problems(doc)
     if day is not None:
         found += named_days_problems(body, day, start)
     if memo:

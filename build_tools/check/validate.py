@@ -20,7 +20,7 @@ from ..problems import Problem, Source, did_you_mean, error, quote, warning
 from ..read.load import RawArchive, RawDocument
 from ..settings import DEFAULT, Settings
 from ..urls import normalize_url
-from .content import placeholder_problems, text_problems
+from .content import markup_problems_ahead, placeholder_problems, text_problems
 from .fields import article_schema, bounded, entity_schema, schema_problems, value_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -49,8 +49,13 @@ def validate(
     )
     problems += _duplicate_aliases(entities)
     known = {e.id for e in entities}
+    # A first build (nothing kept) works out the articles' markup problems on every core.
+    ahead = markup_problems_ahead(raw.articles) if memo is None or memo.empty() else None
     articles = [
-        a for doc in raw.articles if (a := _article(doc, known, today, terms, problems, memo)) is not None
+        a
+        for number, doc in enumerate(raw.articles)
+        if (a := _article(doc, known, today, terms, problems, memo, ahead[number] if ahead else None))
+        is not None
     ]
     problems += _duplicates(articles)
     articles.sort(key=lambda a: (a.published or _midnight(a.date), a.date, a.slug))
@@ -219,6 +224,7 @@ def _article(
     groupings: tuple[str, ...],
     problems: list[Problem],
     memo: Memo | None = None,
+    markup: list[Problem] | None = None,
 ) -> Article | None:
     schema = article_schema(groupings)
     doc, found = bounded(doc, schema)
@@ -311,7 +317,7 @@ def _article(
             )
         )
     body = unicodedata.normalize("NFC", doc.body)
-    found += text_problems(doc, body, day, memo)
+    found += text_problems(doc, body, day, memo, markup)
 
     problems += found
     if any(p.severity == "error" for p in found) or day is None:

@@ -67,6 +67,7 @@ _RUN_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){1,4}")
 _HEAD_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|to)\s+(?:the\s+)?\Z")
 _NUMBERED = re.compile(r"-\d")  # "Minsk-3": an agreement, not the city
 _ADJECTIVE = re.compile(r"(?:ian|ean|ish|ese|an|i)$")  # 'Ukrainian', 'British', 'Israeli'
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")  # a word of four characters or more
 _SENTENCE_OPEN = re.compile(r"(?:\A|[.!?:;\n\"“”(—–])[\s\"“'‘(*_]*\Z")
 
 
@@ -169,5 +170,5 @@ def _heading_or_title_case(text: str, start: int, end: int) -> bool:
 def _title_case_line(line: str) -> bool:
     if line.lstrip().startswith("#"):
         return True
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
-    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 5 and sum(map(str.isupper, [w[0] for w in words])) >= 0.75 * len(words)
