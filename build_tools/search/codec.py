@@ -15,16 +15,23 @@ _DIGITS = ALPHABET[:32]  # no continuation: the last group of a number
 _MORE = ALPHABET[32:]  # more groups follow
 
 
-def encode_numbers(numbers: Iterable[int]) -> str:
+def _encode_one(number: int) -> str:
+    if number < 0:
+        raise ValueError(f"cannot encode a negative number: {number}")
     out: list[str] = []
-    for number in numbers:
-        if number < 0:
-            raise ValueError(f"cannot encode a negative number: {number}")
-        while number >= 32:
-            out.append(_MORE[number & 31])
-            number >>= 5
-        out.append(_DIGITS[number])
+    while number >= 32:
+        out.append(_MORE[number & 31])
+        number >>= 5
+    out.append(_DIGITS[number])
     return "".join(out)
+
+
+_SMALL = [_encode_one(number) for number in range(1 << 15)]  # up to three characters, looked up
+
+
+def encode_numbers(numbers: Iterable[int]) -> str:
+    small = _SMALL
+    return "".join(small[n] if 0 <= n < 32768 else _encode_one(n) for n in numbers)
 
 
 def decode_numbers(text: str) -> list[int]:

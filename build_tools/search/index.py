@@ -191,11 +191,21 @@ class _Postings:
     def encoded(self) -> dict[str, str]:
         """Term -> its postings as text: gaps between documents, then impact * 4 + flags."""
         average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
-        norms = [K1 * (1 - B + B * length / (average or 1.0)) for length in self.lengths]
+        lengths = self.lengths
+        # The impact of a count in a document depends on the count and the document's length
+        # alone: worked out once for each pair there is (a few thousand for a million postings).
+        impacts: dict[tuple[int, int], int] = {}
         result = {}
         for term, ids in self.ids.items():
             counts, flags = self.counts[term], self.flags[term]
-            values = [(_impact(counts[i], norms[doc]) << 2) | flags[i] for i, doc in enumerate(ids)]
+            values = []
+            for count, flag, doc in zip(counts, flags, ids, strict=True):
+                pair = (count, lengths[doc])
+                impact = impacts.get(pair)
+                if impact is None:
+                    norm = K1 * (1 - B + B * pair[1] / (average or 1.0))
+                    impact = impacts[pair] = _impact(count, norm)
+                values.append((impact << 2) | flag)
             result[term] = encode_postings(ids, values)
         return result
 
