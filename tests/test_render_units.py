@@ -11,7 +11,7 @@ import pytest
 
 from build_tools.pipeline import SitePages, build_pages
 from build_tools.publish.sync import MANIFEST, read_state, sync_pages
-from build_tools.render import markup
+from build_tools.render import feeds, markup
 from tests.conftest import article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -155,6 +155,8 @@ def test_build_after_an_edit_leaves_the_pages_a_clean_build_leaves(
     make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
 ):
     monkeypatch.setattr(markup, "PAGE_SIZE", 3)  # entities of several pages, each a unit
+    monkeypatch.setattr(feeds, "NEWEST", 3)  # feeds that show some articles, not all
+    monkeypatch.setattr(feeds, "PER_FEED", 3)
     root = make_archive(archive_files())
     folder = tmp_path / "pages"
     build_into(root, folder, previous=False)
@@ -167,8 +169,10 @@ def test_build_after_an_edit_leaves_the_pages_a_clean_build_leaves(
 
 
 def test_an_edited_article_renders_its_page_and_the_pages_that_show_it_not_the_others(
-    make_archive, tmp_path: Path
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    monkeypatch.setattr(feeds, "NEWEST", 3)  # the newest are of April; Beta Post's 3 newest
+    monkeypatch.setattr(feeds, "PER_FEED", 3)  # are stories 10, 7 and 4: story 1 is in no feed
     root = make_archive(archive_files())
     folder = tmp_path / "pages"
     first = build_into(root, folder, previous=False)
@@ -188,6 +192,7 @@ def test_an_edited_article_renders_its_page_and_the_pages_that_show_it_not_the_o
         page for page in first.pages if page.startswith("tags/tag-1--")
     }
     assert "sources/alpha-wire.md" in again.kept_pages
+    assert {"feeds/articles.xml", "feeds/articles.json"} <= again.kept_files  # the site's feeds
     assert {page for page in again.kept_pages if page.startswith("articles/")}  # some articles not rendered
     assert again.kept_pages | rendered == set(first.pages)
 

@@ -36,10 +36,11 @@ from pathlib import Path
 from ..link.links import LinkedArchive
 from ..memo import key as digest
 from ..settings import Settings
+from . import feeds
 from .dates import date_periods
 from .listings import term_groups
 from .maps import archive_maps
-from .markup import pages_of
+from .markup import pages_of, source_page
 
 ENTITY_WORK = 20  # an entity's first page costs about as much as listing this many articles more
 
@@ -91,6 +92,18 @@ def records(linked: LinkedArchive) -> list[str]:
     ]
 
 
+def feed_articles(linked: LinkedArchive, record: list[str]) -> Iterator[str]:
+    """What the site's feeds show (feeds.site_feeds): the newest articles, and each source's
+    newest under the source as its oldest article writes it."""
+    yield from (record[i] for i in range(len(linked.links) - 1, -1, -1)[: feeds.NEWEST])
+    by_source: dict[str, list[int]] = {}
+    for index, links in enumerate(linked.links):
+        by_source.setdefault(source_page(links.article.source), []).append(index)
+    for page, indices in by_source.items():
+        yield page + "\0" + linked.links[indices[0]].article.source
+        yield from (record[i] for i in indices[::-1][: feeds.PER_FEED])
+
+
 def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
     """Every unit of the site with its key: the sets, the years of date pages, the articles, then
     the entities and their further pages."""
@@ -103,8 +116,9 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
     )
     record = records(linked)
     everything = digest(common, *record)
+    keys = {"maps": common, "feeds": digest(common, *feed_articles(linked, record))}
     for name in SETS:
-        yield Unit(name, common if name == "maps" else everything, "set", name)
+        yield Unit(name, keys.get(name, everything), "set", name)
     # A month's day pages and month page: the records of the articles published in it or naming
     # a day, week or month in it, and which days and months have pages (their neighbours link).
     # A year's page: the records of the articles naming that year, the months that have pages
