@@ -128,7 +128,10 @@ class _Context:
 
 def _run_job(context: _Context, job: Job) -> list[Output]:
     kind, items = job
-    return [context.render(kind, item) for item in items]
+    try:
+        return [context.render(kind, item) for item in items]
+    finally:
+        context.entries.forget_entries()  # memory: a job's feed entries, not the archive's
 
 
 def _run(job: Job) -> list[Output]:

@@ -84,6 +84,12 @@ class FeedEntries:
         self._atom: dict[tuple[str, str], str] = {}
         self._json: dict[tuple[str, str], str] = {}
 
+    def forget_entries(self) -> None:
+        """Drop the entries made so far, keep the summaries (the costly part, and the smaller:
+        a render worker keeps them for every job it runs, the entries for one job)."""
+        self._atom.clear()
+        self._json.clear()
+
     def summary(self, article: Article) -> str:
         found = self._summaries.get(article.path)
         if found is None:

@@ -200,12 +200,10 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
         [(e.id, alias) for e in entities for alias in dict.fromkeys(e.aliases) if alias != e.name],
     )
     known = {e.id for e in entities}
-    # Each table's rows in article order, inserted table by table (one call each: the rows of
-    # one article at a time cost twice as much); VACUUM then lays the file out the same way.
-    rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in _ARTICLE_TABLES}
     for number, link in enumerate(linked.links, start=1):
         a = link.article
-        rows["articles"].append(
+        connection.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 number,
                 a.slug,
@@ -221,31 +219,31 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
                 page_urls[number - 1],
                 a.retrieved.isoformat() if a.retrieved else None,
                 a.archive_url,
-            )
+            ),
         )
         named = {m.entity_id for m in link.mentions}
-        rows["article_entities"] += [(number, e, int(e in named)) for e in link.entity_ids if e in known]
-        rows["mentions"] += [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions]
-        rows["date_mentions"] += [
-            (number, d.start, d.end, d.text, d.granularity, d.value.isoformat()) for d in link.date_refs
-        ]
-        rows["tags"] += [(number, t) for t in dict.fromkeys(a.tags)]
-        rows["article_terms"] += [(number, key, term) for key, terms in a.terms for term in terms]
-        rows["authors"] += [(number, i, name) for i, name in enumerate(a.authors, start=1)]
-        rows["quotes"] += [(number, q.start, q.end, q.text, q.speaker, q.how) for q in link.quotes]
-    for table, columns in _ARTICLE_TABLES.items():
-        marks = ", ".join("?" * columns)
-        connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
-
-
-# The tables with a row or more per article, and how many columns each has.
-_ARTICLE_TABLES = {
-    "articles": 14,
-    "article_entities": 3,
-    "mentions": 6,
-    "date_mentions": 6,
-    "tags": 2,
-    "article_terms": 3,
-    "authors": 3,
-    "quotes": 6,
-}
+        connection.executemany(
+            "INSERT INTO article_entities VALUES (?, ?, ?)",
+            [(number, e, int(e in named)) for e in link.entity_ids if e in known],
+        )
+        connection.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+            [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions],
+        )
+        connection.executemany(
+            "INSERT INTO date_mentions VALUES (?, ?, ?, ?, ?, ?)",
+            [(number, d.start, d.end, d.text, d.granularity, d.value.isoformat()) for d in link.date_refs],
+        )
+        connection.executemany("INSERT INTO tags VALUES (?, ?)", [(number, t) for t in dict.fromkeys(a.tags)])
+        connection.executemany(
+            "INSERT INTO article_terms VALUES (?, ?, ?)",
+            [(number, key, term) for key, terms in a.terms for term in terms],
+        )
+        connection.executemany(
+            "INSERT INTO authors VALUES (?, ?, ?)",
+            [(number, i, name) for i, name in enumerate(a.authors, start=1)],
+        )
+        connection.executemany(
+            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?)",
+            [(number, q.start, q.end, q.text, q.speaker, q.how) for q in link.quotes],
+        )
