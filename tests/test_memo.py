@@ -60,3 +60,24 @@ def test_memo_from_other_code_is_not_used(make_archive, tmp_path: Path, monkeypa
     fresh = Memo(memo_file)
     check_archive(root, memo=fresh)
     assert fresh.hits == 0
+
+
+def test_memo_keeps_no_article_body_and_reads_it_again_from_the_file(make_archive, tmp_path: Path):
+    """The memo holds an article's fields, not its body (the file has it): a later build reads
+    the same body, byte for byte, also from a file with a BOM and CRLF line ends."""
+    files = dict(FILES)
+    files["articles/2022/03/crlf.md"] = (
+        ("\ufeff" + article(date="2022-03-09", body="Marker-of-the-body said:\n\n---\n\nMore."))
+        .replace("\n", "\r\n")
+        .encode("utf-8")
+    )
+    root = make_archive(files)
+    plain = check_archive(root).archive.articles
+    memo_file = tmp_path / "memo.pickle"
+    build_pages(root, memo_file)
+    assert b"Marker-of-the-body" not in memo_file.read_bytes()
+    again = Memo(memo_file)
+    kept = check_archive(root, memo=again).archive.articles
+    assert again.misses == 0
+    assert [a.body for a in kept] == [a.body for a in plain]
+    assert "Marker-of-the-body said:\n\n---\n\nMore." in [a.body.strip() for a in kept]
