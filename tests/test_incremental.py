@@ -16,10 +16,15 @@ from tests.conftest import article
 REPO = Path(__file__).resolve().parents[1]
 
 
-def site_config(tmp_path: Path) -> Path:
-    """The project's mkdocs.yml, in a folder of its own (its docs stay)."""
+def site_config(tmp_path: Path, nav: str = "") -> Path:
+    """The project's mkdocs.yml, in a folder of its own (its docs stay); `nav` "none" drops its
+    nav, and "dot" adds an article's page to it as './articles/2022/03/c.md'."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
     config["docs_dir"] = str(REPO / "docs")
+    if nav == "none":
+        del config["nav"]
+    elif nav == "dot":
+        config["nav"].append({"Gamma": "./articles/2022/03/c.md"})
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path
@@ -44,12 +49,17 @@ def same_tree(a: Path, b: Path) -> bool:
     return True
 
 
-@pytest.mark.parametrize("address", [(), ("--site-url", "https://archive.example.org/")])
+@pytest.mark.parametrize(
+    ("address", "nav"),
+    [((), ""), (("--site-url", "https://archive.example.org/"), ""), ((), "none"), ((), "dot")],
+    ids=["plain", "address", "no-nav", "nav-names-an-article"],
+)
 def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build(
-    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: tuple[str, ...]
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, address: tuple[str, ...], nav: str
 ) -> None:
-    """Also with a site address, where the sitemap lists every page (MkDocs is then shown every
-    page, not only the changed ones: publish/unchanged.py)."""
+    """Also with a site address, where the sitemap lists every page, and without a nav, where the
+    nav lists every page (MkDocs is then shown every page, not only the changed ones:
+    publish/unchanged.py); and with a nav that names an unchanged article's page its own way."""
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
     root = make_archive(
         {
@@ -58,7 +68,7 @@ def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build
             "articles/2022/03/c.md": article(title="Gamma", date="2022-03-03", body="Nothing named."),
         }
     )
-    config = site_config(tmp_path)
+    config = site_config(tmp_path, nav)
     site = tmp_path / "site"
     build(config, site, *address)
     untouched = site / "articles/2022/03/c.html"
@@ -75,12 +85,17 @@ def test_incremental_build_rebuilds_only_changed_pages_and_matches_a_clean_build
     assert "said B again." in (site / "articles/2022/03/b.html").read_text()
     assert not (site / "articles/2022/03/a.html").exists()
     assert "Delta" in (site / "articles/2022/02/d.html").read_text()
-    assert untouched.stat().st_mtime_ns == before
+    if nav == "none":  # a site without a nav is built whole (publish/build.build_fingerprint)
+        assert untouched.stat().st_mtime_ns != before
+    else:
+        assert untouched.stat().st_mtime_ns == before
     sitemap = (site / "sitemap.xml").read_text()
     if address:
         assert "https://archive.example.org/articles/2022/03/c.html" in sitemap
         assert "https://archive.example.org/articles/2022/02/d.html" in sitemap
         assert "articles/2022/03/a.html" not in sitemap
+    if nav:  # the nav of the page written now lists the unchanged article
+        assert '<a href="c.html" class="md-nav__link">' in (site / "articles/2022/03/b.html").read_text()
     clean = tmp_path / "clean"
     build(config, clean, "--clean", *address)
     assert same_tree(site, clean)

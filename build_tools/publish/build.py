@@ -244,11 +244,13 @@ def build_fingerprint(config: MkDocsConfig) -> str:
     """What a page's HTML depends on besides its own text: configuration, theme, tool versions.
 
     Material's search plugin indexes only the pages a build renders, so with it a dirty build
-    would publish a partial index: such a setup never builds incrementally.
+    would publish a partial index; without a nav in mkdocs.yml, MkDocs makes one of every page
+    and titles the pages a dirty build does not read "None": such setups never build
+    incrementally.
     """
     from importlib.metadata import version
 
-    if "search" in config.plugins or "material/search" in config.plugins:
+    if "search" in config.plugins or "material/search" in config.plugins or config.nav is None:
         return ""
     parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
     parts += [f"site_url {config.site_url or ''}".encode()]  # `archive build --site-url` sets it too
