@@ -10,11 +10,12 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 # The errors a full disk (or a full quota) gives; SQLite says SQLITE_FULL (13).
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -36,15 +37,23 @@ def write_atomic(path: Path, data: str | bytes, *, overwrite: bool = True, durab
     skips the fsync: for caches, which are rebuilt when lost, the rename alone is enough.
     An OSError raised here names `path` (exc.filename) when the system did not name a file.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_with(path, lambda handle: handle.write(payload), overwrite=overwrite, durable=durable)
+
+
+def write_atomic_with(
+    path: Path, write: Callable[[BinaryIO], object], *, overwrite: bool = True, durable: bool = True
+) -> None:
+    """write_atomic for a file written piece by piece: `write` is given the open temporary file
+    (a large cache is pickled straight into it, never held whole in memory)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if hasattr(os, "fchmod"):  # mkstemp makes the file private; give it the usual mode
             os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            write(handle)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
