@@ -109,5 +109,7 @@ class Memo:
         kept = {"version": self.version, "tables": self._used}
         # Pickled into the file as it goes: at 100,000 articles the search memo is 520 MB.
         write_atomic_with(
-            self.path, lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL), durable=False
+            self.path,
+            lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL),
+            durable=False,
         )
