@@ -165,12 +165,12 @@ def entity_terms(entity: Entity) -> set[str]:
 
 
 class _Postings:
-    """Per term: document numbers, body term counts and flags, in document order."""
+    """Per term: document numbers and, for each, the body's count of the term * 4 + flags, in
+    document order."""
 
     def __init__(self) -> None:
         self.ids: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        self.counts: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        self.flags: dict[str, array[int]] = defaultdict(lambda: array("B"))
+        self.values: dict[str, array[int]] = defaultdict(lambda: array("I"))
         self.lengths: list[int] = []
 
     @property
@@ -183,10 +183,16 @@ class _Postings:
 
     def add(self, doc: int, body: Counter[str], title: set[str], names: set[str]) -> None:
         self.lengths.append(sum(body.values()))
-        for term in sorted(body.keys() | title | names):
-            self.ids[term].append(doc)
-            self.counts[term].append(body.get(term, 0))
-            self.flags[term].append((TITLE if term in title else 0) | (ENTITY if term in names else 0))
+        ids, values = self.ids, self.values
+        # The terms in any order: each term's postings are in document order all the same.
+        for term, count in body.items():
+            ids[term].append(doc)
+            values[term].append(
+                (count << 2) | (TITLE if term in title else 0) | (ENTITY if term in names else 0)
+            )
+        for term in (title | names) - body.keys():
+            ids[term].append(doc)
+            values[term].append((TITLE if term in title else 0) | (ENTITY if term in names else 0))
 
     def encoded(self) -> dict[str, str]:
         """Term -> its postings as text: gaps between documents, then impact * 4 + flags."""
@@ -197,15 +203,17 @@ class _Postings:
         impacts: dict[tuple[int, int], int] = {}
         result = {}
         for term, ids in self.ids.items():
-            counts, flags = self.counts[term], self.flags[term]
             values = []
-            for count, flag, doc in zip(counts, flags, ids, strict=True):
-                pair = (count, lengths[doc])
+            for packed, doc in zip(self.values[term], ids, strict=True):
+                if packed < 4:  # not in the body: impact 0, flags alone
+                    values.append(packed)
+                    continue
+                pair = (packed >> 2, lengths[doc])
                 impact = impacts.get(pair)
                 if impact is None:
                     norm = K1 * (1 - B + B * pair[1] / (average or 1.0))
-                    impact = impacts[pair] = _impact(count, norm)
-                values.append((impact << 2) | flag)
+                    impact = impacts[pair] = _impact(pair[0], norm)
+                values.append((impact << 2) | (packed & 3))
             result[term] = encode_postings(ids, values)
         return result
 
