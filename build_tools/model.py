@@ -57,6 +57,8 @@ class Article:
     # Terms of the archive's own groupings (settings.groupings beyond source and tags), by key.
     terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+    # The digest of the file it was read from (RawDocument.digest), "" when made otherwise.
+    read_from: str = field(default="", compare=False, repr=False)
 
     def terms_of(self, key: str) -> tuple[str, ...]:
         """The article's terms of a grouping: its source, its tags, or those of another key."""

@@ -348,6 +348,7 @@ def _article(
         paragraphs=data.get("paragraphs"),
         terms=tuple((key, _terms(data[key])) for key in groupings if data.get(key)),
         field_lines=tuple(doc.key_lines.items()),
+        read_from=doc.digest,
     )
 
 

@@ -36,6 +36,9 @@ class RawDocument:
     body: str = ""
     body_line: int = 1
     cut: frozenset[str] = frozenset()  # lists over MAX_LIST_ITEMS: only their start was read
+    # A digest of the file's place and bytes: all the build makes of the file follows from them
+    # (with the registry, the settings and the code), so a page's key may use it (render.units).
+    digest: str = field(default="", compare=False, repr=False)
 
     def line_of(self, key: str, item: int | None = None) -> int:
         if item is not None:
@@ -133,16 +136,13 @@ def _load_all(
         data = read_bytes(path, shown, problems)
         if data is None:
             continue
-        content_key = memo_key(folder, shown, rel, data) if memo else ""
+        content_key = memo_key(folder, shown, rel, data)
         cached = memo.get("parsed", content_key) if memo else None
         if cached is None:
             found: list[Problem] = []
             text = decode_text(data, shown, found)
-            cached = (
-                parse(text, Source(shown, 1), rel, found) if text is not None else None,
-                tuple(found),
-                False,
-            )
+            parsed = parse(text, Source(shown, 1), rel, found) if text is not None else None
+            cached = (replace(parsed, digest=content_key) if parsed else None, tuple(found), False)
             if memo:
                 # Kept without its body, which the file holds: the memo is a third of the size.
                 parsed, dropped = cached[0], bool(cached[0] and cached[0].body)

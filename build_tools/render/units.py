@@ -80,9 +80,15 @@ def code_version() -> str:
 
 
 def records(linked: LinkedArchive) -> list[str]:
-    """Each article's linked record as a digest: what any page may show of it."""
+    """Each article's linked record as a digest: what any page may show of it.
+
+    For an article read from a file, the digest of that file's place and bytes: the article,
+    and what linking finds in it, follow from them and from what every key holds besides (the
+    registry, the settings, the code), which is cheaper than a digest of the record itself.
+    """
     return [
-        digest(
+        links.article.read_from
+        or digest(
             pickle.dumps(
                 (links.article, links.mentions, links.entity_ids, links.date_refs, links.quotes),
                 protocol=pickle.HIGHEST_PROTOCOL,
