@@ -21,6 +21,11 @@ from .files import write_atomic_with
 _CODE = ("read/*.py", "check/*.py", "link/*.py", "*.py")
 
 
+# A memo is written again once more than one result in SAVE_AFTER_NEW is not in its file, or
+# the file holds more than a tenth as many results again that the build did not use.
+SAVE_AFTER_NEW = 100
+
+
 def _code_version(code: tuple[str, ...] = _CODE) -> str:
     here = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
@@ -58,6 +63,7 @@ class Memo:
         self._tables: dict[str, dict[str, Any]] = {name: {} for name in tables}
         self._used: dict[str, dict[str, Any]] = {name: {} for name in tables}
         self.hits = self.misses = 0
+        self._new = 0  # results put that the file does not hold
         if path is not None:
             self._read(path)
 
@@ -101,10 +107,20 @@ class Memo:
         return value
 
     def put(self, table: str, content_key: str, value: Any) -> None:
+        if content_key not in self._tables[table]:
+            self._new += 1
         self._used[table][content_key] = value
 
     def save(self) -> None:
+        """Write the results this build used to the file, unless the file holds all but a few
+        of them and little else: writing a memo costs more than working out a hundredth of its
+        entries again (0.4 s against 0.2 s at 10,000 articles), so a one-article rebuild leaves
+        it as it is. The file is never wrong either way: a result is found only by its key."""
         if self.path is None:
+            return
+        used = sum(len(table) for table in self._used.values())
+        stale = sum(len(table) for table in self._tables.values()) - (used - self._new)
+        if self._new * SAVE_AFTER_NEW <= used and stale * 10 <= used:
             return
         kept = {"version": self.version, "tables": self._used}
         # Pickled into the file as it goes: at 100,000 articles the search memo is 520 MB.

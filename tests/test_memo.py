@@ -81,3 +81,41 @@ def test_memo_keeps_no_article_body_and_reads_it_again_from_the_file(make_archiv
     assert again.misses == 0
     assert [a.body for a in kept] == [a.body for a in plain]
     assert "Marker-of-the-body said:\n\n---\n\nMore." in [a.body.strip() for a in kept]
+
+
+def _memo_with(path: Path, keys: range, new: range = range(0)) -> Memo:
+    """A memo read from `path` that is given the results of `keys` (found there or put) and
+    puts those of `new`, then saved."""
+    memo = Memo(path, ("text",))
+    for key in (*keys, *new):
+        if memo.get("text", str(key)) is None:
+            memo.put("text", str(key), ("result", key))
+    memo.save()
+    return memo
+
+
+def test_memo_file_is_left_as_it_is_when_a_rebuild_adds_one_result_in_a_hundred(tmp_path: Path):
+    memo_file = tmp_path / "memo.pickle"
+    _memo_with(memo_file, range(300))
+    written = memo_file.read_bytes()
+    _memo_with(memo_file, range(1, 300), new=range(300, 302))  # 2 new in 301, one unused
+    assert memo_file.read_bytes() == written
+    later = _memo_with(memo_file, range(300))
+    assert (later.hits, later.misses) == (300, 0)  # the file still holds every earlier result
+
+
+@pytest.mark.parametrize(
+    ("keys", "new"),
+    [
+        (range(300), range(300, 304)),  # 4 new results in 304: more than one in a hundred
+        (range(250), range(0)),  # 50 of 300 results unused: the file holds too many
+    ],
+    ids=["many-new", "many-unused"],
+)
+def test_memo_file_is_written_again_when_it_misses_or_holds_too_much(tmp_path: Path, keys: range, new: range):
+    memo_file = tmp_path / "memo.pickle"
+    _memo_with(memo_file, range(300))
+    _memo_with(memo_file, keys, new)
+    again = Memo(memo_file, ("text",))
+    held = {key for key in range(310) if again.get("text", str(key)) is not None}
+    assert held == {*keys, *new}  # what the second build used, and nothing else
