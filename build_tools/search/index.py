@@ -134,9 +134,7 @@ class _Writer:
 
     def write(self, key: str, data: object, *, raw_json: str | None = None) -> int:
         """Write `key`.js registering `data` (or the JSON text `raw_json`); return its size."""
-        payload = (
-            raw_json if raw_json is not None else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        )
+        payload = raw_json if raw_json is not None else _json(data)
         content = f'window.__raSearch.add("{key}",{payload});\n'.encode()
         (self.out_dir / f"{key}.js").write_bytes(content)
         self._hash.update(key.encode() + b"\0" + content)
@@ -149,6 +147,11 @@ class _Writer:
         """A short hash of every file written so far; the page adds it to each file's URL, so
         that a browser never mixes files of two builds from its cache."""
         return self._hash.hexdigest()[:12]
+
+
+def _json(data: object) -> str:
+    """JSON as the search files hold it: compact, not ASCII-escaped."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def gzip_size(data: bytes) -> int:
@@ -235,39 +238,39 @@ def _index_documents(
 ) -> _Postings:
     """One pass over the articles: their terms into the postings, and their titles, links and
     plain text into document files of DOC_CHUNK documents each, [title, page URL, source
-    number, language number, [tag numbers], text] per document. With a memo, an article's plain
-    text and terms are kept between builds, by its text."""
+    number, language number, [tag numbers], text] per document. With a memo, an article's text
+    (as JSON) and terms are kept between builds, by its text."""
     entities = linked.archive.entity_index()
     name_terms = {e.id: entity_terms(e) for e in linked.archive.entities}
     number = {kind: {row[0]: i for i, row in enumerate(rows)} for kind, rows in lists.items()}
     index = _Postings()
-    rows: list[list[object]] = []
+    rows: list[str] = []
     for doc, link in enumerate(linked.links):
         article = link.article
         key = memo_key(article.title, article.body) if memo else ""
         kept = memo.get("text", key) if memo else None
         if kept is None:
-            kept = (text := plain_text(article.body)), term_counts(text), set(terms(article.title))
+            text = plain_text(article.body)
+            # The text as JSON already: encoding every article's text again is a tenth of the work.
+            kept = _json(text), term_counts(text), set(terms(article.title))
             if memo:
                 memo.put("text", key, kept)
-        text, counts, title_terms = kept
+        text_json, counts, title_terms = kept
         names: set[str] = set()
         for entity_id in link.entity_ids:
             if entity_id in entities:
                 names |= name_terms[entity_id]
         index.add(doc, counts, title_terms, names)
-        rows.append(
-            [
-                article.title,
-                urls[doc],
-                number["s"][article.source],
-                number["l"][article.language],
-                [number["g"][t] for t in dict.fromkeys(article.tags)],
-                text,
-            ]
-        )
+        head = [
+            article.title,
+            urls[doc],
+            number["s"][article.source],
+            number["l"][article.language],
+            [number["g"][t] for t in dict.fromkeys(article.tags)],
+        ]
+        rows.append(_json(head)[:-1] + "," + text_json + "]")  # [title, …, tags, text]
         if len(rows) == DOC_CHUNK or doc == len(linked.links) - 1:
-            writer.write(f"d/{doc // DOC_CHUNK}", rows)
+            writer.write(f"d/{doc // DOC_CHUNK}", None, raw_json="[" + ",".join(rows) + "]")
             rows = []
     return index
 
