@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -257,3 +258,32 @@ def test_search_cli_json_reads_back_as_the_archive_text(hostile_db: Path) -> Non
     hits = json.loads(run("ceasefire", "--json").stdout)
     assert hits[0]["title"] == f"Ceasefire {CLIPBOARD} talks {HIDDEN_LINK}"
     assert hits[0]["source"] == f"Example\x9b2J News{CLIPBOARD}"
+
+
+def test_search_database_index_holds_what_its_view_gives(make_archive: ArchiveFactory) -> None:
+    """The full-text index is filled from the linked archive, not by SQLite reading the
+    article_search view: FTS5's integrity-check (rank 1) compares the two row by row."""
+    files = {
+        **FILES,
+        "articles/2022/04/hidden.md": article(
+            title="Zero\u200bwidth in the title",
+            date="2022-04-02",
+            body="The Kremlin and Dmitri Peskov said noth\u200bing in the Kremlin.",
+        ),
+    }
+    linked = link(check_archive(make_archive(files)).archive)
+    path = write_database(linked, Path("archive.sqlite"), [x.article.path for x in linked.links])
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        hidden = connection.execute("SELECT id FROM articles WHERE slug = 'hidden'").fetchone()[0]
+        found = connection.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", ("entities:Dmitri",)
+        ).fetchall()
+        assert found == [(1,), (hidden,), (4,)]  # by an alias, through the entities column
+        assert connection.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'nothing OR zerowidth'"
+        ).fetchall() == [(hidden,)]  # words joined again where a zero-width character was
+        # The check is no formality: a title changed behind the index fails it.
+        connection.execute("UPDATE articles SET title = 'Another title' WHERE id = ?", (hidden,))
+        with pytest.raises(sqlite3.DatabaseError):
+            connection.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")

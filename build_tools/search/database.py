@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..folding import INVISIBLE
+from ..folding import INVISIBLE, visible
 from ..link.links import LinkedArchive
 from ..settings import DEFAULT, Settings
 
@@ -186,7 +186,7 @@ def write_database(
         _insert(connection, linked, page_urls)
         for statement in INDEXES.split(";")[:-1]:  # in the transaction: executescript would commit
             connection.execute(statement)
-        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        _index_text(connection, linked)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
         connection.execute("COMMIT")
         connection.execute("VACUUM")
@@ -254,3 +254,25 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
             "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?)",
             [(number, q.start, q.end, q.text, q.speaker, q.how) for q in link.quotes],
         )
+
+
+def _index_text(connection: sqlite3.Connection, linked: LinkedArchive) -> None:
+    """Fill the full-text index with what the article_search view gives for each article,
+    worked out here from the linked archive: the view's SQL costs SQLite as much as a third of
+    indexing the words. The same rows: integrity-check with rank 1 compares them (the tests)."""
+    names: dict[str, list[str]] = {
+        e.id: [e.name, *sorted(alias for alias in dict.fromkeys(e.aliases) if alias != e.name)]
+        for e in linked.archive.entities
+    }
+
+    def entities(ids: Sequence[str]) -> str | None:
+        # The view's order: by entity id (as SQLite compares text), its name, then its aliases.
+        return " ; ".join(name for e in sorted(i for i in ids if i in names) for name in names[e]) or None
+
+    connection.executemany(
+        "INSERT INTO articles_fts (rowid, title, body, entities) VALUES (?, ?, ?, ?)",
+        (
+            (number, visible(link.article.title), visible(link.article.body), entities(link.entity_ids))
+            for number, link in enumerate(linked.links, start=1)
+        ),
+    )
