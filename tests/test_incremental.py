@@ -117,3 +117,36 @@ def test_incremental_build_is_clean_when_the_configuration_changes(
     build(config, site)
     assert page.stat().st_mtime_ns != before
     assert "Renamed" in page.read_text()
+
+
+def test_incremental_build_leaves_the_search_files_of_unchanged_articles_as_they_were(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search files whose bytes are the same are kept, not written again (so a deploy that
+    copies changed files uploads a few); a link put in their place is never kept."""
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_archive(
+        {
+            f"articles/2022/03/s{i}.md": article(title=f"Story {i}", date=f"2022-03-1{i}", body=f"Text {i}.")
+            for i in range(8)
+        }
+    )
+    config = site_config(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    first, second, facets = (site / "search/d/0.js", site / "search/d/1.js", site / "search/f/0.js")
+    before = {path: path.stat().st_mtime_ns for path in (first, second, facets)}
+    # A link to a file with the very bytes of a search file takes that file's place.
+    (tmp_path / "copy.js").write_bytes(facets.read_bytes())
+    facets.unlink()
+    facets.symlink_to(tmp_path / "copy.js")
+
+    (root / "articles/2022/03/s6.md").write_text(article(title="Story 6", date="2022-03-16", body="Edited."))
+    build(config, site)
+
+    assert first.stat().st_mtime_ns == before[first]  # stories 0 to 3: the same bytes, kept
+    assert second.stat().st_mtime_ns != before[second] and "Edited." in second.read_text("utf-8")
+    assert not facets.is_symlink() and facets.is_file()
+    clean = tmp_path / "clean"
+    build(config, clean, "--clean")
+    assert same_tree(site, clean)

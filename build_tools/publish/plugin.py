@@ -149,6 +149,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 lambda path: publish.page_url(path, directory_urls),
                 self.settings,
                 writer.folder.parent / "search-memo.pickle",
+                Path(config.site_dir) / "search" if incremental else None,
             )
 
         previous = writer.read_state() if incremental else None

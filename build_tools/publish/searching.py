@@ -27,11 +27,13 @@ _SHARED: dict[str, Any] = {}  # what the forked processes inherit instead of a p
 
 
 def _write_index() -> SearchStats:
-    linked, folder, page_url, settings, memo_file = (
-        _SHARED[k] for k in ("linked", "folder", "page_url", "settings", "memo_file")
+    linked, folder, page_url, settings, memo_file, reuse = (
+        _SHARED[k] for k in ("linked", "folder", "page_url", "settings", "memo_file", "reuse")
     )
     memo = Memo(memo_file, *TEXT_MEMO)
-    stats = write_search_index(linked, folder / "search", page_url, settings, memo, database=False)
+    stats = write_search_index(
+        linked, folder / "search", page_url, settings, memo, database=False, reuse=reuse
+    )
     memo.save()
     return stats
 
@@ -45,7 +47,8 @@ def _write_database() -> Path:
 class BackgroundSearch:
     """Starts writing `linked`'s search files and database into `folder` (emptied first) at
     once, each in a process of its own (together they take longer than the rest of a one-article
-    rebuild)."""
+    rebuild). reuse: the site's search folder, whose files that hold what is to be written are
+    linked rather than written again (search.write_search_index)."""
 
     def __init__(
         self,
@@ -54,12 +57,18 @@ class BackgroundSearch:
         page_url: Callable[[str], str],
         settings: Settings,
         memo_file: Path,
+        reuse: Path | None = None,
     ) -> None:
         self.folder = folder
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         _SHARED.update(
-            linked=linked, folder=folder, page_url=page_url, settings=settings, memo_file=memo_file
+            linked=linked,
+            folder=folder,
+            page_url=page_url,
+            settings=settings,
+            memo_file=memo_file,
+            reuse=reuse,
         )
         self._pool: Pool | None = None
         self._index: AsyncResult[SearchStats] | None = None
