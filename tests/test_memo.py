@@ -25,8 +25,8 @@ def test_memo_gives_the_same_pages_and_reuses_every_unchanged_file(make_archive,
     again = Memo(memo_file)
     report = check_archive(root, memo=again)
     link(report.archive, memo=again)
-    # 4 articles + 2 entities parsed, 4 articles' texts validated, 4 linked
-    assert (again.hits, again.misses) == (6 + 4 + 4, 0)
+    # 4 articles + 2 entities parsed, 4 articles' texts validated, 4 linked, the related articles
+    assert (again.hits, again.misses) == (6 + 4 + 4 + 1, 0)
     assert build_pages(root, memo_file).pages == plain
 
 
@@ -38,9 +38,22 @@ def test_memo_misses_only_the_edited_article(make_archive, tmp_path: Path):
     again = Memo(memo_file)
     report = check_archive(root, memo=again)
     linked = link(report.archive, memo=again)
-    assert again.misses == 3  # its parse, its text's problems and its mentions
+    assert again.misses == 4  # its parse, its text's problems, its mentions; it names others now
     edited = linked.links[linked.index_of("a2")]
     assert edited.entity_ids == ("kremlin",) and edited.date_refs[0].text == "Tuesday"
+
+
+def test_memo_keeps_the_related_articles_when_an_edit_names_the_same_entities(make_archive, tmp_path: Path):
+    root = make_archive(FILES)
+    memo_file = tmp_path / "memo.pickle"
+    build_pages(root, memo_file)
+    (root / "articles/2022/03/a2.md").write_text(article(date="2022-03-03", body="Peskov spoke again."))
+    again = Memo(memo_file)
+    linked = link(check_archive(root, memo=again).archive, memo=again)
+    assert again.misses == 3  # its parse, its text's problems and its mentions: not the related
+    fresh = link(check_archive(root).archive)
+    assert [x.related for x in linked.links] == [x.related for x in fresh.links]
+    assert linked.links[linked.index_of("a2")].related  # the others name Peskov too
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])

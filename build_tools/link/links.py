@@ -136,7 +136,18 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
         for entity_id in links.entity_ids:
             by_entity[entity_id].append(index)
     postings = {k: tuple(v) for k, v in by_entity.items()}
-    related = related_articles(partial, postings)
+    # Related articles follow from each article's day and entities alone: an edit that changes
+    # neither (most do not) finds them in the memo rather than ranking 10,000 articles again.
+    related_key = (
+        memo_key("related", *(f"{p.article.date.toordinal()}\0" + "\0".join(p.entity_ids) for p in partial))
+        if memo
+        else ""
+    )
+    related = memo.get("linked", related_key) if memo else None
+    if related is None:
+        related = related_articles(partial, postings)
+        if memo:
+            memo.put("linked", related_key, related)
     last = len(partial) - 1
     done = tuple(
         ArticleLinks(
