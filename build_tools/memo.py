@@ -9,6 +9,7 @@ rebuilt. Entries not used by a build are dropped when it is saved.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 from pathlib import Path
@@ -68,6 +69,11 @@ class Memo:
             self._read(path)
 
     def _read(self, path: Path) -> None:
+        # Unpickled with the cycle collector off: loading makes millions of objects, none of them
+        # garbage, and the collector would walk them all again each time the heap grew by a
+        # quarter (half a second at 10,000 articles).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with path.open("rb") as handle:
                 stored = pickle.load(handle)
@@ -83,6 +89,9 @@ class Memo:
             KeyError,
         ):
             return  # missing or damaged: start empty
+        finally:
+            if collecting:
+                gc.enable()
         if (
             isinstance(stored, dict)
             and stored.get("version") == self.version

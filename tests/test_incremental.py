@@ -4,6 +4,7 @@ clean build makes."""
 from __future__ import annotations
 
 import filecmp
+import gc
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,23 @@ def test_incremental_build_leaves_the_search_files_of_unchanged_articles_as_they
     clean = tmp_path / "clean"
     build(config, clean, "--clean")
     assert same_tree(site, clean)
+
+
+def test_build_leaves_nothing_frozen_for_the_collector(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps the linked archive out of the cycle collector's walks while it runs
+    (gc.freeze); a process that builds again and again (a preview) gets it all back after each."""
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    make_archive({"articles/2022/03/a.md": article()})
+    frozen: list[int] = []
+    real_freeze = gc.freeze
+
+    def freeze() -> None:
+        real_freeze()
+        frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(gc, "freeze", freeze)
+    build(site_config(tmp_path), tmp_path / "site")
+    assert frozen and frozen[0] > 0  # frozen while it ran
+    assert gc.get_freeze_count() == 0

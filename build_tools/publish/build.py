@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import json
 import logging
@@ -149,6 +150,8 @@ def build(
                 raise
             (folder / "sitemap.xml.gz").unlink(missing_ok=True)  # the one file MkDocs writes in place
             raise BuildError(_disk_full_message(exc, folder)) from None
+        finally:
+            gc.unfreeze()  # frozen once the archive was linked (ArchivePlugin.generate)
 
 
 def _disk_full_message(exc: Exception, site: Path) -> str:
