@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.cli import main
+from build_tools.link.links import ArticleLinks, LinkedArchive
 from tests.conftest import article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -171,3 +172,20 @@ def test_build_leaves_nothing_frozen_for_the_collector(
     build(site_config(tmp_path), tmp_path / "site")
     assert frozen and frozen[0] > 0  # frozen while it ran
     assert gc.get_freeze_count() == 0
+
+
+def test_build_holds_nothing_of_the_archive_once_it_ends(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A preview builds again and again in one process: no build's linked archive outlives it
+    (held, it would be walked by the collector again as the process exits)."""
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    make_archive({"articles/2022/03/a.md": article(), "articles/2022/03/b.md": article(title="B", body="Other words.")})
+
+    def held() -> list[str]:
+        gc.collect()
+        return [type(o).__name__ for o in gc.get_objects() if isinstance(o, (LinkedArchive, ArticleLinks))]
+
+    before = held()  # whatever earlier tests in this process left
+    build(site_config(tmp_path), tmp_path / "site")
+    assert held() == before

@@ -14,6 +14,7 @@ import functools
 import gzip
 import json
 import math
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,19 +208,22 @@ class Maps:
         return self.counts.get(entity.id, 0)
 
 
-_LAST: list[tuple[LinkedArchive, Maps]] = []  # the last archive's maps: every page set asks
+# The last archive's maps: every page set asks. The archive is referred to weakly: held here, a
+# build's whole linked archive would outlive it (a preview holding two at once while it builds
+# again), and the collector would walk it once more as the interpreter exits.
+_LAST: list[tuple[weakref.ref[LinkedArchive], Maps]] = []
 
 
 def archive_maps(linked: LinkedArchive) -> Maps:
     """The maps of `linked`, worked out once (a forked worker inherits them)."""
-    if _LAST and _LAST[0][0] is linked:
+    if _LAST and _LAST[0][0]() is linked:
         return _LAST[0][1]
     places = sorted(
         ((e, len(linked.by_entity.get(e.id, ()))) for e in linked.archive.entities if e.coordinates),
         key=lambda pair: (-pair[1], pair[0].id),
     )
     found = Maps(tuple(places), region_view(places), {e.id: count for e, count in places})
-    _LAST[:] = [(linked, found)]
+    _LAST[:] = [(weakref.ref(linked), found)]
     return found
 
 
