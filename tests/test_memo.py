@@ -132,3 +132,21 @@ def test_memo_file_is_written_again_when_it_misses_or_holds_too_much(tmp_path: P
     again = Memo(memo_file, ("text",))
     held = {key for key in range(310) if again.get("text", str(key)) is not None}
     assert held == {*keys, *new}  # what the second build used, and nothing else
+
+
+def test_memo_finds_a_copy_of_a_text_it_checked_in_an_earlier_build(make_archive, tmp_path: Path):
+    root = make_archive(FILES)
+    memo_file = tmp_path / "memo.pickle"
+    build_pages(root, memo_file)
+    # The same words as a1, spaced and wrapped otherwise: a copy, found though a1's text
+    # problems and fingerprint come from the memo.
+    copy = article(date="2022-03-02", body="Peskov   spoke on\nMonday, 1.")
+    (root / "articles/2022/03/copy.md").write_text(copy)
+    again = Memo(memo_file)
+    report = check_archive(root, memo=again)
+    assert again.hits >= 4
+    [found] = [p for p in report.problems if p.code == "duplicate-body"]
+    assert found.source.path.endswith("articles/2022/03/copy.md")
+    assert found.message.startswith("has the same text as ") and found.message.endswith(
+        "articles/2022/03/a1.md"
+    )

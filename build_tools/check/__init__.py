@@ -4,10 +4,10 @@ model (Archive) and every Problem with file and line; `--changed` checks a pull 
 from __future__ import annotations
 
 from .changes import Changes, ChangesError, find_changes
-from .content import TEMPLATE_BODY, TEMPLATE_VALUES
+from .content import TEMPLATE_BODY, TEMPLATE_VALUES, body_fingerprint
 from .fields import load_schema
 from .run import CheckReport, check_archive, check_changed
-from .validate import MAX_SLUG_LENGTH, SLUG, body_fingerprint, shorten_slug, validate
+from .validate import MAX_SLUG_LENGTH, SLUG, shorten_slug, validate
 
 __all__ = [
     "MAX_SLUG_LENGTH",

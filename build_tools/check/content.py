@@ -4,6 +4,7 @@ page), text left from `archive new`'s template, and images that are not web addr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import re
@@ -215,24 +216,33 @@ def markup_problems_ahead(
     return dict(enumerate(found))
 
 
+def body_fingerprint(body: str) -> str:
+    """A digest of the text's words: two texts that differ only in spacing have the same one."""
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
+
+
 def text_problems(
     doc: RawDocument, body: str, day: dt.date | None, memo: Memo | None, markup: list[Problem] | None = None
-) -> list[Problem]:
-    """Problems of the article's text (its Markdown, images, the days it names): the costly
-    part of validating an article, kept in the memo by the text, where it starts and the day.
-    markup: its markup_problems, when they were worked out ahead."""
+) -> tuple[list[Problem], str]:
+    """Problems of the article's text (its Markdown, images, the days it names), and the
+    body_fingerprint of `body` (its text, normalized) that tells copies apart: the costly part of
+    validating an article, kept in the memo by the file's digest (or else the text and where it
+    starts) and the day. markup: its markup_problems, when they were worked out ahead."""
     start = Source(doc.source.path, doc.body_line)
-    key = (
-        memo_key("text", doc.body, start.path, str(start.line), day.isoformat() if day else "")
-        if memo
-        else ""
-    )
+    day_text = day.isoformat() if day else ""
+    if not memo:
+        key = ""
+    elif doc.digest:  # the file's place and bytes, which the text and its start follow from
+        key = memo_key("text", doc.digest, day_text)
+    else:
+        key = memo_key("text", doc.body, start.path, str(start.line), day_text)
     kept = memo.get("parsed", key) if memo else None
     if kept is not None:
-        return list(kept)
+        return list(kept[0]), kept[1]
     found = list(markup) if markup is not None else markup_problems(doc)
     if day is not None:
         found += named_days_problems(body, day, start)
+    fingerprint = body_fingerprint(body)
     if memo:
-        memo.put("parsed", key, tuple(found))
-    return found
+        memo.put("parsed", key, (tuple(found), fingerprint))
+    return found, fingerprint

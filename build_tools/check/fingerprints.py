@@ -21,7 +21,8 @@ from ..model import Article
 from ..problems import Problem, Source, error
 from ..read import MAX_FILE_BYTES, decode_text, parse_yaml_mapping
 from ..urls import normalize_url
-from .validate import MAX_SLUG_LENGTH, SLUG, body_fingerprint
+from .content import body_fingerprint
+from .validate import MAX_SLUG_LENGTH, SLUG
 
 # How many leading words of a body are compared before the whole text is: enough to tell
 # almost any two articles apart, cheap to take (str.split stops after them).
@@ -268,7 +269,7 @@ def _could_be(url: str, paths: AbstractSet[str]) -> bool:
 
 _Rule = tuple[str, Callable[[Fingerprint], "str | None"], str, Callable[[Fingerprint], int], str, str]
 _RULES: tuple[_Rule, ...] = (
-    # The same codes, messages and hints as validate's own duplicate rules (validate._duplicates).
+    # The same codes, messages and hints as validate's own duplicate rules (duplicates.duplicate_articles).
     (
         "slug",
         lambda f: f.slug,

@@ -1,17 +1,15 @@
 """Raw documents -> frozen Articles and Entities, with every content mistake as a Problem.
 
 Per-file rules come from the JSON Schemas in schema/ (which editors can use too); rules that
-span the archive (duplicate slugs, URLs, bodies and aliases; unknown entity ids) live here.
+span the archive live here (unknown entity ids) and in duplicates.py (duplicate slugs, URLs,
+bodies and aliases).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Callable
 
 from ..folding import clean_name, slugify
 from ..memo import Memo
@@ -19,8 +17,8 @@ from ..model import Archive, Article, Entity
 from ..problems import Problem, Source, did_you_mean, error, quote, warning
 from ..read.load import RawArchive, RawDocument
 from ..settings import DEFAULT, Settings
-from ..urls import normalize_url
 from .content import markup_problems_ahead, placeholder_problems, text_problems
+from .duplicates import duplicate_aliases, duplicate_articles
 from .fields import article_schema, bounded, entity_schema, schema_problems, value_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -39,7 +37,7 @@ def validate(
     raw: RawArchive, today: dt.date | None = None, settings: Settings = DEFAULT, memo: Memo | None = None
 ) -> tuple[Archive, list[Problem]]:
     """The archive's articles and entities from their parsed files, and every problem found;
-    with a memo, the problems of an article's text are kept between builds (see _text_problems)."""
+    with a memo, the problems of an article's text are kept between builds (see content.text_problems)."""
     today = today or dt.date.today()
     problems: list[Problem] = []
     schema = entity_schema(settings.kind_ids)
@@ -47,17 +45,22 @@ def validate(
     entities = _unique_ids(
         [e for doc in raw.entities if (e := _entity(doc, schema, problems)) is not None], problems
     )
-    problems += _duplicate_aliases(entities)
+    problems += duplicate_aliases(entities)
     known = {e.id for e in entities}
     # A first build (nothing kept) works out the articles' markup problems on every core.
     ahead = markup_problems_ahead(raw.articles) if memo is None or memo.empty() else None
+    fingerprints: dict[str, str] = {}
     articles = [
         a
         for number, doc in enumerate(raw.articles)
-        if (a := _article(doc, known, today, terms, problems, memo, ahead[number] if ahead else None))
+        if (
+            a := _article(
+                doc, known, today, terms, problems, fingerprints, memo, ahead[number] if ahead else None
+            )
+        )
         is not None
     ]
-    problems += _duplicates(articles)
+    problems += duplicate_articles(articles, fingerprints)
     articles.sort(key=lambda a: (a.published or _midnight(a.date), a.date, a.slug))
     entities.sort(key=lambda e: e.id)
     return Archive(tuple(articles), tuple(entities)), problems
@@ -189,31 +192,6 @@ def _unique_ids(entities: list[Entity], problems: list[Problem]) -> list[Entity]
     return list(first.values())
 
 
-def _duplicate_aliases(entities: list[Entity]) -> list[Problem]:
-    """A name or alias of more than one entity, reported on every file that claims it: a pull
-    request that adds the clash may change either file, and its reviewers see only those."""
-    owners: dict[str, list[Entity]] = defaultdict(list)
-    for entity in sorted(entities, key=lambda e: e.source.path):
-        for name in entity.names:  # each once per entity
-            owners[name].append(entity)
-    problems = []
-    for name, group in owners.items():
-        for entity in group if len(group) > 1 else ():
-            # The others name the first; the first names the second (and how many more).
-            other = group[1] if entity is group[0] else group[0]
-            more = f", and {len(group) - 2:,} more" if entity is group[0] and len(group) > 2 else ""
-            line = dict(entity.name_lines).get(name, 1)
-            problems.append(
-                error(
-                    Source(entity.source.path, line),
-                    "duplicate-alias",
-                    f"{quote(name)} is also a name of '{other.id}' ({other.source.path}{more})",
-                    "an alias may belong to one entity only; keep it on the right one",
-                )
-            )
-    return problems
-
-
 # --- articles ----------------------------------------------------------------------------
 
 
@@ -223,9 +201,12 @@ def _article(
     today: dt.date,
     groupings: tuple[str, ...],
     problems: list[Problem],
+    fingerprints: dict[str, str],
     memo: Memo | None = None,
     markup: list[Problem] | None = None,
 ) -> Article | None:
+    """The article of `doc`, or None when it has an error; its problems are added to `problems`
+    and its body's fingerprint to `fingerprints`, by its path."""
     schema = article_schema(groupings)
     doc, found = bounded(doc, schema)
     found += schema_problems(doc, schema)
@@ -317,7 +298,8 @@ def _article(
             )
         )
     body = unicodedata.normalize("NFC", doc.body)
-    found += text_problems(doc, body, day, memo, markup)
+    text_found, fingerprints[doc.rel_path] = text_problems(doc, body, day, memo, markup)
+    found += text_found
 
     problems += found
     if any(p.severity == "error" for p in found) or day is None:
@@ -451,47 +433,3 @@ def parse_date(text: str) -> tuple[dt.date | None, dt.datetime | None, str | Non
     except ValueError:
         return None, None, f"'{text}' is not a calendar date"
     return stamp.date(), stamp, None
-
-
-def _duplicates(articles: list[Article]) -> list[Problem]:
-    problems: list[Problem] = []
-    rules: list[tuple[str, Callable[[Article], str | None], str, Callable[[Article], int]]] = [
-        ("duplicate-slug", lambda a: a.slug, "slug '{}' is also used by {}", lambda a: a.source_file.line),
-        (
-            "duplicate-url",
-            lambda a: normalize_url(a.url) if a.url else None,
-            "has the same url as {1}",
-            lambda a: a.line_of("url"),
-        ),
-        (
-            "duplicate-body",
-            lambda a: body_fingerprint(a.body),
-            "has the same text as {1}",
-            lambda a: a.body_line,
-        ),
-    ]
-    for code, key_of, template, line_of in rules:
-        groups: dict[str, list[Article]] = defaultdict(list)
-        for article in articles:
-            key = key_of(article)
-            if key:
-                groups[key].append(article)
-        for key, group in groups.items():
-            if len(group) < 2:
-                continue
-            group.sort(key=lambda a: a.source_file.path)
-            first = group[0]
-            for article in group[1:]:
-                problems.append(
-                    error(
-                        Source(article.source_file.path, line_of(article)),
-                        code,
-                        template.format(key, first.source_file.path),
-                        "keep one copy" if code != "duplicate-slug" else "give one of the files another name",
-                    )
-                )
-    return problems
-
-
-def body_fingerprint(body: str) -> str:
-    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
