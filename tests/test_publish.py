@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import json
+import pickle
 from pathlib import Path
 
 import markdown
 
 from build_tools.publish.pages import convert, rewrite_links, to_html
-from build_tools.publish.sync import sync_pages
+from build_tools.publish.sync import MANIFEST, sync_pages
 
 GOLDEN_PAGES = Path(__file__).parent / "cases" / "golden-site" / "expected"
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc", "admonition", "footnotes", "abbr", "def_list"]
@@ -19,7 +19,7 @@ def test_publish_sync_writes_only_changed_pages_and_removes_gone_ones(tmp_path: 
     second = sync_pages({"a.md": "# A\n", "d.md": "# D\n"}, folder)
     assert second.changed == {"d.md"} and second.removed == {"b/c.md"}
     assert not (folder / "b/c.md").exists()
-    assert json.loads((folder / "pages.json").read_text())["files"].keys() == {"a.md", "d.md"}
+    assert pickle.loads((folder / MANIFEST).read_bytes())["files"].keys() == {"a.md", "d.md"}
 
 
 def test_publish_sync_repairs_a_damaged_page_file(tmp_path: Path):
@@ -28,7 +28,7 @@ def test_publish_sync_repairs_a_damaged_page_file(tmp_path: Path):
     (folder / "a.md").write_text("tampered")
     assert sync_pages({"a.md": "# A\n"}, folder).changed == {"a.md"}
     assert (folder / "a.md").read_text() == "# A\n"
-    (folder / "pages.json").write_text("{not json")
+    (folder / MANIFEST).write_text("{not a pickle")
     assert sync_pages({"a.md": "# A\n"}, folder).changed == {"a.md"}
 
 

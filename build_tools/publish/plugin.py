@@ -15,7 +15,7 @@ import logging
 import os
 import posixpath
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.rendering import get_heading_text
 
 from .. import pipeline as site
-from ..files import FolderLock, LockHeld
+from ..files import FileRecord, FolderLock, LockHeld
 from ..link.links import LinkedArchive
 from ..model import Archive
 from ..problems import summary_line
@@ -108,6 +108,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self._lock: FolderLock | None = None
         self._lock_per_build = False  # taken by on_config (`mkdocs build`), not by the caller
         self._dirty = False  # MkDocs writes only what is newer than its output (on_startup)
+        # The site folder's files as build.build_site found them before this build, when it
+        # checked them (files.check_folder): whether an output is current needs no stat then.
+        self.site_records: Mapping[str, FileRecord] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -271,6 +274,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         added = []
         pages = result.page_paths | result.kept_pages
         withhold = unchanged.may_withhold(config, files, self._dirty)
+        outputs, self.site_records = self.site_records, None
         in_nav = frozenset(unchanged.nav_paths(config.nav or []))
         site_dir, directory_urls = config.site_dir, config.use_directory_urls
         taken = files.src_uris  # generated paths are POSIX paths as MkDocs keys them
@@ -283,14 +287,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                     "remove or rename that file (the archive generates this page)"
                 )
             source = os.path.join(synced.folder, path)
-            if (
-                withhold
-                and path not in in_nav
-                and unchanged.is_current(
-                    source, os.path.join(site_dir, unchanged.output_path(path, directory_urls))
-                )
-            ):
-                continue  # MkDocs would not write it: its output is the last build's, as it is now
+            if withhold and path not in in_nav:
+                output = unchanged.output_path(path, directory_urls)
+                if (
+                    unchanged.is_current_as_recorded(outputs.get(output), synced.records.get(path))
+                    if outputs is not None
+                    else unchanged.is_current(source, os.path.join(site_dir, output))
+                ):
+                    continue  # MkDocs would not write it: its output is the last build's, as it is now
             added.append(File.generated(config, path, abs_src_path=source))
             files.append(added[-1])
         files.append(File.generated(config, STYLESHEET, content=kinds_css(self.settings)))

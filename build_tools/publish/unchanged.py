@@ -64,6 +64,13 @@ def may_withhold(config: MkDocsConfig, files: Files, dirty: bool) -> bool:
     )
 
 
+def is_current_as_recorded(output: tuple[int, int, str] | None, source: tuple[str, int, int] | None) -> bool:
+    """is_current from records taken in this build, without asking the file system again: the
+    output's (files.FileRecord: size, time in ns, digest) and the source's (sync.Record: digest,
+    size, time in ns). A time in ns no older than another is so as MkDocs compares them too."""
+    return output is not None and source is not None and output[1] >= source[2]
+
+
 def is_current(source: str, output: str) -> bool:
     """The output exists and is no older than its source: MkDocs' File.is_modified, negated."""
     try:
