@@ -110,8 +110,16 @@ def link(archive: Archive, matcher: EntityMatcher | None = None, memo: Memo | No
     known = {e.id for e in archive.entities}
     people = frozenset(e.id for e in archive.entities if e.type == "person")
     registry = memo_key(*(e.id + "\0" + "\0".join(e.names) for e in archive.entities)) if memo else ""
+    # An article read from a file is keyed by the file's digest (its title, text, day and
+    # not_entities follow from it), cheaper than hashing its text again.
     keys = [
-        memo_key(registry, article.title, article.body, article.date.isoformat(), *article.not_entities)
+        (
+            memo_key(registry, article.read_from)
+            if article.read_from
+            else memo_key(
+                registry, article.title, article.body, article.date.isoformat(), *article.not_entities
+            )
+        )
         if memo
         else ""
         for article in archive.articles
