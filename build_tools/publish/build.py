@@ -154,7 +154,7 @@ def build(
             (folder / "sitemap.xml.gz").unlink(missing_ok=True)  # the one file MkDocs writes in place
             raise BuildError(_disk_full_message(exc, folder)) from None
         finally:
-            gc.unfreeze()  # frozen once the archive was linked (ArchivePlugin.generate)
+            gc.unfreeze()  # frozen as the archive was loaded and linked (ArchivePlugin.generate)
 
 
 def _disk_full_message(exc: Exception, site: Path) -> str:

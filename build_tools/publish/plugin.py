@@ -146,11 +146,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         def linked(archive: LinkedArchive) -> None:
             """The search files are written in a process of their own while pages are rendered."""
             self._cancel_search()
-            # What the build holds from here to its end (the linked archive, the memo's results)
-            # is left out of the cycle collector's walks: they cost over a second of a one-article
-            # rebuild at 10,000 articles. Forked workers share these objects' pages the better
-            # (Python's advice for gc.freeze). The build's end (on_post_build…) unfreezes them.
-            gc.freeze()
             directory_urls = config.use_directory_urls
             self._search = BackgroundSearch(
                 archive,
@@ -162,8 +157,17 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             )
 
         previous = writer.read_state() if incremental else None
+        # What the build holds to its end (the memo's results, the linked archive) is left out
+        # of the cycle collector's walks (hold): they cost over a second of a one-article rebuild
+        # at 10,000 articles. The build's end (on_post_build…) unfreezes them.
         return site.build_pages(
-            root, self.memo_file(config), settings or self.site_settings(config), previous, sink, linked
+            root,
+            self.memo_file(config),
+            settings or self.site_settings(config),
+            previous,
+            sink,
+            linked,
+            hold=True,
         )
 
     def use_pages(self, pages: site.SitePages, writer: PageFolder) -> None:
