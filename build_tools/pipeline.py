@@ -68,11 +68,11 @@ def build_pages(
     if report.errors:
         return SitePages({}, report)
     linked = link(report.archive, memo=memo)
-    if hold:
-        gc.freeze()
     if memo:
         memo.save()
         memo = None  # its tables hold every file's parse: not kept while pages are rendered
+    if hold:
+        gc.freeze()
     if linked_hook:
         linked_hook(linked)
     rendered = render_site(linked, settings, usable(*previous) if previous else None, sink=sink)
