@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import random
 import re
 import sqlite3
 from pathlib import Path
@@ -336,6 +337,25 @@ def test_search_page_is_raw_html_with_the_form_and_scripts() -> None:
 
 
 # --- the SQLite database -------------------------------------------------------------------------
+
+
+def test_database_holds_no_unused_pages(make_archive, tmp_path: Path) -> None:
+    """The full-text index's merges free pages as it is written (here, of texts enough for
+    more than one of its segments); the file keeps none of them (a reader who downloads it
+    gets no dead weight)."""
+    words = random.Random(7)
+    files = {
+        f"articles/2022/03/a{n}.md": article(
+            title=f"Report {n}", body=" ".join(f"w{words.randrange(40000)}" for _ in range(600))
+        )
+        for n in range(400)
+    }
+    linked = linked_archive(make_archive, files)
+    path = write_database(linked, tmp_path / "archive.sqlite", [f"a{n}.html" for n in range(400)])
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone() == (0,)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        assert path.stat().st_size == pages * db.execute("PRAGMA page_size").fetchone()[0]
 
 
 def test_database_schema_and_rows(built) -> None:

@@ -167,8 +167,12 @@ def write_database(
     tmp.unlink(missing_ok=True)
     connection = sqlite3.connect(tmp, isolation_level=None)
     try:
+        # auto_vacuum: the pages the full-text index's merges free are moved to the end and cut
+        # off as the transaction commits, instead of a VACUUM copying the whole file after it (a
+        # tenth of the time the database takes); the file is 0.6% larger than VACUUM makes it.
         connection.executescript(
-            "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "PRAGMA page_size = 4096; PRAGMA auto_vacuum = FULL; PRAGMA journal_mode = OFF; "
+            "PRAGMA synchronous = OFF;"
         )
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         # Kind ids are [a-z0-9-] (settings.KIND_ID): safe as SQL string literals.
@@ -189,7 +193,6 @@ def write_database(
         _index_text(connection, linked)
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
         connection.execute("COMMIT")
-        connection.execute("VACUUM")
     finally:
         connection.close()
     os.replace(tmp, path)
