@@ -180,7 +180,9 @@ def test_build_holds_nothing_of_the_archive_once_it_ends(
     """A preview builds again and again in one process: no build's linked archive outlives it
     (held, it would be walked by the collector again as the process exits)."""
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
-    make_archive({"articles/2022/03/a.md": article(), "articles/2022/03/b.md": article(title="B", body="Other words.")})
+    make_archive(
+        {"articles/2022/03/a.md": article(), "articles/2022/03/b.md": article(title="B", body="Other words.")}
+    )
 
     def held() -> list[str]:
         gc.collect()
@@ -189,3 +191,33 @@ def test_build_holds_nothing_of_the_archive_once_it_ends(
     before = held()  # whatever earlier tests in this process left
     build(site_config(tmp_path), tmp_path / "site")
     assert held() == before
+
+
+def test_incremental_build_after_an_entity_gains_an_alias_matches_a_clean_build(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name added to the registry changes what the search index marks as an entity's name in
+    the articles that name it (kept between builds by the registry's names)."""
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_archive(
+        {
+            "articles/2022/03/a.md": article(
+                title="Alpha", date="2022-03-01", body="Peskov, the press secretary."
+            ),
+            "articles/2022/03/b.md": article(
+                title="Beta", date="2022-03-02", body="A press secretary spoke."
+            ),
+        }
+    )
+    config = site_config(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    peskov = root / "entities/dmitry-peskov.yml"
+    peskov.write_text(
+        peskov.read_text("utf-8").replace("  - Peskov\n", "  - Peskov\n  - Press secretary Peskov\n")
+    )
+    build(config, site)
+    clean = tmp_path / "clean"
+    build(config, clean, "--clean")
+    assert same_tree(site / "search", clean / "search")
+    assert same_tree(site, clean)

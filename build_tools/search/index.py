@@ -276,13 +276,19 @@ def _index_documents(
     number, language number, [tag numbers], text] per document. With a memo, an article's text
     (as JSON) and terms are kept between builds, by its text."""
     entities = linked.archive.entity_index()
-    name_terms = {e.id: entity_terms(e) for e in linked.archive.entities}
+    name_terms = _name_terms(linked, memo)
     number = {kind: {row[0]: i for i, row in enumerate(rows)} for kind, rows in lists.items()}
     index = _Postings()
     rows: list[str] = []
     for doc, link in enumerate(linked.links):
         article = link.article
-        key = memo_key(article.title, article.body) if memo else ""
+        # By the digest of the article's file (its title and text follow from it) when it was
+        # read from one: cheaper than hashing its text again.
+        key = (
+            (memo_key(article.read_from) if article.read_from else memo_key(article.title, article.body))
+            if memo
+            else ""
+        )
         kept = memo.get("text", key) if memo else None
         if kept is None:
             text = plain_text(article.body)
@@ -308,6 +314,19 @@ def _index_documents(
             writer.write(f"d/{doc // DOC_CHUNK}", None, raw_json="[" + ",".join(rows) + "]")
             rows = []
     return index
+
+
+def _name_terms(linked: LinkedArchive, memo: Memo | None) -> dict[str, set[str]]:
+    """entity_terms of every entity, by id; with a memo, kept between builds by the registry's
+    names (stemming them all is a tenth of an index written from the memo)."""
+    entities = linked.archive.entities
+    key = memo_key("names", *(e.id + "\0" + "\0".join(e.names) for e in entities)) if memo else ""
+    kept = memo.get("text", key) if memo else None
+    if kept is None:
+        kept = {e.id: entity_terms(e) for e in entities}
+        if memo:
+            memo.put("text", key, kept)
+    return kept
 
 
 def term_order(term: str) -> bytes:
