@@ -40,11 +40,19 @@ def _code_version(code: tuple[str, ...] = _CODE) -> str:
 def key(*parts: str | bytes) -> str:
     """A digest of the parts, each preceded by its length (so that no two lists of parts give
     the same bytes), hashed in one call."""
-    chunks: list[bytes] = []
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        chunks += (len(data).to_bytes(8, "little"), data)
-    return hashlib.blake2b(b"".join(chunks), digest_size=20).hexdigest()
+    return framed_key(*map(frame, parts))
+
+
+def frame(part: str | bytes) -> bytes:
+    """A part of a key as `key` hashes it: its length, then its bytes. A part given to many
+    keys is framed once (framed_key)."""
+    data = part.encode("utf-8") if isinstance(part, str) else part
+    return len(data).to_bytes(8, "little") + data
+
+
+def framed_key(*framed: bytes) -> str:
+    """key of parts already framed (`frame`): key(a, b) == framed_key(frame(a), frame(b))."""
+    return hashlib.blake2b(b"".join(framed), digest_size=20).hexdigest()
 
 
 class Memo:

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..link.links import LinkedArchive
+from ..memo import frame, framed_key
 from ..memo import key as digest
 from ..settings import Settings
 from . import feeds
@@ -63,6 +64,8 @@ class Unit:
     item: Item  # the article's or entity's position (and page number), the year, or the set's name
     work: int = 1  # about how many article lines it renders, to share the work out
 
+
+NONE, QUOTED = frame("-"), frame("quoted")  # parts of keys: no article there; the quoted follow
 
 # The state a build leaves for the next: unit name -> (key, pages, files).
 State = Mapping[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
@@ -121,7 +124,10 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
         repr(maps.region),
     )
     record = records(linked)
-    everything = digest(common, *record)
+    # Each part framed once: an article's record is part of the keys of every page listing it.
+    framed = [frame(r) for r in record]
+    start = frame(common)
+    everything = framed_key(start, *framed)
     keys = {"maps": common, "feeds": digest(common, *feed_articles(linked, record))}
     for name in SETS:
         yield Unit(name, keys.get(name, everything), "set", name)
@@ -130,7 +136,7 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
     # A year's page: the records of the articles naming that year, the months that have pages
     # and how many articles each published.
     days, months, years = date_periods(linked)
-    periods = digest(*(d.isoformat() for d in days), *(f"{y}-{m}" for y, m in months))
+    periods = frame(digest(*(d.isoformat() for d in days), *(f"{y}-{m}" for y, m in months)))
     of_month: dict[tuple[int, int], dict[int, None]] = {month: {} for month in months}
     of_year: dict[int, dict[int, None]] = {year: {} for year in years}
     published: Counter[tuple[int, int]] = Counter()
@@ -144,41 +150,43 @@ def units(linked: LinkedArchive, settings: Settings) -> Iterator[Unit]:
             else:
                 of_month[ref.value.year, ref.value.month][index] = None
     for year, month in months:
-        key = digest(common, periods, *(record[i] for i in of_month[year, month]))
+        key = framed_key(start, periods, *(framed[i] for i in of_month[year, month]))
         yield Unit(f"dates:{year}-{month:02d}", key, "dates", (year, month), len(of_month[year, month]))
     for year in years:
         in_months = [f"{m}={published[year, m]}" for m in range(1, 13)]
-        key = digest(common, periods, *in_months, *(record[i] for i in of_year[year]))
+        key = framed_key(start, periods, *map(frame, in_months), *(framed[i] for i in of_year[year]))
         yield Unit(f"dates:{year}", key, "dates", year, len(of_year[year]))
     # A term's pages (a source's, a tag's…): the records of its articles.
     for grouping in settings.groupings:
         for first, (_, indices) in term_groups(linked, grouping).items():
-            key = digest(common, *(record[i] for i in indices))
+            key = framed_key(start, *(framed[i] for i in indices))
             yield Unit(f"term:{first}", key, "term", (grouping.key, first), len(indices))
     entities = linked.archive.entity_index()
     counts = maps.counts
     for index, links in enumerate(linked.links):
         shown = [*links.related, links.previous, links.next]
         places = [f"{e}={counts.get(e, 0)}" for e in links.entity_ids if entities[e].coordinates is not None]
-        key = digest(common, record[index], *(record[i] if i is not None else "-" for i in shown), *places)
+        key = framed_key(
+            start, framed[index], *(framed[i] if i is not None else NONE for i in shown), *map(frame, places)
+        )
         yield Unit(f"article:{links.article.path}", key, "article", index)
     for position, entity in enumerate(linked.archive.entities):
         named = linked.by_entity.get(entity.id, ())
         quoted = [i for i, _ in linked.by_speaker.get(entity.id, ())]
-        key = digest(common, *(record[i] for i in named), "quoted", *(record[i] for i in quoted))
+        key = framed_key(start, *(framed[i] for i in named), QUOTED, *(framed[i] for i in quoted))
         chunks = pages_of(named[::-1])
         work = ENTITY_WORK + len(named) // 10 + len(chunks[0])
         yield Unit(f"entity:{entity.id}", key, "entity", position, work)
         # Its further pages: each lists its run of articles under the entity's facts (how many
         # articles, the first and last day) and a pager.
         for number, chunk in enumerate(chunks[1:], 2):
-            key = digest(
-                common,
-                str(number),
-                str(len(named)),
-                record[named[0]],
-                record[named[-1]],
-                *(record[i] for i in chunk),
+            key = framed_key(
+                start,
+                frame(str(number)),
+                frame(str(len(named))),
+                framed[named[0]],
+                framed[named[-1]],
+                *(framed[i] for i in chunk),
             )
             yield Unit(f"entity:{entity.id}:{number}", key, "entity-page", (position, number), len(chunk))
 
