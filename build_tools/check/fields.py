@@ -264,37 +264,42 @@ def value_problems(doc: RawDocument, schema_name: str, failed: set[int]) -> list
         spec = props.get(key)
         if spec is None:
             continue  # an unknown field: warned about, and never used
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        items = enumerate(value) if isinstance(value, list) else ((None, value),)
         for item, part in items:
+            # What is wrong first (almost always nothing), then where: most values are fine.
+            if isinstance(part, str):
+                control = _CONTROL.search(part)
+                if not control and not (part and _needs_text(spec, item) and is_blank(part)):
+                    continue
+            elif _non_finite(part):
+                control = None
+            else:
+                continue
             line = doc.line_of(key, item)
             if line in failed:
                 continue
             where = Source(doc.source.path, line)
             label = f"'{key}'" if item is None else f"item {item + 1} of '{key}'"
-            if isinstance(part, str):
-                control = _CONTROL.search(part)
-                if control:
-                    code = ord(control.group())
-                    name = _CONTROL_NAMES.get(code)
-                    problems.append(
-                        error(
-                            where,
-                            "control-character",
-                            f"{label} holds the control character \\x{code:02x}"
-                            + (f" ({name})" if name else ""),
-                            "remove it: control characters are invisible, and some "
-                            "change what a terminal shows",
-                        )
+            if control:
+                code = ord(control.group())
+                name = _CONTROL_NAMES.get(code)
+                problems.append(
+                    error(
+                        where,
+                        "control-character",
+                        f"{label} holds the control character \\x{code:02x}" + (f" ({name})" if name else ""),
+                        "remove it: control characters are invisible, and some change what a terminal shows",
                     )
-                elif part and _needs_text(spec, item) and is_blank(part):
-                    problems.append(
-                        error(
-                            where,
-                            "bad-value",
-                            f"{label} is blank (only spaces or invisible characters); it needs a value",
-                        )
+                )
+            elif isinstance(part, str):
+                problems.append(
+                    error(
+                        where,
+                        "bad-value",
+                        f"{label} is blank (only spaces or invisible characters); it needs a value",
                     )
-            elif _non_finite(part):
+                )
+            else:
                 word = "not a number" if math.isnan(part) else "infinite"
                 problems.append(
                     error(where, "bad-value", f"{label} is {word} ({_yaml_float(part)})", spec.get("x-hint"))
