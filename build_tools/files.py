@@ -8,6 +8,7 @@ import errno
 import hashlib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -184,6 +185,32 @@ def record_folder(folder: Path, known: Mapping[str, FileRecord] | None = None) -
             record[rel] = before
         else:
             record[rel] = (stat.st_size, stat.st_mtime_ns, file_digest(Path(entry.path)))
+    return record
+
+
+def record_changes(
+    folder: Path, known: Mapping[str, FileRecord], paths: Iterable[str], trees: Iterable[str] = ()
+) -> dict[str, FileRecord]:
+    """record_folder of `folder` when `known` recorded it and since then only the files at
+    `paths` and under the folders `trees` may have been written or deleted: those are looked
+    at again, every other file keeps its entry without a stat."""
+    trees = tuple(trees)
+    prefixes = tuple(tree + "/" for tree in trees)
+    again = set(paths)
+    record = {rel: entry for rel, entry in known.items() if rel not in again and not rel.startswith(prefixes)}
+    for rel in sorted(again):
+        try:
+            found = os.lstat(folder / rel)
+        except OSError:
+            continue  # deleted, or never written
+        if not stat.S_ISREG(found.st_mode) or ("/" not in rel and rel.startswith(".")):
+            continue  # as record_folder leaves them out
+        before = known.get(rel)
+        now = (found.st_size, found.st_mtime_ns)
+        record[rel] = (*now, before[2]) if before and before[:2] == now else (*now, file_digest(folder / rel))
+    for tree, prefix in zip(trees, prefixes, strict=True):
+        inside = {rel[len(prefix) :]: entry for rel, entry in known.items() if rel.startswith(prefix)}
+        record.update((prefix + rel, entry) for rel, entry in record_folder(folder / tree, inside).items())
     return record
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import filecmp
 import gc
+import pickle
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from build_tools.cli import main
+from build_tools.files import record_folder
 from build_tools.link.links import ArticleLinks, LinkedArchive
 from tests.conftest import article
 
@@ -221,3 +223,32 @@ def test_incremental_build_after_an_entity_gains_an_alias_matches_a_clean_build(
     build(config, clean, "--clean")
     assert same_tree(site / "search", clean / "search")
     assert same_tree(site, clean)
+
+
+def test_incremental_build_records_the_site_folder_as_a_look_at_every_file_would(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a build records of the site folder, for the next build's check for damage, is
+    what a fresh look at every file finds, also when an edit looked again only at the files
+    it could have written or deleted; the next build finds nothing damaged."""
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_archive(
+        {
+            "articles/2022/03/a.md": article(title="Alpha", date="2022-03-01", body="The Kremlin said A."),
+            "articles/2022/03/b.md": article(title="Beta", date="2022-03-02", body="Peskov said B."),
+        }
+    )
+    config = site_config(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    (root / "articles/2022/03/b.md").write_text(
+        article(title="Beta", date="2022-03-02", body="Peskov again.")
+    )
+    (root / "articles/2022/03/a.md").unlink()
+    (root / "articles/2022/03/c.md").write_text(article(title="Gamma", date="2022-03-03", body="Kyiv."))
+    build(config, site)
+    [stamp] = (tmp_path / "cache").glob("site-*/build.pickle")
+    recorded = pickle.loads(stamp.read_bytes())["files"]
+    assert "articles/2022/03/a.html" not in recorded and "articles/2022/03/c.html" in recorded
+    assert recorded == record_folder(site)
+    assert "damaged" not in build(config, site)

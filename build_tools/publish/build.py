@@ -25,6 +25,7 @@ from ..files import (
     LockHeld,
     check_folder,
     is_disk_full,
+    record_changes,
     record_folder,
     remove_files,
     write_atomic,
@@ -231,7 +232,13 @@ def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
         plugin.fill_in_workers = False
         plugin.site_records = None
         config.plugins.on_shutdown()
-    files = record_folder(folder, found.intact if found else None)
+    touched = plugin.touched_outputs()
+    if found is not None and not found.damaged and touched is not None:
+        # Only what the build showed MkDocs, and the search files, may have changed: 50,000
+        # stats and a second walk of the folder (0.4 s at 10,000 articles) spared.
+        files = record_changes(folder, found.intact, *touched)
+    else:
+        files = record_folder(folder, found.intact if found else None)
     write_atomic(
         stamp,
         pickle.dumps({"fingerprint": fingerprint, "files": files}, protocol=pickle.HIGHEST_PROTOCOL),

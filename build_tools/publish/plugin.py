@@ -111,6 +111,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # The site folder's files as build.build_site found them before this build, when it
         # checked them (files.check_folder): whether an output is current needs no stat then.
         self.site_records: Mapping[str, FileRecord] | None = None
+        # What a build that left unchanged outputs out of MkDocs' files (unchanged.py) may have
+        # written or deleted in the site folder (touched_outputs); None for any other build.
+        self._touched: set[str] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -278,6 +281,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         added = []
         pages = result.page_paths | result.kept_pages
         withhold = unchanged.may_withhold(config, files, self._dirty)
+        self._touched = set() if withhold else None
         outputs, self.site_records = self.site_records, None
         in_nav = frozenset(unchanged.nav_paths(config.nav or []))
         site_dir, directory_urls = config.site_dir, config.use_directory_urls
@@ -338,6 +342,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._touched is not None:  # MkDocs writes nothing but these files and the theme's pages
+            self._touched.update(file.dest_uri for file in files)
+            self._touched.update(config.theme.static_templates)
+            self._touched.add("sitemap.xml.gz")
         self._once_seen = {}
         env.globals["archive_once"] = self.once
         return env
@@ -428,13 +436,22 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 f"{stats.bytes / 1e6:.1f} MB; {DATABASE} {stats.sqlite_bytes / 1e6:.1f} MB"
             )
         for path in self._removed:
-            url = publish.page_url(path, config.use_directory_urls) if path.endswith(".md") else path
-            target = Path(config.site_dir) / (url + "index.html" if url.endswith("/") or not url else url)
-            target.unlink(missing_ok=True)
+            output = unchanged.output_path(path, config.use_directory_urls)
+            (Path(config.site_dir) / output).unlink(missing_ok=True)
+            if self._touched is not None:
+                self._touched.add(output)
         self._html, self._pending, self._removed = {}, set(), frozenset()
         self._unpin_build_date()
         self._release_lock()
         gc.unfreeze()
+
+    def touched_outputs(self) -> tuple[frozenset[str], tuple[str, ...]] | None:
+        """After a build that showed MkDocs only what it would write (publish.unchanged): the
+        site's files it may have written or deleted, and the folders written whole (the search
+        files); every other file is as the build found it. None after any other build. Read
+        once: the next build starts afresh."""
+        touched, self._touched = self._touched, None
+        return (frozenset(touched) | {DATABASE}, ("search",)) if touched is not None else None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_search()
