@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from build_tools.cli import main
 from build_tools.pipeline import build_pages
-from build_tools.publish.plugin import browse_nav
+from build_tools.publish.browse import browse_nav
 from build_tools.render.styles import (
     DARK_PAGE,
     LIGHT_PAGE,

@@ -43,6 +43,7 @@ from ..search.index import DATABASE
 from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
 from . import unchanged
+from .browse import browse_nav
 from .searching import BackgroundSearch
 from .sync import PageFolder
 
@@ -64,7 +65,7 @@ SCRIPTS = (
 )
 
 
-__all__ = ["ArchivePlugin", "ArchivePluginConfig", "browse_nav", "busy_message", "newest_article_day"]
+__all__ = ["ArchivePlugin", "ArchivePluginConfig", "busy_message", "newest_article_day"]
 
 
 class ArchivePluginConfig(base.Config):
@@ -476,24 +477,6 @@ def _anchor_ids(tokens: list[dict[str, Any]]) -> Iterator[str]:
     for token in tokens:
         yield token["id"]
         yield from _anchor_ids(token.get("children", []))
-
-
-def browse_nav(nav: list[Any], title: str, settings: Settings) -> list[Any]:
-    """`nav` with its section `title` listing the archive's index pages: dates, timeline, one
-    page per entity kind, and one per grouping (sources, tags and the archive's own). Without
-    such a section, one is added after the first entry."""
-    entries = [
-        {"Dates": "dates.md"},
-        {"Timeline": "timeline.md"},
-        {"Quotes": "quotes.md"},
-        *[{kind.title: kind.page} for kind in settings.entity_kinds],
-        *[{grouping.plural: grouping.page} for grouping in settings.groupings],
-    ]
-    section = {title: entries}
-    for number, item in enumerate(nav):
-        if isinstance(item, dict) and title in item:
-            return [*nav[:number], section, *nav[number + 1 :]]
-    return [*nav[:1], section, *nav[1:]]
 
 
 def busy_message(site_dir: str | Path, exc: LockHeld) -> str:
