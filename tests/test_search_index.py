@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from build_tools.check import check_archive
 from build_tools.folding import fold
 from build_tools.link import LinkedArchive, link
+from build_tools.search import database, search_page, write_search_index
 from build_tools.search import index as search_index
-from build_tools.search import search_page, write_search_index
 from build_tools.search.codec import decode_numbers, encode_ids, encode_numbers, encode_postings
 from build_tools.search.database import write_database
 from build_tools.search.index import ENTITY, TITLE, SearchStats, term_order
@@ -535,3 +535,20 @@ def test_database_finds_words_that_zero_width_characters_split_in_the_text(
         assert [hit.id for hit in search_archive(db, typed).hits] == [1], typed
     with sqlite3.connect(db) as connection:  # the text itself is kept as archived
         assert "Zelen\u200bskyy" in connection.execute("SELECT body FROM articles").fetchone()[0]
+
+
+def test_database_holds_the_same_rows_whatever_the_batch_of_articles(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are inserted a batch of articles at a time: batches that end on the last article
+    or before it give every row once, in the same order."""
+    linked = linked_archive(make_archive)
+    assert len(linked.links) > 2
+    urls = [f"a{n}.html" for n in range(len(linked.links))]
+    whole = write_database(linked, tmp_path / "whole.sqlite", urls)
+    monkeypatch.setattr(database, "ROWS_AT_ONCE", 2)
+    batched = write_database(linked, tmp_path / "batched.sqlite", urls)
+    with sqlite3.connect(whole) as one, sqlite3.connect(batched) as other:
+        dumped = list(one.iterdump())
+        assert any(line.startswith('INSERT INTO "mentions"') for line in dumped)
+        assert dumped == list(other.iterdump())

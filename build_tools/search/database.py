@@ -210,10 +210,13 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
         [(e.id, alias) for e in entities for alias in dict.fromkeys(e.aliases) if alias != e.name],
     )
     known = {e.id for e in entities}
+    # Each table's rows gathered, then inserted in one call per ROWS_AT_ONCE articles (rows in
+    # article order all the same): eight calls per article cost a third of the database's time
+    # at 10,000 articles; memory holds one batch.
+    rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in _ARTICLE_TABLES}
     for number, link in enumerate(linked.links, start=1):
         a = link.article
-        connection.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows["articles"].append(
             (
                 number,
                 a.slug,
@@ -229,34 +232,38 @@ def _insert(connection: sqlite3.Connection, linked: LinkedArchive, page_urls: Se
                 page_urls[number - 1],
                 a.retrieved.isoformat() if a.retrieved else None,
                 a.archive_url,
-            ),
+            )
         )
         named = {m.entity_id for m in link.mentions}
-        connection.executemany(
-            "INSERT INTO article_entities VALUES (?, ?, ?)",
-            [(number, e, int(e in named)) for e in link.entity_ids if e in known],
-        )
-        connection.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-            [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions],
-        )
-        connection.executemany(
-            "INSERT INTO date_mentions VALUES (?, ?, ?, ?, ?, ?)",
-            [(number, d.start, d.end, d.text, d.granularity, d.value.isoformat()) for d in link.date_refs],
-        )
-        connection.executemany("INSERT INTO tags VALUES (?, ?)", [(number, t) for t in dict.fromkeys(a.tags)])
-        connection.executemany(
-            "INSERT INTO article_terms VALUES (?, ?, ?)",
-            [(number, key, term) for key, terms in a.terms for term in terms],
-        )
-        connection.executemany(
-            "INSERT INTO authors VALUES (?, ?, ?)",
-            [(number, i, name) for i, name in enumerate(a.authors, start=1)],
-        )
-        connection.executemany(
-            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?)",
-            [(number, q.start, q.end, q.text, q.speaker, q.how) for q in link.quotes],
-        )
+        rows["article_entities"] += [(number, e, int(e in named)) for e in link.entity_ids if e in known]
+        rows["mentions"] += [(number, m.entity_id, m.field, m.start, m.end, m.text) for m in link.mentions]
+        rows["date_mentions"] += [
+            (number, d.start, d.end, d.text, d.granularity, d.value.isoformat()) for d in link.date_refs
+        ]
+        rows["tags"] += [(number, t) for t in dict.fromkeys(a.tags)]
+        rows["article_terms"] += [(number, key, term) for key, terms in a.terms for term in terms]
+        rows["authors"] += [(number, i, name) for i, name in enumerate(a.authors, start=1)]
+        rows["quotes"] += [(number, q.start, q.end, q.text, q.speaker, q.how) for q in link.quotes]
+        if number % ROWS_AT_ONCE == 0 or number == len(linked.links):
+            for table, columns in _ARTICLE_TABLES.items():
+                connection.executemany(
+                    f"INSERT INTO {table} VALUES ({', '.join('?' * columns)})", rows[table]
+                )
+                rows[table] = []
+
+
+ROWS_AT_ONCE = 1000  # articles whose rows are inserted in one call per table
+# The tables of an article's rows, with their number of columns.
+_ARTICLE_TABLES = {
+    "articles": 14,
+    "article_entities": 3,
+    "mentions": 6,
+    "date_mentions": 6,
+    "tags": 2,
+    "article_terms": 3,
+    "authors": 3,
+    "quotes": 6,
+}
 
 
 def _index_text(connection: sqlite3.Connection, linked: LinkedArchive) -> None:
