@@ -179,13 +179,16 @@ def record_folder(folder: Path, known: Mapping[str, FileRecord] | None = None) -
     for rel, entry in _entries(folder):
         if not entry.is_file(follow_symlinks=False):
             continue
-        stat = entry.stat(follow_symlinks=False)
-        before = known.get(rel)
-        if before is not None and before[:2] == (stat.st_size, stat.st_mtime_ns):
-            record[rel] = before
-        else:
-            record[rel] = (stat.st_size, stat.st_mtime_ns, file_digest(Path(entry.path)))
+        found = entry.stat(follow_symlinks=False)
+        record[rel] = _record(Path(entry.path), found.st_size, found.st_mtime_ns, known.get(rel))
     return record
+
+
+def _record(path: Path, size: int, mtime_ns: int, before: FileRecord | None) -> FileRecord:
+    """A file's record: `before`'s digest when its size and time are as recorded, else read."""
+    if before is not None and before[:2] == (size, mtime_ns):
+        return before
+    return (size, mtime_ns, file_digest(path))
 
 
 def record_changes(
@@ -205,9 +208,7 @@ def record_changes(
             continue  # deleted, or never written
         if not stat.S_ISREG(found.st_mode) or ("/" not in rel and rel.startswith(".")):
             continue  # as record_folder leaves them out
-        before = known.get(rel)
-        now = (found.st_size, found.st_mtime_ns)
-        record[rel] = (*now, before[2]) if before and before[:2] == now else (*now, file_digest(folder / rel))
+        record[rel] = _record(folder / rel, found.st_size, found.st_mtime_ns, known.get(rel))
     for tree, prefix in zip(trees, prefixes, strict=True):
         inside = {rel[len(prefix) :]: entry for rel, entry in known.items() if rel.startswith(prefix)}
         record.update((prefix + rel, entry) for rel, entry in record_folder(folder / tree, inside).items())
@@ -227,11 +228,11 @@ def check_folder(folder: Path, record: Mapping[str, FileRecord]) -> FolderCheck:
         if not entry.is_file(follow_symlinks=False):
             changed.append(rel)
             continue
-        stat = entry.stat(follow_symlinks=False)
-        now = (stat.st_size, stat.st_mtime_ns)
+        found = entry.stat(follow_symlinks=False)
+        now = (found.st_size, found.st_mtime_ns)
         if before[:2] == now:
             intact[rel] = before
-        elif stat.st_size == before[0] and file_digest(Path(entry.path)) == before[2]:
+        elif found.st_size == before[0] and file_digest(Path(entry.path)) == before[2]:
             intact[rel] = (*now, before[2])
         else:
             changed.append(rel)

@@ -274,7 +274,7 @@ def _index_documents(
     """One pass over the articles: their terms into the postings, and their titles, links and
     plain text into document files of DOC_CHUNK documents each, [title, page URL, source
     number, language number, [tag numbers], text] per document. With a memo, an article's text
-    (as JSON) and terms are kept between builds, by its text."""
+    (as JSON) and terms are kept between builds, by its file's digest (or else its text)."""
     entities = linked.archive.entity_index()
     name_terms = _name_terms(linked, memo)
     number = {kind: {row[0]: i for i, row in enumerate(rows)} for kind, rows in lists.items()}
