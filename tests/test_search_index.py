@@ -25,7 +25,7 @@ from build_tools.search.codec import decode_numbers, encode_ids, encode_numbers,
 from build_tools.search.database import write_database
 from build_tools.search.index import ENTITY, TITLE, SearchStats, term_order
 from build_tools.search.query import QueryError, fts_query, parse_period, search_archive
-from build_tools.search.text import plain_text, stem, term_counts, terms, words
+from build_tools.search.text import plain_text, plain_text_start, stem, term_counts, terms, words
 from tests.conftest import ArchiveFactory, article
 
 ZELENSKYY = """\
@@ -179,6 +179,45 @@ def test_plain_text_strips_markdown_and_html() -> None:
         "Heading x · Image: A view link alt bold a*b snake_case em & done · quoted item one"
     )
     assert plain_text("Ends well.\n\nNext") == "Ends well. Next"
+
+
+# Pieces of a body: words, markup plain_text removes (some of it long enough to straddle where
+# the first lines end), line breaks and blank lines.
+_PIECES = st.sampled_from(
+    [
+        "word ",
+        "Kyiv. ",
+        "said, ",
+        "*em* ",
+        "_x_ ",
+        "**strong** ",
+        "a\\*b ",
+        "&amp; ",
+        "&#8212;",
+        "[a link](https://example.org/" + "path/" * 40 + ") ",
+        "![alt](p.png) ",
+        "<b>bold</b> ",
+        '<span class="x">' + "y" * 40 + "</span> ",
+        "{: .ra-caption }",
+        "\n",
+        "\n\n",
+        "\n\n## Heading ",
+        "\n> quoted ",
+        "\n- item ",
+        "\n1. one ",
+        "word " * 30,
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=300), st.integers(min_value=20, max_value=400))
+def test_plain_text_start_begins_as_the_plain_text_of_the_whole_start(pieces: list[str], enough: int) -> None:
+    body = "".join(pieces)
+    whole = plain_text(body[:2000])
+    start = plain_text_start(body, 2000, enough)
+    # What a summary of `enough` characters reads is the same, whichever was read.
+    assert start[:enough] == whole[:enough]
+    assert len(start) >= min(enough, len(whole))
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**40)))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from ..days import long_time
 from ..link.links import ArticleLinks, LinkedArchive
 from ..model import Entity
-from ..search.text import plain_text
+from ..search.text import plain_text_start
 from ..settings import Settings
 from .body import SLOT, BodyLink, Span, article_text
-from .citation import article_head, citation_block, print_line
+from .citation import DESCRIPTION_LENGTH, article_head, citation_block, print_line
 from .maps import archive_maps, place_map
 from .markup import (
     MONTHS,
@@ -120,7 +120,8 @@ def render_article(
     if a.language != "en":
         meta.append(("Language", esc(a.language)))
 
-    parts = [article_head(a, settings, a.summary or plain_text(a.body[:2000])), print_line(a, settings)]
+    description = a.summary or plain_text_start(a.body, 2000, DESCRIPTION_LENGTH + 20)
+    parts = [article_head(a, settings, description), print_line(a, settings)]
     parts.append(f"# {text(a.title)}\n")
     if a.summary:
         parts.append(f"{text(a.summary)}\n{{: .ra-summary }}\n")

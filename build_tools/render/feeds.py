@@ -20,7 +20,7 @@ from ..cite import clean
 from ..folding import page_slug
 from ..link.links import LinkedArchive
 from ..model import Article, Entity
-from ..search.text import plain_text
+from ..search.text import plain_text_start
 from ..settings import Settings
 from .citation import shortened
 from .markup import add_pages, article_page, attr, entity_page, front_matter, html_block, source_page
@@ -93,7 +93,8 @@ class FeedEntries:
     def summary(self, article: Article) -> str:
         found = self._summaries.get(article.path)
         if found is None:
-            found = shortened(_text(article.summary or plain_text(article.body[:4000])), SUMMARY_LENGTH)
+            text = article.summary or plain_text_start(article.body, 4000, SUMMARY_LENGTH + 100)
+            found = shortened(_text(text), SUMMARY_LENGTH)
             self._summaries[article.path] = found
         return found
 

@@ -94,3 +94,17 @@ def plain_text(markdown: str) -> str:
     if "\n\n" in text:  # a heading or caption would run into the next paragraph
         text = _UNENDED_BLOCK.sub(" · \n", text)
     return " ".join(text.split())
+
+
+def plain_text_start(markdown: str, most: int, enough: int) -> str:
+    """The start of plain_text(markdown[:most]), at least `enough` characters of it (all of it
+    when shorter), for a summary that reads no more: the plain text of the body's first lines
+    when they give enough, which is most of the time a third of the work. plain_text reads a
+    body line by line (no markup it removes spans a line break), so the text of its first lines
+    begins the text of the whole, all but the last few characters, read with the next line."""
+    cut = markdown.find("\n", min(most, 2 * enough), most)
+    if cut != -1:
+        text = plain_text(markdown[:cut])
+        if len(text) > enough + 20:
+            return text
+    return plain_text(markdown[:most])
