@@ -73,6 +73,43 @@ def write_atomic_with(
         raise
 
 
+# A hard link cannot be made here: another file system, too many links, none supported.
+_NO_LINK = frozenset({errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP})
+
+
+def link_atomic(source: Path | str, path: Path | str) -> bool:
+    """Make `path` a hard link to `source`, replacing what was there in one step (readers see
+    the old file or the new one, as with write_atomic), with no byte copied; False when the
+    file system cannot link them (the caller copies instead). The two names are then one file:
+    whoever writes `source` afterwards must make a new file, never write over this one.
+    """
+    folder, name = os.path.split(os.fspath(path))
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    for _ in range(2):
+        try:
+            os.link(source, tmp)
+            break
+        except FileExistsError:  # left by a process of this number that was killed
+            os.unlink(tmp)
+        except OSError as exc:
+            if exc.errno in _NO_LINK:
+                return False
+            exc.filename, exc.filename2 = os.fspath(path), None  # the caller wants the file it writes
+            raise
+    try:
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError):
+            exc.filename, exc.filename2 = os.fspath(path), None
+        raise
+    return True
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether an error says the disk (or the user's quota) is full: an OSError, or SQLite's."""
     if isinstance(exc, OSError):

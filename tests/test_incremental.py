@@ -252,3 +252,48 @@ def test_incremental_build_records_the_site_folder_as_a_look_at_every_file_would
     assert "articles/2022/03/a.html" not in recorded and "articles/2022/03/c.html" in recorded
     assert recorded == record_folder(site)
     assert "damaged" not in build(config, site)
+
+
+def test_incremental_build_replaces_a_changed_file_leaving_the_old_one_to_its_readers(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A citation download or a feed that changes is replaced by a new file, never written
+    over: a reader who opened the old one (a web server sending it) reads it whole."""
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    root = make_archive(
+        {"articles/2022/03/b.md": article(title="Beta", date="2022-03-02", body="Peskov said B.")}
+    )
+    config = site_config(tmp_path)
+    site = tmp_path / "site"
+    build(config, site)
+    bib, feed = site / "articles/2022/03/b.bib", site / "feeds/entities/dmitry-peskov.xml"
+    old_bib, old_feed = bib.read_bytes(), feed.read_bytes()
+    with bib.open("rb") as bib_reader, feed.open("rb") as feed_reader:
+        (root / "articles/2022/03/b.md").write_text(
+            article(title="Beta, revised", date="2022-03-02", body="Peskov said B again.")
+        )
+        build(config, site)
+        assert bib_reader.read() == old_bib
+        assert feed_reader.read() == old_feed
+    assert b"Beta, revised" in bib.read_bytes() and b"Beta, revised" in feed.read_bytes()
+    clean = tmp_path / "clean"
+    build(config, clean, "--clean")
+    assert same_tree(site, clean)
+
+
+def test_build_copies_the_theme_files_it_does_not_own(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's scripts in the site are copies: editing the site never edits the theme as
+    installed (the files the archive generates may be one file with their copy in the cache)."""
+    import material
+
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    make_archive({"articles/2022/03/b.md": article(title="Beta", date="2022-03-02", body="Peskov.")})
+    site = tmp_path / "site"
+    build(site_config(tmp_path), site)
+    installed = Path(material.__file__).parent / "templates/assets/javascripts"
+    [bundle] = installed.glob("bundle.*.min.js")
+    copied = site / "assets/javascripts" / bundle.name
+    assert copied.read_bytes() == bundle.read_bytes()
+    assert not copied.samefile(bundle)

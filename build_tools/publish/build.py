@@ -25,6 +25,7 @@ from ..files import (
     LockHeld,
     check_folder,
     is_disk_full,
+    link_atomic,
     record_changes,
     record_folder,
     remove_files,
@@ -226,7 +227,11 @@ def build_site(config: MkDocsConfig, incremental: bool = False) -> BuiltSite:
     plugin.site_records = found.intact if found is not None else None
     try:
         plugin.fill_in_workers = True
-        with _quiet_dirty_warning(), _whole_files(), pages_in_parallel(plugin.read_in_worker):
+        with (
+            _quiet_dirty_warning(),
+            _whole_files(plugin.pages_folder(config)),
+            pages_in_parallel(plugin.read_in_worker),
+        ):
             mkdocs_build(config, dirty=dirty)
     finally:
         plugin.fill_in_workers = False
@@ -309,11 +314,19 @@ def _previous_files(stamp: Path, fingerprint: str) -> dict[str, FileRecord] | No
 
 
 @contextlib.contextmanager
-def _whole_files() -> Iterator[None]:
+def _whole_files(linked_from: Path) -> Iterator[None]:
     """MkDocs writes pages and copies files in place. While it builds for us it writes each
     through a temporary file and a rename instead (files.write_atomic), so that a web server
-    serving the folder, or a full disk, never leaves a reader half a page."""
+    serving the folder, or a full disk, never leaves a reader half a page.
+
+    A file it copies from `linked_from` (the pages folder: feeds, citation downloads) is hard
+    linked instead, where the file system allows: 34,000 files at 10,000 articles, whose copying
+    was 4 s of a full build; the pages folder writes a changed file as a new file
+    (PageFolder.write), so the site's stays as it was until it is replaced. Files from anywhere
+    else (the theme's, in the Python installation) are copied, never linked."""
     from mkdocs import utils
+
+    prefix = os.path.join(os.path.abspath(linked_from), "")
 
     def write_file(content: bytes, output_path: str) -> None:
         write_atomic(Path(output_path), content, durable=False)
@@ -321,6 +334,8 @@ def _whole_files() -> Iterator[None]:
     def copy_file(source_path: str, output_path: str) -> None:
         if os.path.isdir(output_path):
             output_path = os.path.join(output_path, os.path.basename(source_path))
+        if os.path.abspath(source_path).startswith(prefix) and link_atomic(source_path, output_path):
+            return
         write_atomic(Path(output_path), Path(source_path).read_bytes(), durable=False)
 
     saved = utils.write_file, utils.copy_file

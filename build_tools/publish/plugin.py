@@ -144,7 +144,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         settings: the site's (site_settings) unless given; incremental=False renders everything."""
 
         def sink(pages: dict[str, str], files: dict[str, str]) -> None:
-            writer.write(files)
+            writer.write(files, fresh=True)  # the site's copies are hard links (publish.build)
             writer.write(pages)
 
         def linked(archive: LinkedArchive) -> None:

@@ -131,7 +131,10 @@ class PageFolder:
             (self.folder / MANIFEST).unlink(missing_ok=True)
         return self._recorded
 
-    def write(self, pages: Mapping[str, str]) -> None:
+    def write(self, pages: Mapping[str, str], fresh: bool = False) -> None:
+        """fresh: a changed file is written as a new file, the old one unlinked first, never
+        written over: the site may hold the old one as a hard link (publish.build links the
+        files MkDocs copies from this folder), and keeps it until the build replaces it."""
         recorded = self._start()
         for path, text in pages.items():
             if path in self._current:
@@ -146,6 +149,11 @@ class PageFolder:
             if target.parent not in self._made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(target.parent)
+            if fresh:
+                try:
+                    os.unlink(target)
+                except FileNotFoundError:
+                    pass
             target.write_bytes(data)
             stat = _stat(target)
             assert stat is not None
