@@ -19,8 +19,10 @@ from functools import lru_cache
 from typing import Any
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions.toc import nest_toc_tokens
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from ..render.body import SLOT, link_marks, split_article, strip_marks
 from ..urls import page_url
@@ -125,8 +127,31 @@ class _FirstTitle(Treeprocessor):
         self.titles.append(self.title_of(first, self.md) if first is not None and first.tag == "h1" else None)
 
 
-def _markdown(extensions: list[Any], configs: dict[str, Any], title_of: TitleOf | None) -> markdown.Markdown:
+class _RawBlockSlot(BlockProcessor):
+    """The paragraph holding a raw block's placeholder (convert) as the paragraph processor
+    makes it, but taken first and with its text atomic: no other processor tries it and no
+    inline pattern reads it. None of them would take a line of letters and digits other than
+    as a paragraph; in a tight list, where a paragraph is no <p>, it is left to them. On a page
+    of ten raw blocks, their reading the placeholders was 40% of its conversion (4.6 s of a
+    full build at 10,000 articles)."""
+
+    ONLY = re.compile(f"{_TOKEN}[0-9]+{_TOKEN}\\Z")
+
+    def test(self, parent: Any, block: str) -> bool:
+        return self.ONLY.match(block) is not None and not self.parser.state.isstate("list")
+
+    def run(self, parent: Any, blocks: list[str]) -> None:
+        paragraph = parent.makeelement("p", {})
+        parent.append(paragraph)
+        paragraph.text = AtomicString(blocks.pop(0))
+
+
+def page_markdown(
+    extensions: list[Any], configs: dict[str, Any], title_of: TitleOf | None = None
+) -> markdown.Markdown:
+    """The Markdown instance pages are converted with: the site's extensions, and ours."""
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    md.parser.blockprocessors.register(_RawBlockSlot(md.parser), "archive_raw_block", 1000)
     if title_of is not None:
         md.treeprocessors.register(_FirstTitle(md, title_of), "archive_first_title", priority=1)
     return md
@@ -208,7 +233,7 @@ def _convert(item: tuple[str, str]) -> tuple[str, Converted]:
 def _init(
     extensions: list[Any], configs: dict[str, Any], directory_urls: bool, title_of: TitleOf | None = None
 ) -> None:
-    _SETUP["md"] = _markdown(extensions, configs, title_of)
+    _SETUP["md"] = page_markdown(extensions, configs, title_of)
     _SETUP["directory_urls"] = directory_urls
 
 
@@ -229,7 +254,7 @@ class Converter:
 
     def __call__(self, path: str, text: str) -> Converted:
         if self._md is None:
-            self._md = _markdown(self.extensions, self.configs, self.title_of)
+            self._md = page_markdown(self.extensions, self.configs, self.title_of)
         page, title = _titled(self._md, text)
         return Converted(rewrite_links(path, page.html, self.directory_urls), page.toc, title)
 
