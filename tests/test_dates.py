@@ -339,3 +339,108 @@ def test_find_dates_spans_are_ordered_disjoint_and_exact(text: str) -> None:
 def test_find_dates_reads_that_after_a_reporting_verb_as_a_clause():
     text = "Peskov said on Wednesday that Tuesday's talks brought nothing; that Sunday was quiet."
     assert found(text) == [("Wednesday", "day", "2022-03-30"), ("Tuesday", "day", "2022-03-29")]
+
+
+# Phrases the case-insensitive patterns of anaphora and periods look for, and words around
+# them; each word in any case, with the characters such a pattern takes for an ASCII letter
+# (dotted and dotless i, long s, Kelvin sign), and whitespace of several kinds between them.
+_UNITS = ["day", "week", "month", "year"]
+_PHRASES = st.one_of(
+    st.tuples(st.just("the"), st.sampled_from(_UNITS), st.sampled_from(["before", "after"])),
+    st.tuples(
+        st.just("the"), st.sampled_from(["previous", "following", "next", "same"]), st.sampled_from(_UNITS)
+    ),
+    st.tuples(
+        st.sampled_from(["a", "an"]), st.sampled_from(_UNITS), st.sampled_from(["earlier", "later", "before"])
+    ),
+    st.tuples(
+        st.sampled_from(["the", "said"]),
+        st.sampled_from(["5th", "21st", "2nd", "3rd", "44th"]),
+        st.just("week"),
+    ),
+    st.tuples(st.just("the end of"), st.sampled_from(["the", "this"]), st.just("year")),
+    st.tuples(st.sampled_from(["Kyiv", "said", ",", ".", "yesterday", "talks"])),
+)
+_ODD = {"i": ["İ", "ı"], "s": ["ſ"], "k": ["\u212a"]}
+
+
+@st.composite
+def _period_text(draw: st.DrawFn) -> str:
+    out = []
+    for phrase in draw(st.lists(_PHRASES, max_size=12)):
+        for word in phrase:
+            word = draw(st.sampled_from([str.lower, str.upper, str.title]))(word)
+            if draw(st.booleans()):
+                word = "".join(draw(st.sampled_from([c, *_ODD.get(c.lower(), [])])) for c in word)
+            out.append(word + draw(st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003", ""])))
+    return "".join(out)
+
+
+def _with_and_without_quick_look(text: str) -> tuple[object, object]:
+    import re
+
+    from build_tools.link import date_calendar
+
+    day = dt.date(2022, 3, 15)
+    quick = (date_calendar.find_anaphora(text, day), date_calendar.find_periods(text, day))
+    saved = date_calendar.ANAPHOR_WORDS, date_calendar.ordinal_week, date_calendar.PART_OF_YEAR_WORDS
+    try:
+        date_calendar.ANAPHOR_WORDS = (re.compile(""),)
+        date_calendar.ordinal_week = lambda low: True
+        date_calendar.PART_OF_YEAR_WORDS = re.compile("")
+        whole = (date_calendar.find_anaphora(text, day), date_calendar.find_periods(text, day))
+    finally:
+        date_calendar.ANAPHOR_WORDS, date_calendar.ordinal_week, date_calendar.PART_OF_YEAR_WORDS = saved
+    return quick, whole
+
+
+@given(_period_text())
+def test_dates_found_the_same_whether_or_not_the_quick_look_ran_first(text: str) -> None:
+    """find_anaphora and find_periods first look at the lowercased text for the words they need
+    (date_calendar.fold_case); what they find is what the whole patterns find without that look."""
+    quick, whole = _with_and_without_quick_look(text)
+    assert quick == whole
+
+
+def test_dates_each_phrase_alone_is_found_after_the_quick_look() -> None:
+    phrases = [
+        *(f"the {unit} {side}" for unit in _UNITS for side in ("before", "after")),
+        *(f"the {order} {unit}" for order in ("previous", "following", "same") for unit in _UNITS),
+        "the next day",  # "the next week" is a duration, or counted from the day of publication
+        *(
+            f"{a} {unit} {way}"
+            for a in ("a", "an")
+            for unit in _UNITS
+            for way in ("earlier", "later", "before")
+        ),
+        *(f"the {n} week of the year" for n in ("5th", "21st", "2nd", "3rd")),
+        "the end of this year",
+    ]
+    for phrase in phrases:
+        for text in (phrase, phrase.upper(), phrase.replace(" ", "\n  ")):
+            quick, whole = _with_and_without_quick_look(f"It was {text}.")
+            assert quick == whole and quick != ([], []), text
+
+
+def test_dates_read_letters_a_case_insensitive_pattern_takes_for_ascii_ones() -> None:
+    """A long s, a dotless or dotted i, a Kelvin sign where the text has s, i or k: the date is
+    read as in plain letters (these made the date finder fail with a KeyError or a ValueError)."""
+    day = dt.date(2022, 3, 15)
+    for odd, plain in [
+        (
+            "Talks began on 3 March. They met the previou\u017f day.",
+            "Talks began on 3 March. They met the previous day.",
+        ),
+        ("They met on 5 March of thi\u017f year.", "They met on 5 March of this year."),
+        ("They met \u017fix days ago.", "They met six days ago."),
+        ("They met la\u017ft Monday.", "They met last Monday."),
+        (
+            "Talks began on 3 March. A wee\u212a later they met.",
+            "Talks began on 3 March. A week later they met.",
+        ),
+        ("It ended in March la\u017ft year.", "It ended in March last year."),
+        ("They met e\u0131ght years ago, on May 26.", "They met eight years ago, on May 26."),
+    ]:
+        found = [(ref.granularity, ref.value) for ref in find_dates(odd, day)]
+        assert found == [(ref.granularity, ref.value) for ref in find_dates(plain, day)], odd
+        assert found, odd

@@ -60,6 +60,7 @@ from .date_calendar import (
     Granularity,
     find_anaphora,
     find_periods,
+    fold_case,
     in_years_set,
     monday,
     shift_months,
@@ -165,8 +166,8 @@ def find_dates(text: str, published: dt.date) -> list[DateRef]:
         *_digit_dates(text, published),
         *_weekday_dates(text, published),
         *_relative_dates(text, published),
-        *find_anaphora(text, published),
-        *find_periods(text, published),
+        *find_anaphora(text, published, low := fold_case(text)),
+        *find_periods(text, published, low),
     ]
     candidates.sort(key=lambda c: (c[0], -c[1]))
     chosen: list[_Candidate] = []
@@ -217,7 +218,7 @@ def _month_dates(text: str, published: dt.date) -> list[_Candidate]:
         year = int(m["year"]) if m["year"] else None
         of_year = _OF_YEAR.match(text, end) if year is None and not m["month_year"] else None
         if of_year:  # "April this year", "June 1 of this year"
-            year, end = published.year + _YEAR_STEP[of_year[1].lower()], of_year.end()
+            year, end = published.year + _YEAR_STEP[fold_case(of_year[1])], of_year.end()
         if m["day"]:
             since = _SINCE.search(text, max(0, start - _WINDOW), start) is not None
             tense = None if year or since else clause_tense(text, start, end)
@@ -230,7 +231,7 @@ def _month_dates(text: str, published: dt.date) -> list[_Candidate]:
             found.append((start, m.end(), "month", dt.date(int(m["month_year"]), month, 1), "dated"))
         elif m["month"] in _FULL_NAMES:  # an abbreviation alone ("Mar") is never enough
             cue_match = _MONTH_CUE.search(text, max(0, start - _WINDOW), start)
-            cue = (cue_match[1] or cue_match[2]).lower() if cue_match else None
+            cue = fold_case(cue_match[1] or cue_match[2]) if cue_match else None
             if (
                 cue is None
                 and _THE.search(text, max(0, start - _WINDOW), start)
@@ -267,7 +268,7 @@ def _digit_dates(text: str, published: dt.date) -> list[_Candidate]:
             year = int(m["day_month_year"]) if m["day_month_year"] else None
             end = m.end()
             if year is None and (of_year := _OF_YEAR.match(text, end)):  # "24 February this year"
-                year, end = published.year + _YEAR_STEP[of_year[1].lower()], of_year.end()
+                year, end = published.year + _YEAR_STEP[fold_case(of_year[1])], of_year.end()
             since = _SINCE.search(text, max(0, start - _WINDOW), start) is not None
             tense = None if year or since else clause_tense(text, start, end)
             day = _day(year, _MONTH_NUMBER[m["day_month"][:3].lower()], int(number), published, since, tense)
@@ -390,7 +391,7 @@ def _weekday_dates(text: str, published: dt.date) -> list[_Candidate]:
         ):
             continue
         weekday = _WEEKDAYS[word[:2]]
-        kind = " ".join(modifier[1].lower().split()) if modifier else ""
+        kind = " ".join(fold_case(modifier[1]).split()) if modifier else ""
         if kind in ("last", "this past"):
             value = published - dt.timedelta((published.weekday() - weekday - 1) % 7 + 1)
         elif kind in ("next", "coming", "this coming"):
@@ -427,7 +428,7 @@ def _relative_dates(text: str, published: dt.date) -> list[_Candidate]:
         if word == "ago":
             amount = _AGO.search(text, window, start)
             if amount:
-                found.append(_ago(amount.start(), end, amount[1].lower(), amount[2].lower(), published))
+                found.append(_ago(amount.start(), end, fold_case(amount[1]), fold_case(amount[2]), published))
         elif word == "current":  # "the current year"
             unit = _RELATIVE_UNIT.match(text, end)
             the = _THE.search(text, window, start)
@@ -447,7 +448,7 @@ def _relative_dates(text: str, published: dt.date) -> list[_Candidate]:
                 continue  # "the world today", "Today Ukraine, tomorrow Moldova"
             offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
             before = _DAY_BEFORE.search(text, window, start) if word in ("yesterday", "tomorrow") else None
-            if before and (before[1].lower() == "before") == (word == "yesterday"):
+            if before and (fold_case(before[1]) == "before") == (word == "yesterday"):
                 start, offset = before.start(), offset * 2
             found.append((start, end, "day", published + dt.timedelta(offset), "relative"))
     return found
