@@ -115,6 +115,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # What a build that left unchanged outputs out of MkDocs' files (unchanged.py) may have
         # written or deleted in the site folder (touched_outputs); None for any other build.
         self._touched: set[str] | None = None
+        # The generated files' records in the pages folder, as FileRecord (file_records).
+        self._file_records: dict[str, FileRecord] = {}
 
     @property
     def settings(self) -> Settings:
@@ -279,6 +281,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         writer.keep([*result.kept_files, *result.kept_pages])
         synced = writer.finish(result.state)
         self._removed = synced.removed
+        self._file_records = {
+            path: (size, mtime, digest)
+            for path, (digest, size, mtime) in synced.records.items()
+            if path in result.file_paths or path in result.kept_files
+        }
         added = []
         pages = result.page_paths | result.kept_pages
         withhold = unchanged.may_withhold(config, files, self._dirty)
@@ -456,6 +463,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         once: the next build starts afresh."""
         touched, self._touched = self._touched, None
         return (frozenset(touched) | {DATABASE}, ("search",)) if touched is not None else None
+
+    def file_records(self) -> dict[str, FileRecord]:
+        """The records of the generated files (feeds, citation downloads) as the pages folder
+        holds them, by their path in the site: MkDocs links them into the site (build.py), so
+        the site's file has the same size, time and digest, and need not be read to record it.
+        Read once: the next build starts afresh."""
+        records, self._file_records = self._file_records, {}
+        return records
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cancel_search()
