@@ -9,6 +9,7 @@ a source filter, redrawing the bars from the counts the chart carries (data-seri
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -78,30 +79,17 @@ def period_start(day: dt.date, unit: str) -> dt.date:
     return dt.date(day.year, day.month, 1) if unit == "month" else dt.date(day.year, 1, 1)
 
 
-def periods(first: dt.date, last: dt.date, unit: str) -> list[Period]:
-    """The bars' periods from the one holding `first` to the one holding `last`."""
-    found: list[Period] = []
+def period_of(start: dt.date, unit: str) -> Period:
+    """The period of `unit` that starts on `start` (a period_start), with its label."""
     if unit == "day":
-        for offset in range((last - first).days + 1):
-            day = first + dt.timedelta(days=offset)
-            found.append(Period(day, day, long_date(day)))
-    elif unit == "week":
-        start = first - dt.timedelta(days=first.weekday())
-        while start <= last:
-            found.append(Period(start, start + dt.timedelta(days=6), f"week of {long_date(start)}"))
-            start += dt.timedelta(days=7)
-    elif unit == "month":
-        start = dt.date(first.year, first.month, 1)
-        while start <= last:
-            following = _next_month(start)
-            found.append(
-                Period(start, following - dt.timedelta(days=1), f"{MONTHS[start.month - 1]} {start.year}")
-            )
-            start = following
-    else:
-        for year in range(first.year, last.year + 1):
-            found.append(Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year)))
-    return found
+        return Period(start, start, long_date(start))
+    if unit == "week":
+        return Period(start, start + dt.timedelta(days=6), f"week of {long_date(start)}")
+    if unit == "month":
+        return Period(
+            start, _next_month(start) - dt.timedelta(days=1), f"{MONTHS[start.month - 1]} {start.year}"
+        )
+    return Period(start, dt.date(start.year, 12, 31), str(start.year))
 
 
 class _Scale:
@@ -116,10 +104,15 @@ def _num(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _ticks(scale: _Scale, stop: dt.date, top: int) -> list[str]:
-    """Month ticks under the bars, labelled with the month (and the year at January and at the
-    start), every third or twelfth labelled on a longer axis; year ticks on an axis of more
-    than fifteen years."""
+@functools.lru_cache(maxsize=1024)
+def _ticks(start: dt.date, stop: dt.date, top: int) -> str:
+    """Month ticks under the bars of the axis [start, stop), labelled with the month (and the
+    year at January and at the start), every third or twelfth labelled on a longer axis; year
+    ticks on an axis of more than fifteen years. Kept: entities' charts share their axes."""
+    return "".join(_tick_marks(_Scale(start, stop), stop, top))
+
+
+def _tick_marks(scale: _Scale, stop: dt.date, top: int) -> list[str]:
     out: list[str] = []
     base = top + BARS_HEIGHT
     months = []
@@ -250,23 +243,25 @@ def timeline_chart(
     per_period: Counter[dt.date] = Counter()
     for day, count in per_day.items():
         per_period[period_start(day, unit)] += count
-    bars = [(p, per_period.get(p.start, 0)) for p in periods(first, last, unit)]
-    peak = max(count for _, count in bars) or 1
+    # A bar for each period with articles (an entity's chart spans years of mostly empty weeks).
+    bars = [(period_of(day, unit), per_period[day]) for day in sorted(per_period)]
+    peak = max(count for _, count in bars)
     events_svg, rows = _event_marks(here, events, scale, stop)
     top = rows * EVENT_ROW
     height = top + BARS_HEIGHT + AXIS_HEIGHT
     base = top + BARS_HEIGHT
-    entity = [("entity", entity_id)] if entity_id else []
+    # The search for a bar's period: the entity's search (one address per chart), then the period.
+    search = search_target(here, [("entity", entity_id)] if entity_id else [])
+    search += "&" if entity_id else "?"
     bar_svg = []
     for period, count in bars:
-        if not count:
-            continue
         x1 = scale.x(max(period.start, start))
         x2 = scale.x(min(period.end + dt.timedelta(days=1), stop))
         gap = min(1.0, (x2 - x1) / 4)
         bar_height = max(2.0, BARS_HEIGHT * count / peak)
         title = f"{period.label}: {plural(count, 'article')}"
-        target = search_target(here, [*entity, *period_params(period.start, period.end)])
+        # The period's parameters are digits and hyphens (period_params): nothing to quote.
+        target = search + "&".join(f"{key}={value}" for key, value in period_params(period.start, period.end))
         bar_svg.append(
             f'<a class="ra-bar" href="{attr(target)}" aria-label="{attr(title)}">'
             f'<rect x="{_num(x1 + gap / 2)}" y="{_num(top + BARS_HEIGHT - bar_height)}" '
@@ -283,7 +278,7 @@ def timeline_chart(
         f'<g class="ra-timeline__events">{"".join(events_svg)}</g>',
         f'<line class="ra-timeline__base" x1="0" y1="{base}" x2="{WIDTH}" y2="{base}"/>',
         f'<g class="ra-timeline__bars">{"".join(bar_svg)}</g>',
-        f'<g class="ra-timeline__axis">{"".join(_ticks(scale, stop, top))}</g>',
+        f'<g class="ra-timeline__axis">{_ticks(start, stop, top)}</g>',
         "</svg>",
     ]
     sources, series = _series(items, first)
