@@ -6,9 +6,7 @@ site folder's build lock; what the pages say is decided in build_tools.pipeline.
 
 from __future__ import annotations
 
-import calendar
 import contextlib
-import datetime as dt
 import gc
 import hashlib
 import logging
@@ -44,12 +42,12 @@ from ..settings import Settings, SettingsError, Site, settings_from_options
 from . import pages as publish
 from . import unchanged
 from .browse import browse_nav
+from .build_date import pin_build_date, unpin_build_date
 from .searching import BackgroundSearch
 from .sync import PageFolder
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 # What the plugin brings to every archive's site: templates and static files, in the package.
 THEME = Path(__file__).parent / "theme"
 ASSETS = Path(__file__).parent / "assets"
@@ -65,7 +63,7 @@ SCRIPTS = (
 )
 
 
-__all__ = ["ArchivePlugin", "ArchivePluginConfig", "busy_message", "newest_article_day"]
+__all__ = ["ArchivePlugin", "ArchivePluginConfig", "busy_message"]
 
 
 class ArchivePluginConfig(base.Config):
@@ -418,22 +416,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return server
 
     def _pin_build_date(self, archive: Archive) -> None:
-        """Date the build by its newest article, so that two builds are byte-identical.
-
-        MkDocs takes SOURCE_DATE_EPOCH for the sitemap's dates and the gzip header's mtime. A
-        value the caller set wins; ours is removed after the build. An archive whose newest
-        article predates 1970 is dated 1970-01-01: a gzip header holds no earlier time, and
-        MkDocs cannot read back a date before the year 1000 (it writes year 1 as '1-01-01').
-        """
-        newest = newest_article_day(archive)
-        if os.environ.get(EPOCH_VARIABLE) or newest is None:
-            return
-        os.environ[EPOCH_VARIABLE] = str(max(0, calendar.timegm(newest.timetuple())))
-        self._set_epoch = True
+        self._set_epoch = pin_build_date(archive)
 
     def _unpin_build_date(self) -> None:
         if self._set_epoch:
-            os.environ.pop(EPOCH_VARIABLE, None)
+            unpin_build_date()
             self._set_epoch = False
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -504,8 +491,3 @@ def busy_message(site_dir: str | Path, exc: LockHeld) -> str:
         f"another build of {site_dir} is running{who}; wait for it to finish, or stop it "
         "(the lock goes with the process that holds it)"
     )
-
-
-def newest_article_day(archive: Archive) -> dt.date | None:
-    """The publication day of the newest article, if there is one."""
-    return max((article.date for article in archive.articles), default=None)
