@@ -66,7 +66,8 @@ def find_anaphora(text: str, published: dt.date, low: str | None = None) -> list
     """ "the day before", "the following week", "a year earlier": counted from the date named
     before them (resolved in in_years_set); kind 'anaphor <unit> <step>'. low: fold_case(text)."""
     found: list[Candidate] = []
-    if not any(words.search(fold_case(text) if low is None else low) for words in ANAPHOR_WORDS):
+    low = fold_case(text) if low is None else low
+    if not any(words.search(low) for words in ANAPHOR_WORDS):
         return found
     for m in ANAPHOR_RE.finditer(text):
         if m["which"]:
