@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import pickle
+import random
 from pathlib import Path
 
 import markdown
 
-from build_tools.publish.pages import convert, page_markdown, rewrite_links, to_html
+from build_tools.publish.pages import PAGE_LINK, convert, page_links, page_markdown, rewrite_links, to_html
 from build_tools.publish.sync import MANIFEST, sync_pages
 
 GOLDEN_PAGES = Path(__file__).parent / "cases" / "golden-site" / "expected"
@@ -41,6 +42,37 @@ def test_publish_rewrites_md_links_for_both_url_styles():
         '<a href="../../articles/2022/03/x/#top">x</a> <a href="https://example.com/a.md">e</a>'
     )
     assert rewrite_links("index.md", '<a href="index.md">h</a>', True) == '<a href="./">h</a>'
+
+
+def test_publish_finds_the_links_the_page_link_pattern_matches():
+    # Fragments that make and break links: attributes, quotes, paths with a query, a
+    # fragment, a scheme's colon, ".md" twice or in the middle of a word.
+    parts = [
+        'href="',
+        'src="',
+        'data-src="',
+        '"',
+        ".md",
+        ".md",
+        "md",
+        "#",
+        "?",
+        ":",
+        "a",
+        "/",
+        ".",
+        " ",
+        "<a ",
+        ">",
+        "=",
+    ]
+    rng = random.Random(20)
+    texts = ['<a href="a.md#x.md">', '<a href="a.md?q=b.md">', 'href="x.md.md"', 'href="a.md"href="b.md"']
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randrange(1, 40))) for _ in range(20_000)]
+    for text in texts:
+        expected = [(m.start(2), m.end(2) + 2) for m in PAGE_LINK.finditer(text)]
+        assert page_links(text) == expected, text
+        assert rewrite_links("p/q.md", text, False) == PAGE_LINK.sub(r'\1="\2html\3"', text), text
 
 
 def test_publish_converts_in_parallel_the_same_as_in_process():

@@ -33,8 +33,33 @@ PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more t
 
 # --- Markdown to HTML --------------------------------------------------------------------
 
-# A link to a page: its path up to "md", then any query and fragment.
-_HREF = re.compile(r'(href|src)="([^"#?:]*\.)md((?:\?[^"#]*)?(?:#[^"]*)?)"')
+# A link to a page: its path up to "md", then any query and fragment. What rewrite_links
+# replaces, found from each ".md" back to its attribute (page_links): the same links, read in
+# half the time of a search for the pattern at every place of the page.
+PAGE_LINK = re.compile(r'(href|src)="([^"#?:]*\.)md((?:\?[^"#]*)?(?:#[^"]*)?)"')
+_MD_END = re.compile(r'\.md(?=[?#"])')
+_PLAIN_PATH = re.compile(r'[^"#?:]*\Z')
+_QUERY_FRAGMENT = re.compile(r'(?:\?[^"#]*)?(?:#[^"]*)?"')
+
+
+def page_links(html: str) -> list[tuple[int, int]]:
+    """Where PAGE_LINK matches, as re.finditer finds it: the (start, end) of each link's path,
+    from after its attribute's quote to the end of its "md". The path holds no quote, so a
+    match ending at a ".md" starts at the nearest quote before it."""
+    spans = []
+    done = 0  # the end of the last match: the next starts after it
+    for found in _MD_END.finditer(html):
+        end = found.end()
+        quote = html.rfind('"', done, found.start())
+        if (
+            quote >= 0
+            and (html.endswith("href=", 0, quote) or html.endswith("src=", 0, quote))
+            and _PLAIN_PATH.match(html, quote + 1, found.start())
+            and (tail := _QUERY_FRAGMENT.match(html, end)) is not None
+        ):
+            spans.append((quote + 1, end))
+            done = tail.end()
+    return spans
 
 
 @lru_cache(maxsize=262144)
@@ -51,11 +76,17 @@ def _rewrite(page: str, target: str) -> str:
 
 def rewrite_links(page: str, html: str, directory_urls: bool) -> str:
     """Turn relative links to other pages' .md files into the URLs of those pages."""
-    if not directory_urls:
-        # Same folder layout as the sources: only the suffix changes. A template, not a
-        # function per link: pages list hundreds of links (6 s of a full build at 10,000 articles).
-        return _HREF.sub(r'\1="\2html\3"', html)
-    return _HREF.sub(lambda m: f'{m[1]}="{_rewrite(page, m[2] + "md")}{m[3]}"', html)
+    out, done = [], 0
+    for start, end in page_links(html):
+        if directory_urls:
+            out += [html[done:start], _rewrite(page, html[start:end])]
+        else:  # same folder layout as the sources: only the suffix changes
+            out += [html[done : end - 2], "html"]
+        done = end
+    if not out:
+        return html
+    out.append(html[done:])
+    return "".join(out)
 
 
 _SETUP: dict[str, Any] = {}
