@@ -221,6 +221,13 @@ def record_folder(folder: Path, known: Mapping[str, FileRecord] | None = None) -
     return record
 
 
+def written_record(path: Path, data: bytes) -> FileRecord:
+    """record_folder's record of the file just written at `path` with `data`: its digest
+    from the bytes in hand, the file not read again."""
+    found = os.stat(path)
+    return (found.st_size, found.st_mtime_ns, hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
 def _record(path: Path, size: int, mtime_ns: int, before: FileRecord | None) -> FileRecord:
     """A file's record: `before`'s digest when its size and time are as recorded, else read."""
     if before is not None and before[:2] == (size, mtime_ns):

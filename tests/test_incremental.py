@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from build_tools.cli import main
 from build_tools.files import record_folder
 from build_tools.link.links import ArticleLinks, LinkedArchive
+from build_tools.publish import parallel
 from tests.conftest import article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -225,13 +226,17 @@ def test_incremental_build_after_an_entity_gains_an_alias_matches_a_clean_build(
     assert same_tree(site, clean)
 
 
+@pytest.mark.parametrize("in_workers", [False, True], ids=["one-process", "page-workers"])
 def test_incremental_build_records_the_site_folder_as_a_look_at_every_file_would(
-    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: bool
 ) -> None:
     """What a build records of the site folder, for the next build's check for damage, is
     what a fresh look at every file finds, also when an edit looked again only at the files
-    it could have written or deleted; the next build finds nothing damaged."""
+    it could have written or deleted, and when the pages were written (and recorded as they
+    were written) in worker processes; the next build finds nothing damaged."""
     monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(tmp_path / "cache"))
+    if in_workers:  # a site this small is filled in one process otherwise
+        monkeypatch.setattr(parallel, "PARALLEL_FROM", 1)
     root = make_archive(
         {
             "articles/2022/03/a.md": article(title="Alpha", date="2022-03-01", body="The Kremlin said A."),

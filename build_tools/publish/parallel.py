@@ -3,7 +3,8 @@ process; while it builds for us, its calls are gathered and, once it has asked f
 run in forked workers, each writing its share. The archive's pages and the hand-written ones
 alike, each by the same code as in one process, so the output is the same. A generated page
 outside the nav is also read in its worker (`deferred`): no other page needs anything of it.
-A warning a worker logs counts against a strict build as one in MkDocs' own process would.
+A warning a worker logs counts against a strict build as one in MkDocs' own process would;
+what the pages' writing records in a worker (`written`) is handed back to the build's process.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ PARALLEL_FROM = 200  # pages: below this, starting worker processes costs more t
 _CALLS: list[tuple[Any, ...]] = []
 _REAL: dict[str, Any] = {}
 _DEFERRED: dict[int, tuple[Any, ...]] = {}  # id(page) -> the arguments of its _populate_page
+_WRITTEN: list[dict[str, Any]] = []  # the dict the page writers fill, in each process
 
 
 class _Count(logging.Handler):
@@ -30,8 +32,11 @@ class _Count(logging.Handler):
         self.count += 1
 
 
-def _render(span: tuple[int, int]) -> int:
-    """Fill and write the pages of calls [start, stop); the number of warnings logged."""
+def _render(span: tuple[int, int]) -> tuple[int, dict[str, Any]]:
+    """Fill and write the pages of calls [start, stop); the number of warnings logged, and
+    what the writing of these pages added to `written` (in a worker: its own copy)."""
+    written = _WRITTEN[0] if _WRITTEN else {}
+    known = set(written)
     counter = _Count()
     logging.getLogger("mkdocs").addHandler(counter)
     try:
@@ -45,28 +50,36 @@ def _render(span: tuple[int, int]) -> int:
             page.content = None
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
-    return counter.count
+    return counter.count, {key: value for key, value in written.items() if key not in known}
 
 
 def _run_all(workers: int) -> None:
     calls = len(_CALLS)
     if workers < 2 or calls < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        _render((0, calls))
+        _render((0, calls))  # in this process: written is filled in place
         return
     # Small spans, handed out in turn, so that both workers finish together; a page's cost
     # varies tenfold (an entity named in thousands of articles against a day with one).
     step = max(1, min(64, calls // (workers * 8)))
     spans = [(start, min(start + step, calls)) for start in range(0, calls, step)]
+    warnings = 0
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        warnings = sum(pool.imap_unordered(_render, spans))
+        for count, added in pool.imap_unordered(_render, spans):
+            warnings += count
+            if _WRITTEN:
+                _WRITTEN[0].update(added)
     for _ in range(warnings):  # seen by MkDocs' strict-mode counter, as the workers' were
         logging.getLogger("mkdocs.commands.build").warning("a page's template logged a warning (above)")
 
 
 @contextlib.contextmanager
-def pages_in_parallel(deferred: Callable[[str], bool], workers: int | None = None) -> Iterator[None]:
+def pages_in_parallel(
+    deferred: Callable[[str], bool], workers: int | None = None, written: dict[str, Any] | None = None
+) -> Iterator[None]:
     """While MkDocs builds: its page-filling calls gathered, then run across `workers`; the
-    pages for which `deferred(src_uri)` holds are read there too."""
+    pages for which `deferred(src_uri)` holds are read there too. written: a dict that writing
+    a page adds to (publish.build records each file it writes); what the workers add to their
+    copies of it is added to it."""
     from mkdocs.commands import build as mkdocs_build
 
     workers = workers or min(2, os.cpu_count() or 1)
@@ -88,6 +101,7 @@ def pages_in_parallel(deferred: Callable[[str], bool], workers: int | None = Non
                 _DEFERRED.clear()
 
     _REAL.update(build=real, populate=real_populate)
+    _WRITTEN[:] = [written] if written is not None else []
     mkdocs_build._build_page, mkdocs_build._populate_page = gather, populate  # type: ignore[assignment]
     try:
         yield
@@ -96,3 +110,4 @@ def pages_in_parallel(deferred: Callable[[str], bool], workers: int | None = Non
         _CALLS.clear()
         _REAL.clear()
         _DEFERRED.clear()
+        _WRITTEN.clear()
