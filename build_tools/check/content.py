@@ -3,12 +3,13 @@ page), text left from `archive new`'s template, and images that are not web addr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..link.dates import find_dates
@@ -197,23 +198,33 @@ def _markup_span(span: tuple[int, int]) -> list[list[Problem]]:
     return [markup_problems(doc) for doc in _SHARED["docs"][span[0] : span[1]]]
 
 
+@contextlib.contextmanager
 def markup_problems_ahead(
     docs: Sequence[RawDocument], workers: int | None = None
-) -> dict[int, list[Problem]] | None:
-    """markup_problems of each document, by its position, worked out in two forked processes;
-    None when that would not pay (few documents, one core, no fork)."""
+) -> Iterator[Callable[[int], list[Problem]] | None]:
+    """markup_problems of each document, by its position, worked out in two forked processes
+    while the caller goes on (it validates the fields meanwhile, asking for each document's
+    problems in turn); None when that would not pay (few documents, one core, no fork)."""
     workers = workers or min(2, os.cpu_count() or 1)
     if workers < 2 or len(docs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return None
+        yield None
+        return
     step = 200
     spans = [(start, min(start + step, len(docs))) for start in range(0, len(docs), step)]
     _SHARED["docs"] = docs
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found = [problems for part in pool.imap(_markup_span, spans) for problems in part]
+            parts = pool.imap(_markup_span, spans)
+            found: list[list[Problem]] = []
+
+            def problems_of(number: int) -> list[Problem]:
+                while len(found) <= number:
+                    found.extend(next(parts))
+                return found[number]
+
+            yield problems_of
     finally:
         _SHARED.clear()
-    return dict(enumerate(found))
 
 
 def body_fingerprint(body: str) -> str:

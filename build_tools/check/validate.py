@@ -48,18 +48,19 @@ def validate(
     problems += duplicate_aliases(entities)
     known = {e.id for e in entities}
     # A first build (nothing kept) works out the articles' markup problems on every core.
-    ahead = markup_problems_ahead(raw.articles) if memo is None or memo.empty() else None
+    first = memo is None or memo.empty()
     fingerprints: dict[str, str] = {}
-    articles = [
-        a
-        for number, doc in enumerate(raw.articles)
-        if (
-            a := _article(
-                doc, known, today, terms, problems, fingerprints, memo, ahead[number] if ahead else None
+    with markup_problems_ahead(raw.articles if first else ()) as ahead:
+        articles = [
+            a
+            for number, doc in enumerate(raw.articles)
+            if (
+                a := _article(
+                    doc, known, today, terms, problems, fingerprints, memo, ahead(number) if ahead else None
+                )
             )
-        )
-        is not None
-    ]
+            is not None
+        ]
     problems += duplicate_articles(articles, fingerprints)
     articles.sort(key=lambda a: (a.published or _midnight(a.date), a.date, a.slug))
     entities.sort(key=lambda e: e.id)
