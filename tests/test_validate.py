@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 from build_tools.check import check_archive
 from tests.conftest import article
@@ -161,3 +162,43 @@ def test_a_first_check_of_a_large_archive_finds_the_same_problems_on_two_cores(m
     assert [p.source.path.rsplit("/", 1)[-1] for p in alone.problems] == ["a07.md", "a31.md"]
     kept = [a.slug for a in both.archive.articles]  # an article with an error is left out
     assert kept == [a.slug for a in alone.archive.articles] and len(kept) == 39 and "a31" not in kept
+
+
+def test_a_first_read_of_a_large_archive_gives_the_same_documents_and_problems_from_two_processes(
+    make_archive, monkeypatch, tmp_path
+):
+    """Beyond load.PARALLEL_FROM files a first read reads and parses them in two processes:
+    the same documents, lines and problems, in the same order, as in one; with a memo, what
+    it keeps is what one process keeps."""
+    from build_tools.memo import Memo
+    from build_tools.read import load
+
+    files: dict[str, str | bytes] = {
+        f"articles/2022/03/a{n:02d}.md": article(title=f"A {n}", date="2022-03-01", body=f"Text {n}.")
+        for n in range(40)
+    }
+    files["articles/2022/03/a05.md"] = b"---\ntitle: \xff\n---\nNot UTF-8.\n"
+    files["articles/2022/03/a17.md"] = "---\ntitle: [unclosed\n---\nBad YAML.\n"
+    files["articles/2022/03/a29.md"] = "No front matter at all.\n"
+    root = make_archive(files)
+
+    def read(parallel_from: int, memo: Memo | None = None) -> tuple[list[tuple[object, ...]], list[str]]:
+        monkeypatch.setattr(load, "PARALLEL_FROM", parallel_from)
+        raw, problems = load.load_archive(root, memo)
+        docs = [
+            (d.source, d.rel_path, d.data, d.key_lines, d.item_lines, d.body, d.body_line, d.digest)
+            for d in raw.articles + raw.entities
+        ]
+        return docs, [p.format() for p in problems]
+
+    alone, both = read(10**9), read(10)
+    assert both == alone
+    assert [line.split(":", 1)[0].rsplit("/", 1)[-1] for line in alone[1]] == ["a05.md", "a17.md", "a29.md"]
+    assert len(alone[0]) == 37 + 2  # the readable articles and the two entities
+    kept_alone, kept_both = Memo(tmp_path / "alone.pickle"), Memo(tmp_path / "both.pickle")
+    assert read(10**9, kept_alone) == alone and read(10, kept_both) == alone
+    kept_alone.save(), kept_both.save()
+    tables = [
+        pickle.loads((tmp_path / f"{name}.pickle").read_bytes())["tables"] for name in ("alone", "both")
+    ]
+    assert tables[0] == tables[1] and len(tables[0]["parsed"]) == 42
