@@ -8,7 +8,7 @@ import markdown
 from build_tools.folding import MAX_SLUG
 from build_tools.pipeline import build_pages
 from build_tools.publish import convert_page
-from build_tools.render.markup import PAGE_SIZE
+from build_tools.render.markup import PAGE_SIZE, snippet
 from tests.conftest import article
 
 BODY = (
@@ -71,6 +71,27 @@ def test_render_escapes_script_in_titles_and_fields(make_archive):
         assert "<script>" not in html, path
         assert 'href="javascript:' not in html, path
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in html_of(site["articles/2022/03/talks.md"])
+
+
+def test_a_snippet_quotes_text_without_its_markup():
+    """Each kind of markup a body may hold is left out of the snippet's text, and text
+    without any keeps its words, spaces folded."""
+    cases = {
+        "a  plain\n text,   with 'quotes' (and) - dashes": "a plain text, with 'quotes' (and) - dashes",
+        "text\n## Heading more": "text Heading more",
+        "**bold** and *it*": "bold and it",
+        "__bold__ and _it_": "bold and it",
+        "<b>tag</b> <br/>": "tag",
+        "[link](https://example.org/a) and [b]": "link and b",
+        "an open [ bracket": "an open bracket",
+        "a closing ] bracket": "a closing bracket",
+        "AT&amp;T, &eacute;t&eacute;": "AT&amp;T, été",
+        "&#8212; done": "— done",
+    }
+    for text, quoted in cases.items():
+        body = f"{text} hit"
+        found = snippet(body, len(body) - 3, len(body))
+        assert found == f'<span class="ra-snippet">{quoted} <mark class="ra-hit">hit</mark></span>', text
 
 
 def test_render_entity_page_lists_articles_with_snippets(make_archive):

