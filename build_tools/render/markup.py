@@ -269,13 +269,36 @@ def pager(here: str, number: int, total: int, path_of: Callable[[int], str]) -> 
 
 
 def article_line(here: str, article: Article, extra: str = "") -> str:
-    """One entry of an article list (<li>): date · title · source, then an optional snippet."""
+    """One entry of an article list (<li>): date · title · source, then an optional snippet.
+
+    The hlinks to the article's day, page and source, built from parts kept per article and
+    addresses kept per folder: 230,000 lines at 10,000 articles, a third of them the same
+    article's again."""
+    date, day, title, page, source, source_at = _line_parts(
+        article.date, article.title, article.source, article_page(article)
+    )
+    where = here.rpartition("/")[0]
     line = (
-        f"<li>{hlink(short_date(article.date), rel(here, day_page(article.date)))} · "
-        f"{hlink(article.title, rel(here, article_page(article)))} · "
-        f"{hlink(article.source, rel(here, source_page(article.source)))}"
+        f'<li><a href="{_href(where, day)}">{date}</a> · <a href="{_href(where, page)}">{title}</a> · '
+        f'<a href="{_href(where, source_at)}">{source}</a>'
     )
     return line + (f"<br>\n{extra}</li>" if extra else "</li>")
+
+
+@lru_cache(maxsize=32768)
+def _line_parts(date: dt.date, title: str, source: str, page: str) -> tuple[str, str, str, str, str, str]:
+    """An article_line's labels (escaped) and the pages it links to, for one article."""
+    return esc(short_date(date)), day_page(date), esc(title), page, esc(source), source_page(source)
+
+
+# A relative address of generated pages, which attr leaves as it is: most of them.
+_PLAIN_ADDRESS = re.compile(r"[a-z0-9./-]*")
+
+
+def _href(from_dir: str, to_page: str) -> str:
+    """An hlink's href from a page in `from_dir` to `to_page`."""
+    target = _rel(from_dir, to_page)
+    return target if _PLAIN_ADDRESS.fullmatch(target) else attr(target)
 
 
 def article_list(lines: Iterable[str], classes: str = "ra-list") -> str:
