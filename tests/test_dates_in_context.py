@@ -61,6 +61,21 @@ def test_weekday_with_a_future_cue_resolves_forward() -> None:
     assert found("The ministers will meet on Friday.", "2022-03-02") == [("Friday", "2022-03-04")]
 
 
+def test_tense_words_count_in_contractions_capitals_and_beside_participles() -> None:
+    # Published Wednesday 2 March 2022: each sentence's Friday is the coming one, read from
+    # "'ll", a capitalised "WILL", or "will" past a participle after "the", "our" or "than".
+    for sentence in (
+        "They'll meet on Friday.",
+        "They’ll meet on Friday.",
+        "WILL they meet on Friday?",
+        "They will meet the wounded on Friday.",
+        "They will meet our injured on Friday.",
+        "They will meet an injured man on Friday.",
+        "They will say more than reported on Friday.",
+    ):
+        assert found(sentence, "2022-03-02") == [("Friday", "2022-03-04")], sentence
+
+
 def test_weekday_in_the_past_tense_still_resolves_back() -> None:
     assert found("The ministers met on Monday.", "2022-03-02") == [("Monday", "2022-02-28")]
     assert found("He said on Monday that talks will resume.", "2022-03-02") == [("Monday", "2022-02-28")]

