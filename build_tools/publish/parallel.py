@@ -32,11 +32,8 @@ class _Count(logging.Handler):
         self.count += 1
 
 
-def _render(span: tuple[int, int]) -> tuple[int, dict[str, Any]]:
-    """Fill and write the pages of calls [start, stop); the number of warnings logged, and
-    what the writing of these pages added to `written` (in a worker: its own copy)."""
-    written = _WRITTEN[0] if _WRITTEN else {}
-    known = set(written)
+def _render(span: tuple[int, int]) -> int:
+    """Fill and write the pages of calls [start, stop); the number of warnings logged."""
     counter = _Count()
     logging.getLogger("mkdocs").addHandler(counter)
     try:
@@ -50,7 +47,18 @@ def _render(span: tuple[int, int]) -> tuple[int, dict[str, Any]]:
             page.content = None
     finally:
         logging.getLogger("mkdocs").removeHandler(counter)
-    return counter.count, {key: value for key, value in written.items() if key not in known}
+    return counter.count
+
+
+def _render_in_worker(span: tuple[int, int]) -> tuple[int, dict[str, Any]]:
+    """_render in a worker, with what writing the pages recorded in its copy of `written`
+    (emptied for its next span)."""
+    count = _render(span)
+    if not _WRITTEN:
+        return count, {}
+    added = dict(_WRITTEN[0])
+    _WRITTEN[0].clear()
+    return count, added
 
 
 def _run_all(workers: int) -> None:
@@ -64,7 +72,7 @@ def _run_all(workers: int) -> None:
     spans = [(start, min(start + step, calls)) for start in range(0, calls, step)]
     warnings = 0
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for count, added in pool.imap_unordered(_render, spans):
+        for count, added in pool.imap_unordered(_render_in_worker, spans):
             warnings += count
             if _WRITTEN:
                 _WRITTEN[0].update(added)
