@@ -54,7 +54,7 @@ def archive_files() -> dict[str, str]:
 
 def build_into(root: Path, folder: Path, previous: bool) -> SitePages:
     """build_pages, then the pages and files synced into `folder`, as `archive build` does."""
-    site = build_pages(root, None, previous=read_state(folder) if previous else None)
+    site = build_pages(root, None, previous=(lambda: read_state(folder)) if previous else None)
     assert site.report.errors == 0, [p.format() for p in site.report.problems]
     sync_pages(
         {**site.files, **site.pages}, folder, kept=[*site.kept_files, *site.kept_pages], state=site.state

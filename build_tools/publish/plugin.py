@@ -160,7 +160,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 Path(config.site_dir) / "search" if incremental else None,
             )
 
-        previous = writer.read_state() if incremental else None
         # What the build holds to its end (the memo's results, the linked archive) is left out
         # of the cycle collector's walks (hold): they cost over a second of a one-article rebuild
         # at 10,000 articles. The build's end (on_post_build…) unfreezes them.
@@ -168,7 +167,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             root,
             self.memo_file(config),
             settings or self.site_settings(config),
-            previous,
+            writer.read_state if incremental else None,
             sink,
             linked,
             hold=True,
