@@ -304,3 +304,37 @@ def test_build_copies_the_theme_files_it_does_not_own(
     copied = site / "assets/javascripts" / bundle.name
     assert copied.read_bytes() == bundle.read_bytes()
     assert not copied.samefile(bundle)
+
+
+def test_build_compiles_the_templates_once_and_sees_an_edited_one(
+    make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme's templates are kept compiled in the site's cache; a template edited between
+    builds shows in the next one, and the site is the one a build with nothing kept makes."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ARCHIVE_CACHE_DIR", str(cache))
+    make_archive({"articles/2022/03/a.md": article(title="Alpha", date="2022-03-01", body="Kyiv.")})
+    config = site_config(tmp_path)
+    settings = yaml.safe_load(config.read_text("utf-8"))
+    settings["theme"]["custom_dir"] = str(tmp_path / "overrides")
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    copyright = tmp_path / "overrides/partials/copyright.html"
+    copyright.parent.mkdir(parents=True)
+    copyright.write_text("<div>Kept by MARK-ONE</div>", encoding="utf-8")
+    site = tmp_path / "site"
+    build(config, site)
+    [kept] = cache.glob("site-*/templates-*")
+    compiled = {path.name: path.read_bytes() for path in kept.iterdir()}
+    assert len(compiled) > 10  # Material's and the archive's templates
+    assert "MARK-ONE" in (site / "articles/2022/03/a.html").read_text()
+
+    copyright.write_text("<div>Kept by MARK-TWO</div>", encoding="utf-8")
+    build(config, site)
+    page = (site / "articles/2022/03/a.html").read_text()
+    assert "MARK-TWO" in page and "MARK-ONE" not in page
+    # Compiled again: the edited template alone.
+    changed = [path.name for path in kept.iterdir() if compiled.get(path.name) != path.read_bytes()]
+    assert len(changed) == 1
+    clean = tmp_path / "clean"
+    build(config, clean, "--clean")
+    assert same_tree(site, clean)

@@ -45,6 +45,7 @@ from .browse import browse_nav
 from .build_date import pin_build_date, unpin_build_date
 from .searching import BackgroundSearch
 from .sync import PageFolder
+from .templates import template_cache
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -359,6 +360,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             self._touched.add("sitemap.xml.gz")
         self._once_seen = {}
         env.globals["archive_once"] = self.once
+        env.bytecode_cache = template_cache(env, self.pages_folder(config).parent)
         return env
 
     def once(self, name: str, page: Any, caller: Callable[[], str]) -> str:
