@@ -23,7 +23,8 @@ from build_tools.search import database, search_page, write_search_index
 from build_tools.search import index as search_index
 from build_tools.search.codec import decode_numbers, encode_ids, encode_numbers, encode_postings
 from build_tools.search.database import write_database
-from build_tools.search.index import ENTITY, TITLE, SearchStats, term_order
+from build_tools.search.index import SearchStats, term_order
+from build_tools.search.postings import ENTITY, TITLE
 from build_tools.search.query import QueryError, fts_query, parse_period, search_archive
 from build_tools.search.text import plain_text, plain_text_start, stem, term_counts, terms, words
 from tests.conftest import ArchiveFactory, article

@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import stat
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,21 +25,20 @@ from ..memo import Memo
 from ..memo import key as memo_key
 from ..model import Entity
 from ..settings import DEFAULT, Settings
-from .codec import encode_ids, encode_numbers, encode_postings
+from .codec import encode_ids, encode_numbers
 from .database import write_database
+from .postings import IMPACT_LEVELS, Document, Encoded, Postings, encoded, kept_encoding, snapshot, updated
 from .text import MAX_TOKEN, STOP_WORDS, plain_text, term_counts, terms, words
 
 # What a memo of the search index keeps (Memo(path, *TEXT_MEMO)): its table, and the code whose
 # results it holds.
-TEXT_MEMO = (("text",), ("search/*.py", "*.py"))
+TEXT_MEMO = (("text", "postings"), ("search/*.py", "*.py"))
+SNAPSHOT = "snapshot"  # the key of the postings kept in the memo's table "postings"
 
 FORMAT = 2  # 2: the manifest lists the archive's own groupings and their terms
 SHARD_TARGET = 64_000  # gzip bytes of one shard of the inverted index, at most (one term aside)
 BUNDLE_TARGET = 32_000  # raw bytes of one file of facet lists
 DOC_CHUNK = 4  # documents per file of titles, links and plain text (snippets, phrase checks)
-K1, B = 1.2, 0.75  # BM25
-IMPACT_LEVELS = 7  # a term's weight in the body, 1..7, precomputed with the document's length
-TITLE, ENTITY = 1, 2  # flags: the term is in the title / in the name of an entity the article names
 FOLDERS = ("t", "d", "f", "n")  # term shards, documents, facets, entity names
 DATABASE = "archive.sqlite"
 
@@ -85,8 +83,8 @@ def write_search_index(
     facets = _facets(linked, extra)
     bundle_of = _bundles(facets, writer)
     lists = _facet_lists(facets, bundle_of)
-    index = _index_documents(linked, urls, lists, writer, memo)
-    shard_starts, largest_shard = _shards(index.encoded(), writer)
+    index, encoding = _index_documents(linked, urls, lists, writer, memo)
+    shard_starts, largest_shard = _shards(encoding.entries, writer)
     buckets = _entity_buckets(linked, bundle_of, writer)
     first_day, days = _days(linked)
     manifest = {
@@ -202,83 +200,23 @@ def entity_terms(entity: Entity) -> set[str]:
 # --- the inverted index --------------------------------------------------------------------------
 
 
-class _Postings:
-    """Per term: document numbers and, for each, the body's count of the term * 4 + flags, in
-    document order."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        self.values: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        self.lengths: list[int] = []
-
-    @property
-    def term_count(self) -> int:
-        return len(self.ids)
-
-    @property
-    def posting_count(self) -> int:
-        return sum(len(ids) for ids in self.ids.values())
-
-    def add(self, doc: int, body: Counter[str], title: set[str], names: set[str]) -> None:
-        self.lengths.append(sum(body.values()))
-        ids, values = self.ids, self.values
-        # The terms in any order: each term's postings are in document order all the same.
-        for term, count in body.items():
-            ids[term].append(doc)
-            values[term].append(
-                (count << 2) | (TITLE if term in title else 0) | (ENTITY if term in names else 0)
-            )
-        for term in (title | names) - body.keys():
-            ids[term].append(doc)
-            values[term].append((TITLE if term in title else 0) | (ENTITY if term in names else 0))
-
-    def encoded(self) -> dict[str, str]:
-        """Term -> its postings as text: gaps between documents, then impact * 4 + flags."""
-        average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
-        lengths = self.lengths
-        # The impact of a count in a document depends on the count and the document's length
-        # alone: worked out once for each pair there is (a few thousand for a million postings).
-        impacts: dict[tuple[int, int], int] = {}
-        result = {}
-        for term, ids in self.ids.items():
-            values = []
-            for packed, doc in zip(self.values[term], ids, strict=True):
-                if packed < 4:  # not in the body: impact 0, flags alone
-                    values.append(packed)
-                    continue
-                pair = (packed >> 2, lengths[doc])
-                impact = impacts.get(pair)
-                if impact is None:
-                    norm = K1 * (1 - B + B * pair[1] / (average or 1.0))
-                    impact = impacts[pair] = _impact(pair[0], norm)
-                values.append((impact << 2) | (packed & 3))
-            result[term] = encode_postings(ids, values)
-        return result
-
-
-def _impact(count: int, norm: float) -> int:
-    """BM25's term-frequency part, scaled to 1..IMPACT_LEVELS; 0 when the body lacks the term."""
-    if count == 0:
-        return 0
-    weight = count * (K1 + 1) / (count + norm) / (K1 + 1)
-    return max(1, min(IMPACT_LEVELS, round(weight * IMPACT_LEVELS)))
-
-
 def _index_documents(
     linked: LinkedArchive,
     urls: Sequence[str],
     lists: dict[str, list[list[object]]],
     writer: _Writer,
     memo: Memo | None = None,
-) -> _Postings:
+) -> tuple[Postings, Encoded]:
     """One pass over the articles: their terms into the postings, and their titles, links and
     plain text into document files of DOC_CHUNK documents each, [title, page URL, source
     number, language number, [tag numbers], text] per document. With a memo, an article's text
-    (as JSON) and terms are kept between builds, by its file's digest (or else its text)."""
+    (as JSON) and terms are kept between builds, by its file's digest (or else its text), and
+    the postings too: only the articles that changed are indexed again (search/postings.py)."""
     entities = linked.archive.entity_index()
-    name_terms = _name_terms(linked, memo)
+    names_key, name_terms = _name_terms(linked, memo)
     number = {kind: {row[0]: i for i, row in enumerate(rows)} for kind, rows in lists.items()}
-    index = _Postings()
+    index = Postings()
+    documents: list[Document] = []
     rows: list[str] = []
     for doc, link in enumerate(linked.links):
         article = link.article
@@ -297,11 +235,14 @@ def _index_documents(
             if memo:
                 memo.put("text", key, kept)
         text_json, counts, title_terms = kept
+        named = [entity_id for entity_id in link.entity_ids if entity_id in entities]
         names: set[str] = set()
-        for entity_id in link.entity_ids:
-            if entity_id in entities:
-                names |= name_terms[entity_id]
-        index.add(doc, counts, title_terms, names)
+        for entity_id in named:
+            names |= name_terms[entity_id]
+        if memo:  # each held by the memo already: the list holds no more than references
+            documents.append(Document("\0".join((key, names_key, *named)), counts, title_terms, names))
+        else:
+            index.add(Document("", counts, title_terms, names))
         head = [
             article.title,
             urls[doc],
@@ -313,12 +254,19 @@ def _index_documents(
         if len(rows) == DOC_CHUNK or doc == len(linked.links) - 1:
             writer.write(f"d/{doc // DOC_CHUNK}", None, raw_json="[" + ",".join(rows) + "]")
             rows = []
-    return index
+    if not memo:
+        return index, encoded(index)
+    previous = memo.get("postings", SNAPSHOT)
+    index, touched = updated(previous, documents)
+    encoding = encoded(index, kept_encoding(previous) if touched is not None else None, touched)
+    memo.put("postings", SNAPSHOT, snapshot(index, encoding))
+    return index, encoding
 
 
-def _name_terms(linked: LinkedArchive, memo: Memo | None) -> dict[str, set[str]]:
-    """entity_terms of every entity, by id; with a memo, kept between builds by the registry's
-    names (stemming them all is a tenth of an index written from the memo)."""
+def _name_terms(linked: LinkedArchive, memo: Memo | None) -> tuple[str, dict[str, set[str]]]:
+    """entity_terms of every entity, by id, with the key they are kept by; with a memo, kept
+    between builds by the registry's names (stemming them all is a tenth of an index written
+    from the memo)."""
     entities = linked.archive.entities
     key = memo_key("names", *(e.id + "\0" + "\0".join(e.names) for e in entities)) if memo else ""
     kept = memo.get("text", key) if memo else None
@@ -326,7 +274,7 @@ def _name_terms(linked: LinkedArchive, memo: Memo | None) -> dict[str, set[str]]
         kept = {e.id: entity_terms(e) for e in entities}
         if memo:
             memo.put("text", key, kept)
-    return kept
+    return key, kept
 
 
 def term_order(term: str) -> bytes:
@@ -334,17 +282,18 @@ def term_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def _shards(encoded: dict[str, str], writer: _Writer) -> tuple[list[str], int]:
-    """Cut the sorted terms into runs of at most SHARD_TARGET gzip bytes (a lone term may be
-    more) and write them; return the first term of each and the largest shard's gzip size.
+def _shards(entries_of: dict[str, str], writer: _Writer) -> tuple[list[str], int]:
+    """Cut the sorted terms (`entries_of`: each term's entry, '"term":"postings"') into runs of at
+    most SHARD_TARGET gzip bytes (a lone term may be more) and write them; return the first term
+    of each and the largest shard's gzip size.
 
     Runs of sorted terms rather than fixed prefixes: shards come out even in size, and the
     page finds a term's shard by binary search over the first term of each.
     """
-    ordered = sorted(encoded, key=term_order)
+    ordered = sorted(entries_of, key=term_order)
     if not ordered:
         return [], 0
-    entries = [json.dumps({t: encoded[t]}, ensure_ascii=False, separators=(",", ":"))[1:-1] for t in ordered]
+    entries = [entries_of[t] for t in ordered]
     sample = ",".join(entries).encode()
     budget = SHARD_TARGET / max(gzip_size(sample) / len(sample), 0.05) * 0.9
     runs: list[tuple[int, int]] = []
