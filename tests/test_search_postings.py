@@ -114,7 +114,7 @@ def search_files(folder: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("change", ["edit", "add-newest", "alias", "remove"])
+@pytest.mark.parametrize("change", ["edit", "add-newest", "alias", "remove", "damaged-snapshot"])
 def test_search_files_written_from_kept_postings_match_a_build_from_nothing(
     make_archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
@@ -140,8 +140,13 @@ def test_search_files_written_from_kept_postings_match_a_build_from_nothing(
         (root / "entities/peskov.yml").write_text(
             FILES["entities/peskov.yml"].replace("- Peskov", "- Peskov\n  - Kremlin")
         )
-    else:
+    elif change == "remove":
         (root / "articles/2022/03/a0.md").unlink()
+    else:
+        (root / "articles/2022/03/a3.md").write_text(
+            article(title="Story 3", date="2022-03-04", body="Grain.")
+        )
+        (tmp_path / "search-memo-postings.pickle").write_bytes(b"\x80\x05not a snapshot")
     made_whole: list[bool] = []
     real = postings_module.updated
 
@@ -156,5 +161,6 @@ def test_search_files_written_from_kept_postings_match_a_build_from_nothing(
     write(tmp_path / "clean", None)
     assert search_files(tmp_path / "again") == search_files(tmp_path / "clean")
     # An edit in place and an article after the last are patched; an alias changes every
-    # article naming the entity, a removal renumbers the later ones: made whole.
-    assert made_whole == [change in ("alias", "remove")]
+    # article naming the entity, a removal renumbers the later ones, a damaged file of kept
+    # postings is not read: made whole.
+    assert made_whole == [change in ("alias", "remove", "damaged-snapshot")]

@@ -27,13 +27,22 @@ from ..model import Entity
 from ..settings import DEFAULT, Settings
 from .codec import encode_ids, encode_numbers
 from .database import write_database
-from .postings import IMPACT_LEVELS, Document, Encoded, Postings, encoded, kept_encoding, snapshot, updated
+from .postings import (
+    IMPACT_LEVELS,
+    Document,
+    Encoded,
+    Postings,
+    encoded,
+    kept_encoding,
+    read_snapshot,
+    updated,
+    write_snapshot,
+)
 from .text import MAX_TOKEN, STOP_WORDS, plain_text, term_counts, terms, words
 
 # What a memo of the search index keeps (Memo(path, *TEXT_MEMO)): its table, and the code whose
 # results it holds.
-TEXT_MEMO = (("text", "postings"), ("search/*.py", "*.py"))
-SNAPSHOT = "snapshot"  # the key of the postings kept in the memo's table "postings"
+TEXT_MEMO = (("text",), ("search/*.py", "*.py"))
 
 FORMAT = 2  # 2: the manifest lists the archive's own groupings and their terms
 SHARD_TARGET = 64_000  # gzip bytes of one shard of the inverted index, at most (one term aside)
@@ -256,10 +265,13 @@ def _index_documents(
             rows = []
     if not memo:
         return index, encoded(index)
-    previous = memo.get("postings", SNAPSHOT)
+    # Beside the memo's file, in a file of its own (postings.write_snapshot).
+    kept_file = memo.path.with_name(memo.path.stem + "-postings.pickle") if memo.path else None
+    previous = read_snapshot(kept_file, memo.version) if kept_file else None
     index, touched = updated(previous, documents)
     encoding = encoded(index, kept_encoding(previous) if touched is not None else None, touched)
-    memo.put("postings", SNAPSHOT, snapshot(index, encoding))
+    if kept_file and (touched is None or touched):
+        write_snapshot(kept_file, memo.version, index, encoding)
     return index, encoding
 
 
