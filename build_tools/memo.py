@@ -55,6 +55,35 @@ def framed_key(*framed: bytes) -> str:
     return hashlib.blake2b(b"".join(framed), digest_size=20).hexdigest()
 
 
+def load_pickle(path: Path) -> object:
+    """What a cache file of ours holds, or None when it is missing or does not unpickle.
+
+    Unpickled with the cycle collector off: loading makes millions of objects, none of them
+    garbage, and the collector would walk them all again each time the heap grew by a quarter
+    (half a second at 10,000 articles)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ImportError,
+        ValueError,
+        TypeError,
+        IndexError,
+        KeyError,
+        MemoryError,
+    ):
+        return None  # missing or damaged: start empty
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class Memo:
     """Tables, by default `parsed` and `linked`, each from a content key to a result.
 
@@ -77,29 +106,7 @@ class Memo:
             self._read(path)
 
     def _read(self, path: Path) -> None:
-        # Unpickled with the cycle collector off: loading makes millions of objects, none of them
-        # garbage, and the collector would walk them all again each time the heap grew by a
-        # quarter (half a second at 10,000 articles).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-        except (
-            OSError,
-            EOFError,
-            pickle.UnpicklingError,
-            AttributeError,
-            ImportError,
-            ValueError,
-            TypeError,
-            IndexError,
-            KeyError,
-        ):
-            return  # missing or damaged: start empty
-        finally:
-            if collecting:
-                gc.enable()
+        stored = load_pickle(path)
         if (
             isinstance(stored, dict)
             and stored.get("version") == self.version

@@ -11,7 +11,6 @@ at 10,000 articles this is a second of CPU less of a one-article rebuild's searc
 
 from __future__ import annotations
 
-import gc
 import json
 import pickle
 from array import array
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..files import write_atomic_with
+from ..memo import load_pickle
 from .codec import encode_postings
 
 K1, B = 1.2, 0.75  # BM25
@@ -252,27 +252,7 @@ def write_snapshot(path: Path, version: str, postings: Postings, encoding: Encod
 def read_snapshot(path: Path, version: str) -> object:
     """The snapshot write_snapshot left at `path` by this `version` of the code, or None (no
     file, a damaged one, another version's: the postings are then made whole)."""
-    collecting = gc.isenabled()
-    gc.disable()  # millions of objects, none of them garbage
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-    except (
-        OSError,
-        EOFError,
-        pickle.UnpicklingError,
-        AttributeError,
-        ImportError,
-        ValueError,
-        TypeError,
-        IndexError,
-        KeyError,
-        MemoryError,
-    ):
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    stored = load_pickle(path)
     if not (isinstance(stored, tuple) and len(stored) == 9 and stored[:2] == (SNAPSHOT_FORMAT, version)):
         return None
     if not (isinstance(stored[3], dict) and isinstance(stored[4], dict)):
