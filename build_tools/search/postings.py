@@ -16,7 +16,7 @@ import pickle
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -209,13 +209,16 @@ def _impact(count: int, norm: float) -> int:
     return max(1, min(IMPACT_LEVELS, round(weight * IMPACT_LEVELS)))
 
 
-def snapshot(postings: Postings, encoding: Encoded) -> tuple[object, ...]:
-    """What the search memo keeps for the next build (plain containers, for pickle)."""
+def snapshot(
+    postings: Postings, encoding: Encoded, wrap: Callable[[array[int]], object] = lambda found: found
+) -> tuple[object, ...]:
+    """What the next build is given of this one's postings (plain containers); `wrap`: how each
+    term's arrays are held (write_snapshot hands them to pickle as buffers)."""
     return (
         SNAPSHOT_FORMAT,
         postings.signatures,
-        dict(postings.ids),
-        dict(postings.values),
+        {term: wrap(ids) for term, ids in postings.ids.items()},
+        {term: wrap(values) for term, values in postings.values.items()},
         postings.lengths,
         encoding.entries,
         encoding.average,
@@ -228,18 +231,8 @@ def write_snapshot(path: Path, version: str, postings: Postings, encoding: Encod
     that made it). Each term's arrays go into the file as they are, and nothing is remembered
     while pickling (nothing in it is shared but the terms): pickled with the search memo, copies
     of them made the search process of a full build 14% larger (48 of 353 MB at 10,000
-    articles; 23 MB this way)."""
-    data = (
-        SNAPSHOT_FORMAT,
-        version,
-        postings.signatures,
-        {term: pickle.PickleBuffer(ids) for term, ids in postings.ids.items()},
-        {term: pickle.PickleBuffer(values) for term, values in postings.values.items()},
-        postings.lengths,
-        encoding.entries,
-        encoding.average,
-        encoding.impacts,
-    )
+    articles; 1 MB this way)."""
+    data = (version, snapshot(postings, encoding, pickle.PickleBuffer))
 
     def dump(handle: BinaryIO) -> None:
         pickler = pickle.Pickler(handle, protocol=5)
@@ -253,16 +246,19 @@ def read_snapshot(path: Path, version: str) -> object:
     """The snapshot write_snapshot left at `path` by this `version` of the code, or None (no
     file, a damaged one, another version's: the postings are then made whole)."""
     stored = load_pickle(path)
-    if not (isinstance(stored, tuple) and len(stored) == 9 and stored[:2] == (SNAPSHOT_FORMAT, version)):
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version):
         return None
-    if not (isinstance(stored[3], dict) and isinstance(stored[4], dict)):
+    kept = stored[1]
+    if not (
+        isinstance(kept, tuple) and len(kept) == 8 and isinstance(kept[2], dict) and isinstance(kept[3], dict)
+    ):
         return None
     try:
-        ids = {term: _array(data) for term, data in stored[3].items()}
-        values = {term: _array(data) for term, data in stored[4].items()}
+        ids = {term: _array(data) for term, data in kept[2].items()}
+        values = {term: _array(data) for term, data in kept[3].items()}
     except (TypeError, ValueError):
         return None
-    return (SNAPSHOT_FORMAT, stored[2], ids, values, *stored[5:])
+    return (*kept[:2], ids, values, *kept[4:])
 
 
 def _array(data: object) -> array[int]:
