@@ -40,6 +40,23 @@ def test_render_article_links_the_first_mention_of_each_entity(make_archive):
     assert 'href="https://kremlin.example/Kremlin"' in html  # an existing link is left alone
 
 
+def test_render_article_leaves_a_name_in_a_link_definition_unlinked(make_archive):
+    body = (
+        '  [kremlin]: https://kremlin.example/ "Dmitry Peskov"\n\n'
+        "Dmitry Peskov spoke; see [the Kremlin site][kremlin].\n"
+    )
+    page = pages(make_archive, {"articles/2022/03/talks.md": article(body=body)})["articles/2022/03/talks.md"]
+    html = html_of(page)
+    assert (
+        '<a href="https://kremlin.example/" title="Dmitry Peskov" rel="noopener noreferrer">the Kremlin site</a>'
+        in html
+    )
+    assert (
+        '<p><a href="../../../entities/dmitry-peskov.md" class="ra-entity" title="Dmitry Peskov">'
+        "Dmitry Peskov</a> spoke;" in html
+    )
+
+
 def test_render_article_shows_metadata_panel(make_archive):
     page = pages(
         make_archive,

@@ -30,20 +30,29 @@ _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]|"[^"]*")*>')
 _NO_LINKS = frozenset({"a", "code", "pre"})
 
 # Places in the Markdown where a link is not even marked: code, links and their addresses,
-# HTML tags (over several lines too), character references (a mark inside one would break it)
+# HTML tags (over several lines too), the line of a link definition, character references (a
+# mark inside one would break it)
 # and bare addresses. The cleaned HTML's text is the guard (link_marks); this is a first cut.
 # The lookahead first passes over a place none of them can start at (half the time of a search).
+_LINKS_CODE_TAGS = (
+    r"```.*?```|~~~.*?~~~|(`+)(?:(?!\n[ \t]*\n).)+?\1|!?\[[^\[\]\n]*\]\([^)\n]*\)"
+    r"|!?\[[^\[\]\n]*\]\[[^\]\n]*\]|<[A-Za-z/!?][^>]*>"
+)
+_REFERENCES_ADDRESSES = r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});|https?://\S+"
 _PROTECTED = re.compile(
-    r"(?:(?=[`~!\[<&h])|^)"
-    r"(?:```.*?```|~~~.*?~~~|(`+)(?:(?!\n[ \t]*\n).)+?\1|!?\[[^\[\]\n]*\]\([^)\n]*\)"
-    r"|!?\[[^\[\]\n]*\]\[[^\]\n]*\]|<[A-Za-z/!?][^>]*>|^\s{0,3}\[[^\]\n]+\]:.*$"
-    r"|&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});|https?://\S+)",
+    rf"(?:(?=[`~!\[<&h])|^)(?:{_LINKS_CODE_TAGS}|^[ ]{{0,3}}\[[^\]\n]+\]:[^\n]*|{_REFERENCES_ADDRESSES})",
     re.S | re.M,
+)
+# The same without link definitions ("[1]: https://...", which start a line, maybe after
+# spaces), for a text with no "]:": the search then tries no line start, in half the time.
+_PROTECTED_NO_DEFINITIONS = re.compile(
+    rf"(?=[`~!\[<&h])(?:{_LINKS_CODE_TAGS}|{_REFERENCES_ADDRESSES})", re.S | re.M
 )
 
 
 def _protected_ranges(body: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PROTECTED.finditer(body)]
+    pattern = _PROTECTED if "]:" in body else _PROTECTED_NO_DEFINITIONS
+    return [m.span() for m in pattern.finditer(body)]
 
 
 def _outside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
