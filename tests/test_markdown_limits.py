@@ -19,6 +19,7 @@ from build_tools.problems import Source
 from build_tools.read.limits import markdown_problems
 from build_tools.read.markdown_cost import (
     MAX_BRACE_READ,
+    MAX_COPY_WORK,
     MAX_ELEMENTS,
     MAX_NESTING,
     code_spans,
@@ -91,6 +92,24 @@ def test_limits_refuse_a_5_mb_line_of_braces_in_seconds(make_archive, tmp_path: 
         f"' {{' (which may start attributes, as in '{{: .note}}') to the end "
         f"of its line; the limit is {MAX_BRACE_READ:,}; remove the stray "
         "'{', or write each as '\\{' [too-many-brackets]"
+    )
+    assert done.returncode == 1
+
+
+def test_limits_refuse_end_tags_that_would_each_copy_the_rest_of_the_text(make_archive, tmp_path: Path) -> None:
+    """Python-Markdown copies the rest of the text at each HTML end tag, comment and tag that
+    starts a line: 8,001 of them in 4 MB are refused, from the first (a tag after two spaces)."""
+    paragraph = "word " * 100 + "</b>\n\n"
+    make_archive({"articles/2022/03/tags.md": article(body="Fine.\n\n  <p>\n\n" + paragraph * 8_000)})
+    done = check_bounded(tmp_path)
+    (problem,) = done.stdout.splitlines()
+    assert problem.startswith(
+        f"{A}/tags.md:8: error: converting this text would copy the rest of it for each of its "
+        "8,001 HTML end tags, comments and tags that start a line, "
+    )
+    assert problem.endswith(
+        f"characters in all; the limit is {MAX_COPY_WORK:,}; remove the HTML the article does "
+        "not need [too-much-markup]"
     )
     assert done.returncode == 1
 

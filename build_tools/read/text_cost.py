@@ -5,6 +5,7 @@ how deep blocks and `markdown` HTML elements nest."""
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from array import array
 from collections import Counter
@@ -58,7 +59,13 @@ _TAG_START = re.compile(r"<(?:[A-Za-z/?]|!(?!--))")
 _VALUE_QUOTE = re.compile(r"""=\s*(["'])""")
 
 
-_COPY_TRIGGER = re.compile(r"</[A-Za-z]|<[!?]|^[ ]{0,3}<[A-Za-z]", re.MULTILINE)
+# What makes Python-Markdown copy the rest of the text: an end tag, a comment, declaration or
+# instruction, and a tag that starts a line (maybe after three spaces). The last is searched
+# from the newline before it: a search for '^' tries every place of the text (0.07 s for the
+# bundled archive against 0.002 s). No match of one kind can hold a match of another.
+_COPY_TRIGGER = re.compile(r"</[A-Za-z]|<[!?]")
+_LINE_START_TAG = re.compile(r"\n[ ]{0,3}<[A-Za-z]")
+_FIRST_LINE_TAG = re.compile(r"[ ]{0,3}<[A-Za-z]")
 
 
 _BRACE = re.compile(r" \{")
@@ -225,14 +232,21 @@ def copy_work(text: str) -> tuple[int, int, int]:
     """(how many HTML end tags, comments, declarations, instructions and tags that start a line
     there are, how many characters Python-Markdown copies for them (the rest of the text for
     each), where the first is)."""
-    count = _COPY_TRIGGER.subn("", text)[1]
+    if "<" not in text:
+        return 0, 0, 0
+    at_start = _FIRST_LINE_TAG.match(text) is not None
+    count = _COPY_TRIGGER.subn("", text)[1] + _LINE_START_TAG.subn("", text)[1] + at_start
     if count * len(text) <= MAX_COPY_WORK:
         return count, 0, 0
-    work, first = 0, -1
-    for match in _COPY_TRIGGER.finditer(text):
-        work += len(text) - match.start()
-        if first < 0:
-            first = match.start()
+    starts = [
+        (match.start() for match in _COPY_TRIGGER.finditer(text)),
+        (match.start() + 1 for match in _LINE_START_TAG.finditer(text)),
+        [0] if at_start else [],
+    ]
+    work, first = 0, len(text)
+    for start in itertools.chain.from_iterable(starts):
+        work += len(text) - start
+        first = min(first, start)
     return count, work, first
 
 
