@@ -17,7 +17,6 @@ from collections.abc import Callable
 
 from ..problems import Problem, Source, error
 from .markdown_cost import (
-    LINE_BREAK,
     MARKUP_CHARS,
     MAX_ABBREVIATION_WORK,
     MAX_BRACE_READ,
@@ -31,6 +30,7 @@ from .markdown_cost import (
     MAX_TAG_READ,
     Paragraph,
     inline_nesting,
+    line_breaks,
     markup_work,
     paren_read,
 )
@@ -49,8 +49,11 @@ _Where = Callable[[int], Source]
 
 
 # Lines whose leading run of container characters is long enough to nest MAX_NESTING deep:
-# each level takes at least one character ('>') and most take two ('> ', '- ').
-_DEEP_CANDIDATE = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING},}}", re.MULTILINE)
+# each level takes at least one character ('>') and most take two ('> ', '- '). Searched from
+# the newline before the line (and at the text's start): a search for '^' tries every place.
+_CONTAINER_RUN = rf"[ \t>*+\-0-9.)]{{{MAX_NESTING},}}"
+_DEEP_CANDIDATE = re.compile(rf"\n{_CONTAINER_RUN}")
+_DEEP_FIRST_LINE = re.compile(_CONTAINER_RUN)
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
@@ -92,7 +95,9 @@ def markdown_problems(body: str, start: Source) -> list[Problem]:
     """Problems with the article text `body`, whose first line is `start`."""
     where = _Lines(body, start)
     abbreviations = [
-        m["abbr"].strip() for m in _ABBREVIATION.finditer(body) if m["abbr"].strip() and m["title"].strip()
+        m["abbr"].strip()
+        for m in (_ABBREVIATION.finditer(body) if "*[" in body else ())
+        if m["abbr"].strip() and m["title"].strip()
     ]
     lines, marks = element_count(body, abbreviations)
     # Emphasis and links are measured only in a text of few of them (the count below is over
@@ -108,14 +113,15 @@ def markdown_problems(body: str, start: Source) -> list[Problem]:
 
 def _nesting_problems(body: str, where: _Where) -> list[Problem]:
     problems = []
-    for match in _DEEP_CANDIDATE.finditer(body):
-        line_end = body.find("\n", match.start())
-        line = body[match.start() :] if line_end < 0 else body[match.start() : line_end]
+    first = [0] if _DEEP_FIRST_LINE.match(body) else []
+    for start in itertools.chain(first, (match.start() + 1 for match in _DEEP_CANDIDATE.finditer(body))):
+        line_end = body.find("\n", start)
+        line = body[start:] if line_end < 0 else body[start:line_end]
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
             problems.append(
                 error(
-                    where(match.start()),
+                    where(start),
                     "too-deep",
                     f"blockquotes and lists are nested {depth:,} levels deep here; "
                     f"the limit is {MAX_NESTING}",
@@ -227,7 +233,7 @@ def _markup_problem(paragraph: Paragraph, where: _Where) -> Problem | None:
     marks, work = markup_work(text)
     if work <= MAX_MARKUP_WORK:
         return None
-    breaks = len(LINE_BREAK.findall(text))
+    breaks = line_breaks(text)
     which = " ".join(MARKUP_CHARS) + (", and line breaks" if breaks else "")
     return error(
         where(0),
@@ -304,15 +310,19 @@ _PARAGRAPH_CHECKS = (
 
 # For each check, a count in a text that times a paragraph's length bounds what it measures,
 # and the limit. A nesting deeper than the limit takes an opener and a closer for each level,
-# and a definition list one line and at least four characters each.
+# and a definition list one line and at least four characters each; neither is measured in
+# a text with no more '*', '_' and '[' (':') than the limit, as the checks themselves say.
 _BOUNDS: dict[Callable[[Paragraph, _Where], Problem | None], tuple[Callable[[str], int], int]] = {
     _bracket_problem: (lambda text: text.count("["), MAX_BRACKET_READ),
     _paren_problem: (lambda text: text.count("]("), MAX_BRACKET_READ),
     _backtick_problem: (lambda text: text.count("`"), MAX_BRACKET_READ),
     _markup_problem: (lambda text: sum(text.count(char) for char in MARKUP_CHARS + "\n"), MAX_MARKUP_WORK),
     _split_problem: (lambda text: text.count("\n") + 1, MAX_SPLIT_WORK),
-    _definition_problem: (lambda text: 1, 4 * MAX_NESTING),
-    _inline_nesting_problem: (lambda text: 1, 2 * MAX_NESTING),
+    _definition_problem: (lambda text: int(text.count(":") > MAX_NESTING), 4 * MAX_NESTING),
+    _inline_nesting_problem: (
+        lambda text: int(text.count("*") + text.count("_") + text.count("[") > MAX_NESTING),
+        2 * MAX_NESTING,
+    ),
 }
 
 

@@ -80,7 +80,10 @@ _TITLE_END = re.compile(r"""(["'])[ ]*\)""")  # a link's ')' right after a quote
 _DELIMITER = re.compile(r"\*+|_+|[\[\]]")
 
 
-LINE_BREAK = re.compile(r" {2,}\n")
+def line_breaks(text: str) -> int:
+    """How many line breaks (two spaces or more, then a newline) `text` holds: one per newline
+    after two spaces, which str.count finds in one pass (two of them cannot overlap)."""
+    return text.count("  \n")
 
 
 # --- paragraphs ----------------------------------------------------------------------------
@@ -219,13 +222,15 @@ def code_spans(text: str) -> tuple[list[tuple[int, int]], int, int]:
 def markup_work(paragraph: str) -> tuple[int, int]:
     """(characters that may start markup, and line breaks, those times the paragraph's length).
     A horizontal rule ('* * *', '-----') is read as a whole, so its characters do not count."""
-    marks = sum(paragraph.count(char) for char in MARKUP_CHARS) + len(LINE_BREAK.findall(paragraph))
+    marks = sum(paragraph.count(char) for char in MARKUP_CHARS) + line_breaks(paragraph)
     if marks * len(paragraph) > MAX_MARKUP_WORK:
         marks -= rule_marks(paragraph)
     return marks, marks * len(paragraph)
 
 
 def rule_marks(text: str) -> int:
+    if text.count("*") < 3 and text.count("_") < 3:
+        return 0  # a rule takes three of one
     return sum(m[0].count("*") + m[0].count("_") for m in _THEMATIC_LINE.finditer(text))
 
 

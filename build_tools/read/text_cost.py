@@ -11,13 +11,13 @@ from array import array
 from collections import Counter
 
 from .markdown_cost import (
-    LINE_BREAK,
     MARKUP_CHARS,
     MAX_ABBREVIATION_WORK,
     MAX_BRACE_READ,
     MAX_COPY_WORK,
     MAX_NESTING,
     MAX_TAG_READ,
+    line_breaks,
     rule_marks,
 )
 
@@ -138,7 +138,7 @@ def element_count(body: str, abbreviations: list[str] | None = None) -> tuple[in
         return 0, 0
     blank_runs = _BLANK_RUN.subn("", core)[1]
     lines = core.count("\n") + 1 - blank_runs
-    marks = sum(core.count(char) for char in MARKUP_CHARS + "|") + len(LINE_BREAK.findall(core))
+    marks = sum(core.count(char) for char in MARKUP_CHARS + "|") + line_breaks(core)
     marks -= rule_marks(core)
     if abbreviations and abbreviation_work(core, abbreviations)[2] <= MAX_ABBREVIATION_WORK:
         marks += len(_abbreviation_pattern(abbreviations).findall(core))
