@@ -14,19 +14,46 @@ _REACH = 300
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"”’'`)\]]|\Z)|\n")
 _SEGMENT = re.compile(r"[,;:—–()\"“”]|\bthat\b")
 
-# Future first: "planned to leave" is a plan, not a past event. Every match starts at a word
-# or a quote: the lookahead passes over other places before the alternatives are tried there
-# (0.75 -> 0.41 s for the clauses of 3,000 articles).
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of `words` (patterns that each start with a lower-case ASCII letter),
+    grouped by that letter, each group's words in the order given: a search tries one group at
+    each place instead of every word. Words of different letters never match at one place, so
+    it matches what the plain alternation does (0.68 -> 0.47 s for the clauses of 3,000
+    articles)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+# Future first: "planned to leave" is a plan, not a past event.
+_FUTURE = [
+    *"will shall won['’]t would could might should".split(),
+    *(rf"{verb}\s+(?:going\s+)?to" for verb in ("is", "are", "am")),
+    *"plans? planned planning intends? scheduled slated".split(),
+    r"set\s+(?:to|for)",
+    *"postponed delayed rescheduled".split(),
+    r"moved\s+to",
+    r"ahead\s+of",
+    *"expected upcoming forthcoming".split(),
+    r"due(?!\s+to\s+(?:the|a|an|its|their)\b)",
+    *"next until till".split(),
+]
+_PAST = [
+    *"was were had did".split(),
+    *(rf"{verb}\s+been(?!\s+\w+ing\b)" for verb in ("has", "have")),
+    *"""said met held spoke took gave made sent went came became began saw told got found left
+    brought thought knew won lost paid struck fought wrote heard felt kept led ran rose fell shot
+    sought understood chose flew drove broke spent built sold bought caught meant stood sat
+    withdrew arose ago""".split(),
+]
+# Every match starts at a word or a quote: the lookahead passes over other places before the
+# alternatives are tried there (0.75 -> 0.41 s for the clauses of 3,000 articles).
 _MARKER = re.compile(
-    r"(?i)(?=\b\w|['’])(?:\b(?P<future>will|shall|won['’]t|would|could|might|should|(?:is|are|am)\s+(?:going\s+)?to"
-    r"|plans?|planned|planning|intends?|scheduled|slated|set\s+(?:to|for)|postponed|delayed|rescheduled"
-    r"|moved\s+to|ahead\s+of|expected|upcoming|forthcoming|due(?!\s+to\s+(?:the|a|an|its|their)\b)"
-    r"|next|until|till)\b"
+    rf"(?i)(?=\b\w|['’])(?:\b(?P<future>{_by_first_letter(_FUTURE)})\b"
     r"|(?P<will>['’]ll)\b"
-    r"|\b(?P<past>(?:was|were|had|did|(?:has|have)\s+been(?!\s+\w+ing\b)|said|met|held|spoke|took|gave|made|sent|went|"
-    r"came|became|began|saw|told|got|found|left|brought|thought|knew|won|lost|paid|struck|fought|wrote|"
-    r"heard|felt|kept|led|ran|rose|fell|shot|sought|understood|chose|flew|drove|broke|spent|built|sold|"
-    r"bought|caught|meant|stood|sat|withdrew|arose|ago)\b|[a-z]{2,}ed\b))"
+    rf"|\b(?P<past>(?:{_by_first_letter(_PAST)})\b|[a-z]{{2,}}ed\b))"
 )
 # Words in -ed that are rarely a past tense.
 _NOT_PAST = frozenset(
