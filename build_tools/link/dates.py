@@ -98,7 +98,7 @@ _MONTH_RE = re.compile(
     rf"|,?\s+(?P<month_year>{_YEAR}){_YEAR_END})?"
 )
 _DIGIT_RE = re.compile(
-    r"(?P<number>\d{1,4})(?:"
+    r"(?P<number>\d\d{0,3})(?:"  # \d{1,4}, written so that the search skips to each digit
     r"(?<=\d{4})-(?P<iso_month>\d\d)-(?P<iso_day>\d\d)(?![\d/]|[.\-]\d)"
     rf"|(?P<separator>[/.\-])(?P<second>\d{{1,2}})(?P=separator)(?P<numeric_year>{_YEAR})(?![\d/]|[.\-]\d)"
     rf"|(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<day_month>{_MONTH})(?:,?\s+(?P<day_month_year>{_YEAR}){_YEAR_END})?"

@@ -222,7 +222,9 @@ _PLURAL_HEAD = re.compile(r" ([Rr]egion|[Oo]blast|[Pp]rovince)s\b")
 
 # --- one-to-one folds for matching ------------------------------------------------------------
 
-_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")  # after accents are off: 'ZEŁENSKI' is 'ZELENSKI'
+# After accents are off: 'ZEŁENSKI' is 'ZELENSKI'. Capital first, the boundary before it a look
+# behind: the search goes from capital to capital (\b first tries every place, three times slower).
+_CAPITALS = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 
 
 def _match_form(text: str, acronyms: set[str] | frozenset[str] = frozenset()) -> str:

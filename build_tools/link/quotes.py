@@ -242,7 +242,11 @@ _NOT_A_NAME = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december""".split()
 )
-_TWO_CAPITALS = re.compile(r"\b([A-Z][a-z]+(?:[-'’][A-Za-z]+)?)\s+([A-Z][a-z]+(?:[-'’][A-Za-z]+)?)\b")
+# The first capital is matched before the word boundary (a look behind): the search goes from
+# capital to capital instead of trying a boundary at every place.
+_TWO_CAPITALS = re.compile(
+    r"([A-Z](?<!\w[A-Z])[a-z]+(?:[-'’][A-Za-z]+)?)\s+([A-Z][a-z]+(?:[-'’][A-Za-z]+)?)\b"
+)
 
 
 def _someone_else(body: str, lo: int, hi: int, spans: Sequence[tuple[int, int]]) -> bool:
