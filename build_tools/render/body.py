@@ -31,8 +31,8 @@ _NO_LINKS = frozenset({"a", "code", "pre"})
 
 # Places in the Markdown where a link is not even marked: code, links and their addresses,
 # HTML tags (over several lines too), the line of a link definition, character references (a
-# mark inside one would break it)
-# and bare addresses. The cleaned HTML's text is the guard (link_marks); this is a first cut.
+# mark inside one would break it) and bare addresses. The cleaned HTML's text is the guard
+# (link_marks); this is a first cut.
 # The lookahead first passes over a place none of them can start at (half the time of a search).
 _LINKS_CODE_TAGS = (
     r"```.*?```|~~~.*?~~~|(`+)(?:(?!\n[ \t]*\n).)+?\1|!?\[[^\[\]\n]*\]\([^)\n]*\)"
