@@ -96,7 +96,9 @@ def test_limits_refuse_a_5_mb_line_of_braces_in_seconds(make_archive, tmp_path: 
     assert done.returncode == 1
 
 
-def test_limits_refuse_end_tags_that_would_each_copy_the_rest_of_the_text(make_archive, tmp_path: Path) -> None:
+def test_limits_refuse_end_tags_that_would_each_copy_the_rest_of_the_text(
+    make_archive, tmp_path: Path
+) -> None:
     """Python-Markdown copies the rest of the text at each HTML end tag, comment and tag that
     starts a line: 8,001 of them in 4 MB are refused, from the first (a tag after two spaces)."""
     paragraph = "word " * 100 + "</b>\n\n"
