@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import time
+from pathlib import Path
 
 import markdown
 
@@ -189,6 +191,54 @@ def test_render_in_two_processes_gives_the_same_pages(make_archive, monkeypatch)
     streamed: dict[str, str] = {}
     rendering.render_site(linked, workers=2, sink=lambda pages, files: streamed.update({**pages, **files}))
     assert streamed == {**one.pages, **one.files}
+
+
+_STARTED: list[Path] = []  # where the workers note each job they start (test below)
+_REAL_RUN: list = []
+
+
+def _noting_run(job):
+    """build_tools.render._run, noting the job's start in the file _STARTED names (the workers
+    are forked: a module-level function is what the pool can hand them)."""
+    with _STARTED[0].open("a") as notes:
+        notes.write("started\n")
+    return _REAL_RUN[0](job)
+
+
+def test_render_in_two_processes_renders_no_further_ahead_than_it_writes(make_archive, monkeypatch, tmp_path):
+    """The workers render faster than the build writes: their results must not pile up in the
+    build's memory. With a slow writer, no worker starts a job more than JOBS_AHEAD ahead."""
+    import build_tools.render as rendering
+    from build_tools.check import check_archive
+    from build_tools.link import link
+
+    files = {
+        f"articles/2022/03/a{i:02d}.md": article(date="2022-03-01", body=f"Peskov, {i}.") for i in range(40)
+    }
+    linked = link(check_archive(make_archive(files)).archive)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rendering, "ARTICLES_PER_JOB", 1)
+    monkeypatch.setattr(rendering, "JOBS_AHEAD", 3)
+    notes = tmp_path / "started"
+    notes.write_text("")
+    _STARTED[:] = [notes]
+    _REAL_RUN[:] = [rendering._run]
+    monkeypatch.setattr(rendering, "_run", _noting_run)
+    taken, ahead = [0], []
+    real_units_of = rendering._units_of
+
+    def slow_take(job, by_item):
+        time.sleep(0.02)  # a slow disk
+        ahead.append(len(notes.read_text().splitlines()) - taken[0])
+        taken[0] += 1
+        return real_units_of(job, by_item)
+
+    monkeypatch.setattr(rendering, "_units_of", slow_take)
+    streamed: dict[str, str] = {}
+    rendering.render_site(linked, workers=2, sink=lambda pages, files: streamed.update({**pages, **files}))
+    one = rendering.render_site(linked, workers=1)
+    assert streamed == {**one.pages, **one.files}
+    assert len(ahead) > 40 and max(ahead) <= 3
 
 
 def test_render_keeps_safe_html_in_bodies_and_removes_the_rest(make_archive):
