@@ -31,9 +31,15 @@ def pages(make_archive, files):
     return site.pages
 
 
+def talks_html(make_archive, body):
+    """The HTML of the page of one article, articles/2022/03/talks.md, with this body."""
+    return html_of(
+        pages(make_archive, {"articles/2022/03/talks.md": article(body=body)})["articles/2022/03/talks.md"]
+    )
+
+
 def test_render_article_links_the_first_mention_of_each_entity(make_archive):
-    page = pages(make_archive, {"articles/2022/03/talks.md": article(body=BODY)})["articles/2022/03/talks.md"]
-    html = html_of(page)
+    html = talks_html(make_archive, BODY)
     assert html.count('href="../../../entities/kremlin.md"') == 2  # first body mention + chip
     assert (
         '<a href="../../../entities/dmitry-peskov.md" class="ra-entity" title="Dmitry Peskov">Dmitry Peskov</a>'
@@ -47,8 +53,7 @@ def test_render_article_leaves_a_name_in_a_link_definition_unlinked(make_archive
         '  [kremlin]: https://kremlin.example/ "Dmitry Peskov"\n\n'
         "Dmitry Peskov spoke; see [the Kremlin site][kremlin].\n"
     )
-    page = pages(make_archive, {"articles/2022/03/talks.md": article(body=body)})["articles/2022/03/talks.md"]
-    html = html_of(page)
+    html = talks_html(make_archive, body)
     assert (
         '<a href="https://kremlin.example/" title="Dmitry Peskov" rel="noopener noreferrer">the Kremlin site</a>'
         in html
@@ -246,8 +251,7 @@ def test_render_keeps_safe_html_in_bodies_and_removes_the_rest(make_archive):
         "Peskov said <em>no</em>.<script>window.pwned = 1</script>\n\n"
         '<p onclick="window.pwned = 1">Kremlin <a href="javascript:alert(1)">link</a></p>\n'
     )
-    page = pages(make_archive, {"articles/2022/03/talks.md": article(body=body)})["articles/2022/03/talks.md"]
-    html = html_of(page)
+    html = talks_html(make_archive, body)
     assert "<em>no</em>" in html
     assert "<script" not in html and "onclick" not in html and "javascript:" not in html
     assert "window.pwned" not in html
